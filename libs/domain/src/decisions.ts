@@ -1,0 +1,409 @@
+import { z } from 'zod';
+import { addMonths, compareDates, fullMonthsBetween, type IsoDate } from './dates.js';
+import type { MessageCode, MessageParams } from './messages.js';
+import { STEPS, type Education, type TaskType } from './procedure.js';
+import { ruleSetFor, type RuleSet } from './rule-sets.js';
+import {
+  moreThanHalfNeeded,
+  reachesMoreThanHalf,
+  reachesTwoThirds,
+  twoThirdsNeeded,
+} from './thresholds.js';
+
+/** One reason a decision is refused; `code` names a message in messages.ts. */
+export interface Violation {
+  code: MessageCode;
+  field?: string;
+  params?: MessageParams;
+}
+
+export interface CandidateFacts {
+  dateOfBirth: IsoDate;
+  youthUnionMember: boolean;
+  education: Education;
+  /** Mountain, border, island, ethnic-minority or extremely disadvantaged area (primary education suffices). */
+  hardshipArea?: boolean;
+}
+
+/** What the workflow knows when a decision arrives. */
+export interface DecisionContext {
+  /** Business "today" (Vietnam time) by the system clock. */
+  today: IsoDate;
+  /** No business date in the decision may be earlier than this (the previous step's date). */
+  notBefore?: IsoDate;
+  candidate: CandidateFacts;
+  trainingCertificate?: { certificateNo: string; issuedOn: IsoDate };
+  newMemberCertificate?: { certificateNo: string; issuedOn: IsoDate };
+  /** Date the admission dossier was compiled (introductions and opinions). */
+  dossierPreparedOn?: IsoDate;
+  probationEndsOn?: IsoDate;
+}
+
+export interface DecisionInput {
+  taskType: TaskType;
+  outcome?: string;
+  data: unknown;
+}
+
+export interface AcceptedDecision {
+  taskType: TaskType;
+  outcome: string;
+  /** The business date the decision carries (meeting, resolution, decision or issue date). */
+  businessDate: IsoDate;
+  /** The rule set in force on that date, pinned with the decision. */
+  ruleSetId: string;
+  data: Record<string, unknown>;
+}
+
+export type DecisionResult = { ok: true; decision: AcceptedDecision } | { ok: false; violations: Violation[] };
+
+const date = z.iso.date();
+const name = z.string().trim().min(1).max(200);
+const count = z.number().int().min(0).max(100_000);
+
+const relation = z.enum(['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self']);
+
+/** Shapes of each step's decision data (the single source for API and workflow). */
+export const DECISION_DATA_SCHEMAS = {
+  recognize_sympathiser: z.object({
+    meetingDate: date,
+    mentor: z.object({ fullName: name }).optional(),
+  }),
+  record_training_certificate: z.object({
+    certificateNo: z.string().trim().min(1).max(50).optional(),
+    issuedOn: date,
+  }),
+  submit_application: z.object({ applicationDate: date, cvSubmittedOn: date }),
+  verify_background: z.object({
+    conclusion: z.enum(['meets', 'does_not_meet']),
+    relativesChecked: z
+      .array(z.object({ relation, result: z.enum(['clear', 'issue', 'exempt_party_member', 'deceased']), note: z.string().max(2000).optional() }))
+      .min(1),
+    concludedOn: date,
+    grounds: z.string().max(5000).optional(),
+  }),
+  record_introductions: z.object({
+    introducers: z
+      .array(
+        z.object({
+          fullName: name,
+          official: z.boolean(),
+          monthsTogether: z.number().int().min(0).max(1200),
+          basis: z.enum(['work', 'study', 'residence']).default('work'),
+          /** Replaces an introducer who transferred or can no longer continue: no 12-month history needed. */
+          replacement: z.boolean().default(false),
+        }),
+      )
+      .max(3),
+    youthUnionResolution: z.object({ number: z.string().trim().min(1).max(50), date }).optional(),
+    opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
+    compiledOn: date.optional(),
+  }),
+  cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
+  grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+  superior_admission_decision: z.object({
+    boardMembers: count.min(1),
+    inFavour: count,
+    decisionNo: z.string().trim().min(1).max(50).optional(),
+    decisionDate: date,
+  }),
+  admission_ceremony: z.object({ ceremonyDate: date }),
+  record_new_member_training: z.object({ certificateNo: z.string().trim().min(1).max(50).optional(), issuedOn: date }),
+  probation_review: z.object({
+    selfReviewOn: date,
+    mentorReviewOn: date,
+    opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
+  }),
+  cell_recognition_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
+  grassroots_recognition_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+  superior_recognition_decision: z.object({
+    boardMembers: count.min(1),
+    inFavour: count,
+    decisionNo: z.string().trim().min(1).max(50).optional(),
+    decisionDate: date,
+  }),
+} satisfies Record<TaskType, z.ZodType>;
+
+export type DecisionData<T extends TaskType> = z.infer<(typeof DECISION_DATA_SCHEMAS)[T]>;
+
+/** The business date a decision carries, by step. */
+function businessDateOf(type: TaskType, d: Record<string, any>, today: IsoDate): { field: string; date: IsoDate }[] {
+  switch (type) {
+    case 'recognize_sympathiser':
+    case 'cell_admission_vote':
+    case 'cell_recognition_vote':
+      return [{ field: 'meetingDate', date: d.meetingDate }];
+    case 'record_training_certificate':
+    case 'record_new_member_training':
+      return [{ field: 'issuedOn', date: d.issuedOn }];
+    case 'submit_application':
+      return [
+        { field: 'applicationDate', date: d.applicationDate },
+        { field: 'cvSubmittedOn', date: d.cvSubmittedOn },
+      ];
+    case 'verify_background':
+      return [{ field: 'concludedOn', date: d.concludedOn }];
+    case 'record_introductions':
+      return [{ field: 'compiledOn', date: d.compiledOn ?? today }];
+    case 'grassroots_admission_review':
+    case 'grassroots_recognition_review':
+      return [{ field: 'resolutionDate', date: d.resolutionDate }];
+    case 'superior_admission_decision':
+    case 'superior_recognition_decision':
+      return [{ field: 'decisionDate', date: d.decisionDate }];
+    case 'admission_ceremony':
+      return [{ field: 'ceremonyDate', date: d.ceremonyDate }];
+    case 'probation_review':
+      return [
+        { field: 'selfReviewOn', date: d.selfReviewOn },
+        { field: 'mentorReviewOn', date: d.mentorReviewOn },
+      ];
+  }
+}
+
+/** Outcome defaults to the step's only outcome when it has just one. */
+export function resolveOutcome(type: TaskType, outcome: string | undefined): string | undefined {
+  const allowed = STEPS[type].outcomes;
+  if (outcome === undefined || outcome === '') return allowed.length === 1 ? allowed[0] : undefined;
+  return allowed.includes(outcome) ? outcome : undefined;
+}
+
+export function ageInMonths(dateOfBirth: IsoDate, on: IsoDate): number {
+  return fullMonthsBetween(dateOfBirth, on);
+}
+
+export function certificateExpiresOn(issuedOn: IsoDate, rules: RuleSet): IsoDate {
+  return addMonths(issuedOn, rules.certificateValidityMonths);
+}
+
+/** A certificate is valid up to, not including, the day 60 months after issue (T1). */
+export function isCertificateValidOn(issuedOn: IsoDate, on: IsoDate, rules: RuleSet): boolean {
+  return compareDates(on, certificateExpiresOn(issuedOn, rules)) < 0;
+}
+
+export function isYouthAge(dateOfBirth: IsoDate, on: IsoDate, rules: RuleSet): boolean {
+  return ageInMonths(dateOfBirth, on) < (rules.youthAgeMaxYears + 1) * 12;
+}
+
+const EDUCATION_RANK: Record<Education, number> = {
+  none: 0,
+  primary: 1,
+  lower_secondary_equivalent: 2,
+  lower_secondary: 3,
+  upper_secondary: 4,
+  vocational: 4,
+  college: 5,
+  university: 6,
+  postgraduate: 7,
+};
+
+export function educationViolation(c: CandidateFacts, rules: RuleSet): Violation | undefined {
+  const required: Education = c.hardshipArea
+    ? 'primary'
+    : rules.educationEquivalentAccepted
+      ? 'lower_secondary_equivalent'
+      : 'lower_secondary';
+  if (EDUCATION_RANK[c.education] >= EDUCATION_RANK[required]) return undefined;
+  return { code: 'education_insufficient', field: 'education', params: { education: c.education, required, ruleSet: rules.citation } };
+}
+
+export function ageViolations(dateOfBirth: IsoDate, on: IsoDate, rules: RuleSet): Violation[] {
+  const months = ageInMonths(dateOfBirth, on);
+  const params = { date: on, years: Math.floor(months / 12), months: months % 12 };
+  if (months < rules.minAgeMonths) return [{ code: 'age_below_minimum', field: 'meetingDate', params }];
+  if (months > rules.maxAgeMonths) return [{ code: 'age_above_maximum', field: 'meetingDate', params }];
+  return [];
+}
+
+function voteViolations(
+  kind: 'two_thirds' | 'more_than_half',
+  members: number,
+  inFavour: number,
+  outcome: string,
+  passOutcomes: readonly string[],
+  membersField: string,
+): Violation[] {
+  if (inFavour > members) {
+    return [{ code: 'votes_exceed_members', field: 'inFavour', params: { inFavour, members } }];
+  }
+  const reached = kind === 'two_thirds' ? reachesTwoThirds(inFavour, members) : reachesMoreThanHalf(inFavour, members);
+  const needed = kind === 'two_thirds' ? twoThirdsNeeded(members) : moreThanHalfNeeded(members);
+  const params = { inFavour, members, needed, outcome };
+  const passing = passOutcomes.includes(outcome);
+  if (passing && !reached) {
+    return [{ code: kind === 'two_thirds' ? 'two_thirds_not_reached' : 'majority_not_reached', field: 'inFavour', params }];
+  }
+  if (!passing && reached) {
+    return [{ code: kind === 'two_thirds' ? 'two_thirds_reached_but_rejected' : 'majority_reached_but_rejected', field: membersField, params }];
+  }
+  return [];
+}
+
+function introductionViolations(d: DecisionData<'record_introductions'>, ctx: DecisionContext, rules: RuleSet, on: IsoDate): Violation[] {
+  const v: Violation[] = [];
+  let valid = 0;
+  for (const i of d.introducers) {
+    let ok = true;
+    if (!i.official) {
+      v.push({ code: 'introducer_not_official', field: 'introducers', params: { name: i.fullName } });
+      ok = false;
+    }
+    if (!i.replacement) {
+      if (i.basis === 'residence' && !rules.residenceCountsForIntroducer) {
+        v.push({ code: 'introducer_residence_not_allowed', field: 'introducers', params: { name: i.fullName, ruleSet: rules.citation } });
+        ok = false;
+      } else if (i.monthsTogether < rules.introducerMinMonthsTogether) {
+        v.push({
+          code: 'introducer_too_short',
+          field: 'introducers',
+          params: { name: i.fullName, monthsTogether: i.monthsTogether, required: rules.introducerMinMonthsTogether },
+        });
+        ok = false;
+      }
+    }
+    if (ok) valid += 1;
+  }
+  if (d.youthUnionResolution) {
+    const reasons: string[] = [];
+    if (!ctx.candidate.youthUnionMember) reasons.push('không phải đoàn viên / is not a Youth Union member');
+    if (!isYouthAge(ctx.candidate.dateOfBirth, on, rules)) reasons.push(`đã quá ${rules.youthAgeMaxYears} tuổi / is over ${rules.youthAgeMaxYears}`);
+    if (reasons.length) {
+      v.push({ code: 'youth_union_route_not_allowed', field: 'youthUnionResolution', params: { maxYears: rules.youthAgeMaxYears, reason: reasons.join('; ') } });
+    }
+    if (d.introducers.length > 1) v.push({ code: 'introducers_too_many', field: 'introducers' });
+    if (valid < 1 && v.length === 0) v.push({ code: 'introducers_insufficient', field: 'introducers', params: { valid } });
+  } else {
+    if (d.introducers.length > 2) v.push({ code: 'introducers_too_many', field: 'introducers' });
+    if (valid < 2 && v.length === 0) v.push({ code: 'introducers_insufficient', field: 'introducers', params: { valid } });
+  }
+  return v;
+}
+
+function zodViolations(error: z.ZodError): Violation[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join('.') || 'data';
+    if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+      return { code: 'missing_field', field, params: { field } };
+    }
+    if (issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date') {
+      return { code: 'invalid_date', field, params: { field } };
+    }
+    return { code: 'invalid_field', field, params: { field, detail: issue.message } };
+  });
+}
+
+/**
+ * Checks a decision on a step against the rules in force on its business date.
+ * Pure and deterministic: the workflow's update validator and the API both call it.
+ */
+export function validateDecision(input: DecisionInput, ctx: DecisionContext): DecisionResult {
+  const type = input.taskType;
+  const outcome = resolveOutcome(type, input.outcome);
+  if (!outcome) {
+    return {
+      ok: false,
+      violations: [{ code: 'invalid_outcome', field: 'outcome', params: { outcome: String(input.outcome ?? ''), allowed: STEPS[type].outcomes.join(', ') } }],
+    };
+  }
+  const parsed = DECISION_DATA_SCHEMAS[type].safeParse(input.data ?? {});
+  if (!parsed.success) return { ok: false, violations: zodViolations(parsed.error) };
+  const d = parsed.data as Record<string, any>;
+
+  const dates = businessDateOf(type, d, ctx.today);
+  const violations: Violation[] = [];
+  for (const { field, date: value } of dates) {
+    if (value > ctx.today) violations.push({ code: 'date_in_future', field, params: { field, date: value, today: ctx.today } });
+    if (ctx.notBefore && value < ctx.notBefore) {
+      violations.push({ code: 'date_before_previous_step', field, params: { field, date: value, previous: ctx.notBefore } });
+    }
+  }
+  const businessDate = dates.reduce((a, b) => (b.date > a ? b.date : a), dates[0].date);
+  const rules = ruleSetFor(businessDate);
+  const votesPass = (kind: 'two_thirds' | 'more_than_half', membersField: string, members: number, pass: readonly string[]) =>
+    violations.push(...voteViolations(kind, members, d.inFavour, outcome, pass, membersField));
+
+  switch (type) {
+    case 'recognize_sympathiser':
+      if (outcome === 'approve' && !d.mentor) violations.push({ code: 'mentor_required', field: 'mentor.fullName' });
+      break;
+    case 'record_training_certificate':
+    case 'record_new_member_training':
+      if (outcome === 'pass' && !d.certificateNo) violations.push({ code: 'missing_field', field: 'certificateNo', params: { field: 'certificateNo' } });
+      if (type === 'record_training_certificate' && outcome === 'pass' && !isCertificateValidOn(d.issuedOn, ctx.today, rules)) {
+        violations.push({
+          code: 'certificate_expired',
+          field: 'issuedOn',
+          params: { certificateNo: d.certificateNo, issuedOn: d.issuedOn, expiresOn: certificateExpiresOn(d.issuedOn, rules) },
+        });
+      }
+      break;
+    case 'submit_application':
+      if (d.applicationDate > d.cvSubmittedOn) {
+        violations.push({ code: 'application_after_cv', field: 'applicationDate', params: { applicationDate: d.applicationDate, cvSubmittedOn: d.cvSubmittedOn } });
+      }
+      break;
+    case 'verify_background':
+      break;
+    case 'record_introductions':
+      violations.push(...introductionViolations(d as DecisionData<'record_introductions'>, ctx, rules, businessDate));
+      if (!d.compiledOn) d.compiledOn = ctx.today;
+      break;
+    case 'cell_admission_vote':
+      if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
+      else votesPass('two_thirds', 'officialMembers', d.officialMembers, ['approve']);
+      if (outcome === 'approve') {
+        violations.push(...ageViolations(ctx.candidate.dateOfBirth, d.meetingDate, rules));
+        const edu = educationViolation(ctx.candidate, rules);
+        if (edu) violations.push(edu);
+        const cert = ctx.trainingCertificate;
+        if (!cert) violations.push({ code: 'certificate_missing', field: 'meetingDate' });
+        else if (!isCertificateValidOn(cert.issuedOn, d.meetingDate, rules)) {
+          violations.push({
+            code: 'certificate_expired',
+            field: 'meetingDate',
+            params: { certificateNo: cert.certificateNo, issuedOn: cert.issuedOn, expiresOn: certificateExpiresOn(cert.issuedOn, rules) },
+          });
+        }
+        if (ctx.dossierPreparedOn && d.meetingDate > addMonths(ctx.dossierPreparedOn, rules.dossierFreshnessMonths)) {
+          violations.push({ code: 'dossier_stale', field: 'meetingDate', params: { preparedOn: ctx.dossierPreparedOn, date: d.meetingDate } });
+        }
+      }
+      break;
+    case 'grassroots_admission_review':
+      votesPass('two_thirds', 'committeeMembers', d.committeeMembers, ['approve']);
+      break;
+    case 'grassroots_recognition_review':
+      // Either proposal (recognise or remove) needs two thirds of the committee.
+      votesPass('two_thirds', 'committeeMembers', d.committeeMembers, [outcome]);
+      break;
+    case 'superior_admission_decision':
+      votesPass('more_than_half', 'boardMembers', d.boardMembers, ['approve']);
+      if (outcome === 'approve' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
+      break;
+    case 'superior_recognition_decision':
+      votesPass('more_than_half', 'boardMembers', d.boardMembers, [outcome]);
+      if (!d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
+      break;
+    case 'admission_ceremony':
+      break;
+    case 'probation_review':
+      for (const field of ['selfReviewOn', 'mentorReviewOn'] as const) {
+        if (ctx.probationEndsOn && d[field] < ctx.probationEndsOn) {
+          violations.push({ code: 'before_probation_end', field, params: { field, date: d[field], probationEndsOn: ctx.probationEndsOn } });
+        }
+      }
+      break;
+    case 'cell_recognition_vote':
+      if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
+      else if (outcome === 'inconclusive') votesPass('two_thirds', 'officialMembers', d.officialMembers, []);
+      else votesPass('two_thirds', 'officialMembers', d.officialMembers, [outcome]);
+      if (ctx.probationEndsOn && d.meetingDate < ctx.probationEndsOn) {
+        violations.push({ code: 'before_probation_end', field: 'meetingDate', params: { field: 'meetingDate', date: d.meetingDate, probationEndsOn: ctx.probationEndsOn } });
+      }
+      if (outcome === 'recognize' && !ctx.newMemberCertificate) violations.push({ code: 'new_member_certificate_missing', field: 'outcome' });
+      break;
+  }
+
+  if (violations.length) return { ok: false, violations };
+  return { ok: true, decision: { taskType: type, outcome, businessDate, ruleSetId: rules.id, data: d } };
+}

@@ -1,0 +1,180 @@
+/** Every refusal the domain can give, with its text in Vietnamese (first) and English. */
+export type Lang = 'vi' | 'en';
+
+export const MESSAGES = {
+  invalid_field: {
+    vi: 'Trường "{field}" không hợp lệ: {detail}',
+    en: 'Field "{field}" is invalid: {detail}',
+  },
+  missing_field: { vi: 'Thiếu trường bắt buộc "{field}"', en: 'Required field "{field}" is missing' },
+  invalid_date: { vi: 'Trường "{field}" phải là ngày hợp lệ dạng YYYY-MM-DD', en: 'Field "{field}" must be a valid date (YYYY-MM-DD)' },
+  date_in_future: {
+    vi: 'Ngày {field} ({date}) không được sau ngày hiện tại ({today})',
+    en: 'Date {field} ({date}) cannot be later than today ({today})',
+  },
+  date_before_previous_step: {
+    vi: 'Ngày {field} ({date}) không được trước ngày của bước trước ({previous})',
+    en: 'Date {field} ({date}) cannot be earlier than the previous step ({previous})',
+  },
+  invalid_outcome: {
+    vi: 'Kết quả "{outcome}" không hợp lệ cho bước này; chọn một trong: {allowed}',
+    en: 'Outcome "{outcome}" is not valid for this step; choose one of: {allowed}',
+  },
+  votes_exceed_members: {
+    vi: 'Số phiếu tán thành ({inFavour}) không được lớn hơn số thành viên ({members})',
+    en: 'Votes in favour ({inFavour}) cannot exceed the number of members ({members})',
+  },
+  cell_too_small: {
+    vi: 'Chi bộ phải có ít nhất 3 đảng viên chính thức (hiện khai {members})',
+    en: 'A cell needs at least 3 official members ({members} given)',
+  },
+  two_thirds_not_reached: {
+    vi: 'Chưa đạt ít nhất hai phần ba: {inFavour}/{members} tán thành, cần tối thiểu {needed}',
+    en: 'Two thirds not reached: {inFavour}/{members} in favour, at least {needed} needed',
+  },
+  two_thirds_reached_but_rejected: {
+    vi: '{inFavour}/{members} tán thành là đã đạt hai phần ba (cần {needed}); không thể ghi kết quả "{outcome}"',
+    en: '{inFavour}/{members} in favour reaches two thirds (needs {needed}); the outcome cannot be "{outcome}"',
+  },
+  majority_not_reached: {
+    vi: 'Chưa đạt quá nửa: {inFavour}/{members} tán thành, cần tối thiểu {needed}',
+    en: 'More than half not reached: {inFavour}/{members} in favour, at least {needed} needed',
+  },
+  majority_reached_but_rejected: {
+    vi: '{inFavour}/{members} tán thành là đã quá nửa (cần {needed}); không thể ghi kết quả "{outcome}"',
+    en: '{inFavour}/{members} in favour is more than half (needs {needed}); the outcome cannot be "{outcome}"',
+  },
+  age_below_minimum: {
+    vi: 'Người vào Đảng chưa đủ 18 tuổi (tính theo tháng) tại ngày chi bộ xét ({date}): mới {years} tuổi {months} tháng',
+    en: 'The candidate is not yet a full 18 years old (counted in months) at the cell meeting ({date}): {years} years {months} months',
+  },
+  age_above_maximum: {
+    vi: 'Người vào Đảng đã quá 60 tuổi (tính theo tháng) tại ngày chi bộ xét ({date}): {years} tuổi {months} tháng; trường hợp này do tỉnh ủy, thành ủy xem xét',
+    en: 'The candidate is over 60 (counted in months) at the cell meeting ({date}): {years} years {months} months; such cases go to the provincial committee',
+  },
+  certificate_missing: {
+    vi: 'Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng',
+    en: 'There is no party-awareness class certificate on record',
+  },
+  certificate_expired: {
+    vi: 'Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng số {certificateNo} cấp ngày {issuedOn} đã hết giá trị từ ngày {expiresOn} (60 tháng); cần học lại trước khi chi bộ xét',
+    en: 'Party-awareness certificate {certificateNo} issued {issuedOn} lapsed on {expiresOn} (60 months); the candidate must retake the class',
+  },
+  education_insufficient: {
+    vi: 'Trình độ học vấn "{education}" chưa đáp ứng yêu cầu (tối thiểu {required}) theo {ruleSet}',
+    en: 'Education "{education}" does not meet the requirement (at least {required}) under {ruleSet}',
+  },
+  application_after_cv: {
+    vi: 'Đơn xin vào Đảng ({applicationDate}) phải được viết trước hoặc cùng ngày nộp lý lịch ({cvSubmittedOn})',
+    en: 'The application ({applicationDate}) must come before or on the day the CV is submitted ({cvSubmittedOn})',
+  },
+  introducer_not_official: {
+    vi: 'Người giới thiệu "{name}" phải là đảng viên chính thức',
+    en: 'Introducer "{name}" must be an official party member',
+  },
+  introducer_too_short: {
+    vi: 'Người giới thiệu "{name}" mới cùng công tác, học tập hoặc cư trú với người vào Đảng {monthsTogether} tháng; cần ít nhất {required} tháng',
+    en: 'Introducer "{name}" has been together with the candidate for {monthsTogether} months; at least {required} are required',
+  },
+  introducer_residence_not_allowed: {
+    vi: 'Theo {ruleSet}, thời gian cùng cư trú chưa được tính cho người giới thiệu "{name}" (chỉ từ 2021)',
+    en: 'Under {ruleSet}, living in the same area does not yet qualify introducer "{name}" (only from 2021)',
+  },
+  introducers_insufficient: {
+    vi: 'Cần hai đảng viên chính thức giới thiệu, hoặc nghị quyết giới thiệu của Ban Chấp hành Đoàn cơ sở và một đảng viên chính thức (hiện có {valid} người giới thiệu hợp lệ)',
+    en: 'Two official-member introducers are needed, or a Youth Union resolution plus one ({valid} valid introducer(s) given)',
+  },
+  introducers_too_many: {
+    vi: 'Có nghị quyết giới thiệu của Đoàn thì chỉ cần một đảng viên chính thức giới thiệu; tối đa hai người giới thiệu',
+    en: 'At most two introducers; with a Youth Union resolution, one official member introduces',
+  },
+  youth_union_route_not_allowed: {
+    vi: 'Nghị quyết giới thiệu của Đoàn chỉ dùng cho đoàn viên trong độ tuổi thanh niên (đến {maxYears} tuổi); người vào Đảng {reason}',
+    en: 'A Youth Union resolution only applies to Youth Union members of youth age (up to {maxYears}); the candidate {reason}',
+  },
+  dossier_stale: {
+    vi: 'Hồ sơ lập ngày {preparedOn} đã quá 12 tháng tại ngày chi bộ xét ({date}); phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn và bản tổng hợp ý kiến nhận xét',
+    en: 'The dossier prepared on {preparedOn} is more than 12 months old at the cell meeting ({date}); introductions and opinions must be redone',
+  },
+  before_probation_end: {
+    vi: 'Ngày {field} ({date}) phải sau khi hết 12 tháng dự bị ({probationEndsOn})',
+    en: 'Date {field} ({date}) must be after the 12 months of probation end ({probationEndsOn})',
+  },
+  new_member_certificate_missing: {
+    vi: 'Chưa có giấy chứng nhận lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới; không thể đề nghị công nhận chính thức',
+    en: 'No new-member class certificate on record; recognition cannot be proposed',
+  },
+  decision_number_required: {
+    vi: 'Cần số quyết định khi quyết định kết nạp hoặc công nhận',
+    en: 'A decision number is required to admit or recognise',
+  },
+  mentor_required: {
+    vi: 'Cần phân công đảng viên chính thức giúp đỡ người vào Đảng (họ tên)',
+    en: 'A mentor (official member) must be assigned (full name)',
+  },
+  // Workflow and API level
+  task_not_open: {
+    vi: 'Nhiệm vụ này đã được xử lý hoặc không còn mở',
+    en: 'This task has already been decided or is no longer open',
+  },
+  task_not_found: { vi: 'Không tìm thấy nhiệm vụ', en: 'Task not found' },
+  candidate_not_found: { vi: 'Không tìm thấy người vào Đảng', en: 'Candidate not found' },
+  candidate_ended: {
+    vi: 'Hồ sơ đã kết thúc ({stage}); không thể thực hiện thao tác này',
+    en: 'The case has ended ({stage}); this action is not possible',
+  },
+  org_unit_not_found: { vi: 'Không tìm thấy tổ chức đảng {id}', en: 'Org unit {id} not found' },
+  org_unit_parent_invalid: {
+    vi: 'Tổ chức loại "{kind}" không thể trực thuộc {parent}',
+    en: 'A unit of kind "{kind}" cannot sit under {parent}',
+  },
+  not_a_cell: {
+    vi: 'Người vào Đảng phải thuộc một chi bộ (chi bộ hoặc chi bộ cơ sở)',
+    en: 'A candidate must belong to a cell (cell or grassroots cell)',
+  },
+  routing_incomplete: {
+    vi: 'Chi bộ {cellId} chưa có đủ tổ chức cấp trên (đảng ủy cơ sở, cấp ủy cấp trên)',
+    en: 'Cell {cellId} lacks its superior units (grassroots and superior committee)',
+  },
+  unauthenticated: { vi: 'Cần đăng nhập', en: 'Sign-in required' },
+  bad_credentials: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
+  forbidden: {
+    vi: 'Bạn không có thẩm quyền thực hiện thao tác này',
+    en: 'You are not authorised to do this',
+  },
+  out_of_jurisdiction: {
+    vi: 'Nhiệm vụ thuộc tổ chức ngoài phạm vi phụ trách của bạn hoặc cần vai trò "{role}"',
+    en: 'The task is outside your jurisdiction or needs the role "{role}"',
+  },
+  username_taken: { vi: 'Tên đăng nhập "{username}" đã tồn tại', en: 'Username "{username}" is already taken' },
+  idempotency_in_progress: {
+    vi: 'Yêu cầu với cùng Idempotency-Key đang được xử lý; vui lòng thử lại sau',
+    en: 'A request with the same Idempotency-Key is still being processed; retry later',
+  },
+  idempotency_key_reused: {
+    vi: 'Idempotency-Key đã được dùng cho một yêu cầu khác',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  temporal_unavailable: {
+    vi: 'Máy chủ quy trình tạm thời không phản hồi; yêu cầu chưa được áp dụng, vui lòng thử lại',
+    en: 'The workflow server is not answering; nothing was applied, please retry',
+  },
+  not_found: { vi: 'Không tìm thấy', en: 'Not found' },
+  internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type MessageCode = keyof typeof MESSAGES;
+
+export type MessageParams = Record<string, string | number | undefined>;
+
+export function renderMessage(code: MessageCode, params: MessageParams = {}, lang: Lang = 'vi'): string {
+  const template = MESSAGES[code]?.[lang] ?? String(code);
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+/** Picks 'en' only when the Accept-Language header prefers English; Vietnamese is the default. */
+export function langFromAcceptLanguage(header: string | undefined): Lang {
+  if (!header) return 'vi';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'vi';
+}
