@@ -6,3 +6,4 @@ export * from './messages.js';
 export * from './decisions.js';
 export * from './clock.js';
 export * from './calendar/index.js';
+export * from './text.js';

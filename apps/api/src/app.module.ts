@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { KetnapConfig } from '../../../libs/config/src/config.js';
+import { ConfigModule } from '../../../libs/config/src/config.module.js';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
+import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { CandidatesController } from './candidates/candidates.controller.js';
+import { CandidatesService } from './candidates/candidates.service.js';
+import { ClockController } from './clock/clock.controller.js';
+import { ClockService } from './clock/clock.service.js';
+import { ApiExceptionFilter } from './common/exception.filter.js';
+import { IdempotencyService } from './common/idempotency.service.js';
+import { HealthController } from './health/health.controller.js';
+import { OrgUnitsController } from './org-units/org-units.controller.js';
+import { TasksController } from './tasks/tasks.controller.js';
+import { TasksService } from './tasks/tasks.service.js';
+import { UsersController } from './users/users.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config?: KetnapConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController],
+      providers: [
+        AuthService,
+        ClockService,
+        IdempotencyService,
+        CandidatesService,
+        TasksService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
+import { CurrentUser } from '../auth/decorators.js';
+import type { AuthUser } from '../auth/jurisdiction.js';
+import { IdempotencyService } from '../common/idempotency.service.js';
+import { parse } from '../common/parse.js';
+import { CandidatesService } from './candidates.service.js';
+import { CreateCandidate, WithdrawBody } from './candidates.schemas.js';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@Controller('candidates')
+export class CandidatesController {
+  constructor(
+    @Inject(CandidatesService) private readonly service: CandidatesService,
+    @Inject(IdempotencyService) private readonly idem: IdempotencyService,
+  ) {}
+
+  @Post()
+  async create(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
+    const dto = parse(CreateCandidate, body);
+    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates', dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
+      const s = await this.service.create(user, dto);
+      return { statusCode: 201, body: { id: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
+    });
+    res.status(answer.statusCode);
+    return answer.body;
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.service.view(user, id);
+  }
+
+  @Get(':id/history')
+  history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.service.history(user, id);
+  }
+
+  @Post(':id/withdraw')
+  async withdraw(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
+    const { reason } = parse(WithdrawBody, body);
+    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates/withdraw', id, reason]), langFromAcceptLanguage(headers['accept-language']), async () => {
+      const s = await this.service.withdraw(user, id, reason);
+      return { statusCode: 200, body: { id: s.candidateId, stage: s.stage, status: s.status } };
+    });
+    res.status(answer.statusCode);
+    return answer.body;
+  }
+}

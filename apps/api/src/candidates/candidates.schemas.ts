@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { EDUCATION_LEVELS } from '../../../../libs/domain/src/procedure.js';
+
+export const CreateCandidate = z.object({
+  cellId: z.uuid(),
+  fullName: z.string().trim().min(2).max(200),
+  dateOfBirth: z.iso.date(),
+  gender: z.enum(['female', 'male']),
+  ethnicity: z.string().trim().min(1).max(100),
+  religion: z.string().trim().max(100).nullable().optional(),
+  education: z.enum(EDUCATION_LEVELS),
+  youthUnionMember: z.boolean(),
+  hardshipArea: z.boolean().optional(),
+  source: z.object({ organization: z.string().trim().min(1).max(300), introducedOn: z.iso.date() }),
+});
+export type CreateCandidateDto = z.infer<typeof CreateCandidate>;
+
+export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000) });

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
+import type { Routing } from '../../../../libs/domain/src/procedure.js';
+import { foldVietnamese } from '../../../../libs/domain/src/text.js';
+import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { OrgUnitRepository, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
+import {
+  CANDIDATE_WORKFLOW_TYPE,
+  candidateWorkflowId,
+  syncUpdate,
+  withdrawUpdate,
+  type CandidateSummary,
+  type CandidateWorkflowInput,
+} from '../../../../workflows/candidate/candidate.messages.js';
+import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
+import { ClockService } from '../clock/clock.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { toDomainError } from '../common/workflow-errors.js';
+import type { CreateCandidateDto } from './candidates.schemas.js';
+
+@Injectable()
+export class CandidatesService {
+  private readonly log = new Logger('candidates');
+
+  constructor(
+    @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
+    @Inject(ClockService) private readonly clock: ClockService,
+  ) {}
+
+  /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
+  async routingFor(cell: OrgUnit): Promise<Routing> {
+    if (cell.kind !== 'cell' && cell.kind !== 'grassroots_cell') throw new DomainError('not_a_cell');
+    const grassroots = cell.kind === 'grassroots_cell' ? cell : cell.parentId ? await this.units.get(cell.parentId) : undefined;
+    const superior = grassroots?.parentId ? await this.units.get(grassroots.parentId) : undefined;
+    if (!grassroots || !superior || superior.kind !== 'superior') throw new DomainError('routing_incomplete', { cellId: cell.id });
+    let centre = (await this.units.children(superior.id, 'training_centre'))[0];
+    if (!centre && superior.parentId) centre = (await this.units.children(superior.parentId, 'training_centre'))[0];
+    return {
+      cellId: cell.id,
+      grassrootsId: grassroots.id,
+      grassrootsIsCell: cell.kind === 'grassroots_cell',
+      superiorId: superior.id,
+      trainingCentreId: centre?.id ?? superior.id,
+    };
+  }
+
+  async create(user: AuthUser, dto: CreateCandidateDto): Promise<CandidateSummary> {
+    const cell = await this.units.get(dto.cellId);
+    if (!cell) throw new DomainError('org_unit_not_found', { id: dto.cellId });
+    if (!isAdmin(user) && !hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board'], cell.path)) {
+      throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+    }
+    const today = this.clock.today();
+    for (const [field, date] of [['dateOfBirth', dto.dateOfBirth], ['source.introducedOn', dto.source.introducedOn]] as const) {
+      if (date > today) throw new DomainError('date_in_future', { field, date, today }, [{ code: 'date_in_future', field, params: { field, date, today } }]);
+    }
+    const routing = await this.routingFor(cell);
+    const id = randomUUID();
+    const workflowId = candidateWorkflowId(id);
+    await this.candidates.insert({
+      id,
+      cellId: cell.id,
+      fullName: dto.fullName,
+      searchName: foldVietnamese(dto.fullName),
+      dateOfBirth: dto.dateOfBirth,
+      gender: dto.gender,
+      ethnicity: dto.ethnicity,
+      religion: dto.religion ?? null,
+      education: dto.education,
+      youthUnionMember: dto.youthUnionMember,
+      hardshipArea: dto.hardshipArea ?? false,
+      source: dto.source,
+      routing: { ...routing },
+      stage: 'source_review',
+      workflowId,
+      createdBy: user.id,
+    });
+    const input: CandidateWorkflowInput = {
+      candidateId: id,
+      fullName: dto.fullName,
+      facts: { dateOfBirth: dto.dateOfBirth, youthUnionMember: dto.youthUnionMember, education: dto.education, hardshipArea: dto.hardshipArea ?? false },
+      routing,
+      clock: this.clock.current(),
+      source: dto.source,
+      createdBy: { userId: user.id, username: user.username, fullName: user.fullName },
+    };
+    try {
+      const handle = await this.temporal.workflow.start(CANDIDATE_WORKFLOW_TYPE, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId,
+        args: [input],
+      });
+      // Returns once the first task is in the read model, so the inbox shows it right away.
+      return await handle.executeUpdate(syncUpdate);
+    } catch (e) {
+      this.log.error(`could not start ${workflowId}: ${(e as Error).message}`);
+      await this.candidates.deleteUnstarted(id).catch(() => undefined);
+      throw toDomainError(e);
+    }
+  }
+
+  /** A user may see a candidate when a grant covers the cell (or, for a training centre, its centre). */
+  async visible(user: AuthUser, id: string): Promise<CandidateRecord> {
+    const c = await this.candidates.get(id);
+    if (!c) throw new DomainError('candidate_not_found');
+    if (isAdmin(user)) return c;
+    const cell = await this.units.get(c.cellId);
+    if (cell && hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board', 'auditor'], cell.path)) return c;
+    const centreId = (c.routing as unknown as Routing).trainingCentreId;
+    const centre = await this.units.get(centreId);
+    if (centre && hasRoleOver(user, ['training_centre'], centre.path)) return c;
+    throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+  }
+
+  async view(user: AuthUser, id: string) {
+    const c = await this.visible(user, id);
+    const tasks = await this.candidates.tasksOf(id, 'open');
+    const { searchName: _s, workflowId: _w, ...rest } = c;
+    return { ...rest, openTasks: tasks.map(({ orgUnitPath: _p, ...t }) => t) };
+  }
+
+  async history(user: AuthUser, id: string) {
+    await this.visible(user, id);
+    return { events: await this.candidates.history(id) };
+  }
+
+  async withdraw(user: AuthUser, id: string, reason: string): Promise<CandidateSummary> {
+    const c = await this.visible(user, id);
+    const cell = await this.units.get(c.cellId);
+    const grant = cell && hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board'], cell.path);
+    if (!grant) throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+    if (c.status !== 'active') throw new DomainError('candidate_ended', { stage: c.stage });
+    try {
+      return await this.temporal.workflow
+        .getHandle(c.workflowId)
+        .executeUpdate(withdrawUpdate, { args: [{ reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }] });
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+}

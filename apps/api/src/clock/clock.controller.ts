@@ -1,0 +1,14 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ClockService } from './clock.service.js';
+
+@Controller('clock')
+export class ClockController {
+  constructor(@Inject(ClockService) private readonly clock: ClockService) {}
+
+  /** Business "now" (ISO), today's business date in Vietnam time, and the clock speed. */
+  @Get()
+  get() {
+    const c = this.clock.current();
+    return { now: new Date(this.clock.nowMs()).toISOString(), today: this.clock.today(), speed: c.speed, timeZone: 'Asia/Ho_Chi_Minh' };
+  }
+}

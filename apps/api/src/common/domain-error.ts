@@ -1,0 +1,42 @@
+import type { Violation } from '../../../../libs/domain/src/decisions.js';
+import type { MessageCode, MessageParams } from '../../../../libs/domain/src/messages.js';
+
+/** A refusal with a code; the exception filter picks the HTTP status and renders the message. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: MessageCode,
+    readonly params: MessageParams = {},
+    readonly violations: Violation[] = [],
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+const STATUS: Partial<Record<MessageCode, number>> = {
+  invalid_field: 400,
+  missing_field: 400,
+  invalid_date: 400,
+  org_unit_parent_invalid: 400,
+  not_a_cell: 400,
+  unauthenticated: 401,
+  bad_credentials: 401,
+  forbidden: 403,
+  out_of_jurisdiction: 403,
+  not_found: 404,
+  task_not_found: 404,
+  candidate_not_found: 404,
+  org_unit_not_found: 404,
+  task_not_open: 409,
+  candidate_ended: 409,
+  username_taken: 409,
+  idempotency_in_progress: 409,
+  idempotency_key_reused: 422,
+  temporal_unavailable: 503,
+  internal: 500,
+};
+
+/** Rule violations default to 422. */
+export function statusFor(code: MessageCode): number {
+  return STATUS[code] ?? 422;
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { ALLOWED_PARENT_KINDS, ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
+import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
+import { CurrentUser } from '../auth/decorators.js';
+import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
+import { DomainError } from '../common/domain-error.js';
+import { parse } from '../common/parse.js';
+
+const CreateOrgUnit = z.object({
+  name: z.string().trim().min(1).max(300),
+  kind: z.enum(ORG_UNIT_KINDS),
+  parentId: z.uuid().optional(),
+});
+
+@Controller('org-units')
+export class OrgUnitsController {
+  constructor(@Inject(OrgUnitRepository) private readonly units: OrgUnitRepository) {}
+
+  @Post()
+  async create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const dto = parse(CreateOrgUnit, body);
+    const parent = dto.parentId ? ((await this.units.get(dto.parentId)) ?? null) : null;
+    if (dto.parentId && !parent) throw new DomainError('org_unit_not_found', { id: dto.parentId });
+    const allowed = ALLOWED_PARENT_KINDS[dto.kind];
+    if (!allowed.includes(parent ? parent.kind : null)) {
+      throw new DomainError('org_unit_parent_invalid', { kind: dto.kind, parent: parent ? `"${parent.kind}"` : '(không có / none)' });
+    }
+    const { path: _p, ...unit } = await this.units.create(dto.name, dto.kind, parent);
+    return unit;
+  }
+
+  @Get()
+  async list() {
+    const items = await this.units.list();
+    return { items: items.map(({ path: _p, ...u }) => u) };
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { STEPS, type Role, type TaskType } from '../../../../libs/domain/src/procedure.js';
+import { foldVietnamese } from '../../../../libs/domain/src/text.js';
+import { CandidateRepository, type TaskRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { candidateWorkflowId, completeTaskUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
+import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
+import { DomainError } from '../common/domain-error.js';
+import { toDomainError } from '../common/workflow-errors.js';
+import type { CompleteTaskDto, InboxQueryDto } from './tasks.schemas.js';
+
+export function taskView(t: TaskRecord, nowMs: number) {
+  const { orgUnitPath: _p, ...rest } = t;
+  const step = STEPS[t.type as TaskType];
+  return {
+    ...rest,
+    stepName: { vi: step?.vi, en: step?.en },
+    overdue: t.dueAt ? new Date(t.dueAt).getTime() < nowMs : false,
+  };
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+  ) {}
+
+  async inbox(user: AuthUser, q: InboxQueryDto) {
+    const grants = user.roles.filter((g) => g.role !== 'admin' && g.role !== 'auditor').map((g) => ({ role: g.role, path: g.orgUnitPath }));
+    if (grants.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
+    const now = Date.now();
+    const { items, total } = await this.candidates.inbox({
+      grants,
+      type: q.type,
+      orgUnitId: q.orgUnitId,
+      due: q.due,
+      search: q.search ? foldVietnamese(q.search) : undefined,
+      nowIso: new Date(now).toISOString(),
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: items.map((t) => taskView(t, now)), total, limit: q.limit, offset: q.offset };
+  }
+
+  /** Who may act on a task: the task's role over the task's org unit (a grant covers its subtree). */
+  private authorise(user: AuthUser, task: TaskRecord) {
+    const grant = hasRoleOver(user, [task.role as Role], task.orgUnitPath);
+    if (!grant) throw new DomainError('out_of_jurisdiction', { role: task.role });
+    return grant;
+  }
+
+  async get(user: AuthUser, id: string) {
+    const task = await this.candidates.task(id);
+    if (!task) throw new DomainError('task_not_found');
+    this.authorise(user, task);
+    return taskView(task, Date.now());
+  }
+
+  async complete(user: AuthUser, id: string, dto: CompleteTaskDto, idempotencyKey?: string): Promise<CandidateSummary> {
+    const task = await this.candidates.task(id);
+    if (!task) throw new DomainError('task_not_found');
+    const grant = this.authorise(user, task);
+    if (task.status !== 'open') throw new DomainError('task_not_open');
+    // The same key always maps to the same update id, so Temporal itself refuses to apply it twice.
+    const updateId = idempotencyKey
+      ? `idem-${createHash('sha256').update(`${user.id}:${idempotencyKey}`).digest('hex').slice(0, 40)}`
+      : `req-${randomUUID()}`;
+    try {
+      return await this.temporal.workflow.getHandle(candidateWorkflowId(task.candidateId)).executeUpdate(completeTaskUpdate, {
+        updateId,
+        args: [
+          {
+            taskId: id,
+            outcome: dto.outcome,
+            data: dto.data,
+            note: dto.note,
+            actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined },
+          },
+        ],
+      });
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults for an environment with only DATABASE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' });
+    expect(c.port).toBe(3000);
+    expect(c.clockSpeed).toBe(1);
+    expect(c.temporal.address).toBe('127.0.0.1:7233');
+    expect(c.admin).toBeUndefined();
+  });
+
+  it('lists every bad key at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', KETNAP_CLOCK_SPEED: '-2' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const keys = (e as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(keys).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'KETNAP_CLOCK_SPEED']));
+    }
+  });
+
+  it('refuses an admin username without a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_ADMIN_USERNAME: 'admin' })).toThrow(/set together/);
+  });
+});

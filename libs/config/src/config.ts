@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** The one place that reads process.env. Bad values fail at start with the list of bad keys. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  KETNAP_TASK_QUEUE: z.string().min(1).default('ketnap-candidates'),
+  KETNAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
+  KETNAP_ADMIN_PASSWORD: z.string().min(6, 'must be at least 6 characters').optional(),
+  KETNAP_CLOCK_SPEED: z.coerce.number().positive().max(1e9).default(1),
+  KETNAP_JWT_SECRET: z.string().min(16).optional(),
+  KETNAP_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  KETNAP_WEB_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface KetnapConfig {
+  port: number;
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  admin?: { username: string; password: string };
+  clockSpeed: number;
+  jwtSecret?: string;
+  tokenTtlSeconds: number;
+  webDir?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): KetnapConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if ((e.KETNAP_ADMIN_USERNAME === undefined) !== (e.KETNAP_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['KETNAP_ADMIN_USERNAME and KETNAP_ADMIN_PASSWORD must be set together']);
+  }
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.KETNAP_TASK_QUEUE },
+    admin: e.KETNAP_ADMIN_USERNAME ? { username: e.KETNAP_ADMIN_USERNAME, password: e.KETNAP_ADMIN_PASSWORD! } : undefined,
+    clockSpeed: e.KETNAP_CLOCK_SPEED,
+    jwtSecret: e.KETNAP_JWT_SECRET,
+    tokenTtlSeconds: e.KETNAP_TOKEN_TTL_SECONDS,
+    webDir: e.KETNAP_WEB_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Injection token for the config in Nest modules. */
+export const KETNAP_CONFIG = Symbol('KETNAP_CONFIG');

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+
+/** Every migration, in order. Listed explicitly (no globbing) so the ESM build loads them reliably. */
+export const MIGRATIONS = [InitialSchema1764000000000];

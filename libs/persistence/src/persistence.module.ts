@@ -1,0 +1,40 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
+import { createDataSource } from './data-source.js';
+import { CandidateRepository } from './repositories/candidate.repository.js';
+import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { OrgUnitRepository } from './repositories/org-unit.repository.js';
+import { ProjectionRepository } from './repositories/projection.repository.js';
+import { SettingsRepository } from './repositories/settings.repository.js';
+import { UserRepository } from './repositories/user.repository.js';
+
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory: (ds: DataSource) => new cls(ds), inject: [DataSource] });
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      useFactory: async (config: KetnapConfig) => createDataSource(config.databaseUrl).initialize(),
+      inject: [KETNAP_CONFIG],
+    },
+    DataSourceCloser,
+    repo(OrgUnitRepository),
+    repo(UserRepository),
+    repo(CandidateRepository),
+    repo(ProjectionRepository),
+    repo(SettingsRepository),
+    repo(IdempotencyRepository),
+  ],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository],
+})
+export class PersistenceModule {}

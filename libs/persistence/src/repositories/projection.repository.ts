@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import type { ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
+
+/**
+ * Writes what the candidate workflow reports. Idempotent: events are keyed by (candidate, seq), tasks and
+ * the candidate row only move forward by version, so a retried or replayed activity changes nothing.
+ */
+export class ProjectionRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async apply(batch: ProjectionBatch): Promise<void> {
+    const c = batch.candidate;
+    await this.ds.transaction(async (m) => {
+      for (const e of batch.events) {
+        await m.query(
+          `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, actor, rule_set_id, data)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT ON CONSTRAINT pk_candidate_events DO NOTHING`,
+          [c.candidateId, e.seq, e.type, e.at, e.businessDate ?? null, e.actor ? JSON.stringify(e.actor) : null, e.ruleSetId ?? null, JSON.stringify(e.data)],
+        );
+      }
+      for (const t of batch.tasks) {
+        await m.query(
+          `INSERT INTO tasks (id, candidate_id, type, role, org_unit_id, status, attempt, opened_at, opened_on, not_before,
+                              due_date, due_at, due_rule, closed_at, outcome, decided_by, version)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
+             due_rule = EXCLUDED.due_rule, closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome,
+             decided_by = EXCLUDED.decided_by, version = EXCLUDED.version
+           WHERE tasks.version < EXCLUDED.version`,
+          [
+            t.id, t.candidateId, t.type, t.role, t.orgUnitId, t.status, t.attempt, t.openedAt, t.openedOn, t.notBefore ?? null,
+            t.dueDate ?? null, t.dueAt ?? null, t.dueRule ? JSON.stringify(t.dueRule) : null, t.closedAt ?? null, t.outcome ?? null,
+            t.decidedBy ? JSON.stringify(t.decidedBy) : null, t.version,
+          ],
+        );
+      }
+      await m.query(
+        `UPDATE candidates SET stage = $2, status = $3, version = $4, party_age_from = $5, probation_ends_on = $6,
+           official_from = $7, ended_reason = $8, updated_at = now()
+         WHERE id = $1 AND version < $4`,
+        [c.candidateId, c.stage, c.status, c.version, c.partyAgeFrom ?? null, c.probationEndsOn ?? null, c.officialFrom ?? null,
+          c.endedReason ? JSON.stringify(c.endedReason) : null],
+      );
+    });
+  }
+}

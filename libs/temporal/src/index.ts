@@ -1,0 +1,2 @@
+export * from './worker-factory.js';
+export * from './temporal-client.module.js';

@@ -1,0 +1,7 @@
+import type { ProjectionBatch } from './candidate.messages.js';
+
+/** Activities the candidate workflow calls; implemented in apps/worker. Every one is idempotent. */
+export interface CandidateActivities {
+  /** Upserts events (keyed by candidate and sequence), tasks and the candidate row (version-guarded). */
+  projectCandidate(batch: ProjectionBatch): Promise<void>;
+}

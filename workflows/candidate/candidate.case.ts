@@ -1,0 +1,378 @@
+/**
+ * The candidate's case as a deterministic state machine: no Temporal, no I/O. The workflow feeds it
+ * decisions and timer firings; it records events and keeps the tasks. Unit-testable on its own.
+ */
+import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { businessNowMs } from '../../libs/domain/src/clock.js';
+import { addMonths, maxDate, vnDateOf, vnEndOfDayIso, type IsoDate } from '../../libs/domain/src/dates.js';
+import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
+import { renderMessage } from '../../libs/domain/src/messages.js';
+import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
+import { ruleSetFor, type RuleSet } from '../../libs/domain/src/rule-sets.js';
+import type {
+  Actor,
+  CandidateSummary,
+  CandidateWorkflowInput,
+  CaseEvent,
+  CaseEventType,
+  CaseState,
+  CompleteTaskRequest,
+  DueRule,
+  ProjectionBatch,
+  TaskSnapshot,
+  WithdrawRequest,
+} from './candidate.messages.js';
+
+/** A decision the rules refuse; the workflow turns it into an ApplicationFailure. */
+export class CaseRefusal extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(violations.map((v) => renderMessage(v.code, v.params, 'vi')).join('; '));
+    this.name = 'CaseRefusal';
+  }
+  get code(): string {
+    return this.violations[0]?.code ?? 'invalid_field';
+  }
+}
+
+type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7';
+
+const CLOCKS: Record<DeadlineClock, { name: string; days: (r: RuleSet) => number; anchorEvent: string }> = {
+  T3: { name: 'Cấp trên quyết định kết nạp (60 ngày làm việc từ ngày chi bộ ra nghị quyết)', days: (r) => r.deadlines.superiorAdmissionWorkingDays, anchorEvent: 'cell_admission_resolution' },
+  T4: { name: 'Tổ chức lễ kết nạp (30 ngày làm việc từ ngày nhận quyết định)', days: (r) => r.deadlines.ceremonyWorkingDays, anchorEvent: 'admission_decision' },
+  T6: { name: 'Chi bộ xét công nhận chính thức (30 ngày làm việc từ khi hết 12 tháng dự bị)', days: (r) => r.deadlines.cellRecognitionWorkingDays, anchorEvent: 'probation_end' },
+  T7: { name: 'Cấp trên quyết định công nhận chính thức (30 ngày làm việc từ ngày chi bộ ra nghị quyết)', days: (r) => r.deadlines.superiorRecognitionWorkingDays, anchorEvent: 'cell_recognition_resolution' },
+};
+
+export class CandidateCase {
+  stage: Stage = 'source_review';
+  status: CandidateStatus = 'active';
+  private seq = 0;
+  private taskCounter = 0;
+  readonly events: CaseEvent[] = [];
+  private readonly tasks = new Map<string, TaskSnapshot>();
+  private pendingEvents: CaseEvent[] = [];
+  private readonly dirtyTasks = new Set<string>();
+  private endedReason?: Record<string, unknown>;
+
+  // Facts gathered along the path.
+  private lastChainDate?: IsoDate;
+  private trainingCertificate?: { certificateNo: string; issuedOn: IsoDate };
+  private newMemberCertificate?: { certificateNo: string; issuedOn: IsoDate };
+  private dossierPreparedOn?: IsoDate;
+  private cellAdmissionResolutionDate?: IsoDate;
+  private cellRecognitionResolutionDate?: IsoDate;
+  private partyAgeFrom?: IsoDate;
+  private ceremonyDate?: IsoDate;
+  probationEndsOn?: IsoDate;
+  private officialFrom?: IsoDate;
+  private probationEnded = false;
+  private inconclusiveRecognitionVotes = 0;
+
+  constructor(
+    private readonly input: CandidateWorkflowInput,
+    private readonly nowMs: () => number,
+  ) {}
+
+  get ended(): boolean {
+    return isEndStage(this.stage);
+  }
+
+  /** True while the case waits for the end of the 12 months of probation. */
+  get awaitingProbationEnd(): boolean {
+    return !this.ended && this.probationEndsOn !== undefined && !this.probationEnded;
+  }
+
+  businessToday(): IsoDate {
+    return vnDateOf(businessNowMs(this.input.clock, this.nowMs()));
+  }
+
+  start(): void {
+    const { candidateId, fullName, source, routing, createdBy } = this.input;
+    this.record('candidate_created', { candidateId, fullName, source, routing }, { actor: createdBy, businessDate: source.introducedOn });
+    this.lastChainDate = source.introducedOn;
+    this.openTask('recognize_sympathiser');
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  private openTaskOrRefuse(taskId: string): TaskSnapshot {
+    if (this.ended) throw new CaseRefusal([{ code: 'candidate_ended', params: { stage: this.stage } }]);
+    const task = this.tasks.get(taskId);
+    if (!task) throw new CaseRefusal([{ code: 'task_not_found' }]);
+    if (task.status !== 'open') throw new CaseRefusal([{ code: 'task_not_open' }]);
+    return task;
+  }
+
+  private contextFor(task: TaskSnapshot): DecisionContext {
+    return {
+      today: this.businessToday(),
+      notBefore: task.notBefore,
+      candidate: this.input.facts,
+      trainingCertificate: this.trainingCertificate,
+      newMemberCertificate: this.newMemberCertificate,
+      dossierPreparedOn: this.dossierPreparedOn,
+      probationEndsOn: this.probationEndsOn,
+    };
+  }
+
+  /** Throws CaseRefusal when the decision cannot be applied; returns the decision it would record. */
+  validate(req: CompleteTaskRequest): AcceptedDecision {
+    const task = this.openTaskOrRefuse(req.taskId);
+    const result = validateDecision({ taskType: task.type, outcome: req.outcome, data: req.data }, this.contextFor(task));
+    if (!result.ok) throw new CaseRefusal(result.violations);
+    return result.decision;
+  }
+
+  apply(req: CompleteTaskRequest): void {
+    const decision = this.validate(req);
+    const task = this.tasks.get(req.taskId)!;
+    const ev = this.record(
+      'decision_recorded',
+      { taskId: task.id, taskType: task.type, outcome: decision.outcome, decision: decision.data, note: req.note, attempt: task.attempt },
+      { actor: req.actor, businessDate: decision.businessDate, ruleSetId: decision.ruleSetId },
+    );
+    Object.assign(task, { status: 'done', closedAt: ev.at, outcome: decision.outcome, decidedBy: req.actor, version: ev.seq });
+    this.dirtyTasks.add(task.id);
+    this.transition(task, decision);
+  }
+
+  private transition(task: TaskSnapshot, d: AcceptedDecision): void {
+    const data = d.data as Record<string, any>;
+    const date = d.businessDate;
+    if (task.type !== 'record_new_member_training') this.lastChainDate = maxDate(this.lastChainDate, date);
+    const reject = (reason: string) => this.end('rejected', { step: task.type, reason, outcome: d.outcome }, date);
+
+    switch (task.type) {
+      case 'recognize_sympathiser':
+        if (d.outcome === 'reject') return reject('cell_did_not_list_sympathiser');
+        return this.openTask('record_training_certificate');
+      case 'record_training_certificate':
+        if (d.outcome === 'fail') return this.openTask('record_training_certificate', { attempt: task.attempt + 1 });
+        this.trainingCertificate = { certificateNo: data.certificateNo, issuedOn: data.issuedOn };
+        return this.openTask('submit_application');
+      case 'submit_application':
+        return this.openTask('verify_background');
+      case 'verify_background':
+        if (data.conclusion === 'does_not_meet') return reject('political_standards_not_met');
+        return this.openTask('record_introductions');
+      case 'record_introductions':
+        this.dossierPreparedOn = data.compiledOn;
+        return this.openTask('cell_admission_vote');
+      case 'cell_admission_vote':
+        if (d.outcome === 'reject') return reject('cell_vote_below_two_thirds');
+        this.cellAdmissionResolutionDate = data.meetingDate;
+        return this.openTask(this.input.routing.grassrootsIsCell ? 'superior_admission_decision' : 'grassroots_admission_review', {
+          due: this.deadline('T3', data.meetingDate),
+        });
+      case 'grassroots_admission_review':
+        if (d.outcome === 'reject') return reject('grassroots_committee_did_not_approve');
+        return this.openTask('superior_admission_decision', { due: this.deadline('T3', this.cellAdmissionResolutionDate!) });
+      case 'superior_admission_decision':
+        if (d.outcome === 'reject') return reject('superior_did_not_admit');
+        this.partyAgeFrom = data.decisionDate;
+        return this.openTask('admission_ceremony', { due: this.deadline('T4', data.decisionDate) });
+      case 'admission_ceremony': {
+        this.ceremonyDate = data.ceremonyDate;
+        const rules = ruleSetFor(data.ceremonyDate);
+        this.probationEndsOn = addMonths(data.ceremonyDate, rules.probationMonths);
+        this.setStage('probation');
+        this.record('probation_started', { startsOn: data.ceremonyDate, endsOn: this.probationEndsOn, months: rules.probationMonths }, { businessDate: data.ceremonyDate, ruleSetId: rules.id });
+        return this.openTask('record_new_member_training', {
+          keepStage: true,
+          notBefore: data.ceremonyDate,
+          due: { dueDate: this.probationEndsOn, dueRule: undefined },
+        });
+      }
+      case 'record_new_member_training':
+        if (d.outcome === 'fail') return this.openTask('record_new_member_training', { attempt: task.attempt + 1, keepStage: true, notBefore: this.ceremonyDate });
+        this.newMemberCertificate = { certificateNo: data.certificateNo, issuedOn: data.issuedOn };
+        return;
+      case 'probation_review':
+        return this.openTask('cell_recognition_vote', {
+          notBefore: this.probationEndsOn,
+          due: this.deadline('T6', this.probationEndsOn!),
+        });
+      case 'cell_recognition_vote':
+        if (d.outcome === 'inconclusive') {
+          this.inconclusiveRecognitionVotes += 1;
+          const limit = ruleSetFor(date).inconclusiveRecognitionVotesBeforeEscalation;
+          if (this.inconclusiveRecognitionVotes >= limit) {
+            this.cellRecognitionResolutionDate = data.meetingDate;
+            this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.input.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
+            return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate), escalated: true });
+          }
+          return this.openTask('cell_recognition_vote', { attempt: task.attempt + 1, notBefore: data.meetingDate, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
+        }
+        this.cellRecognitionResolutionDate = data.meetingDate;
+        return this.openTask(this.input.routing.grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review', {
+          due: this.deadline('T7', data.meetingDate),
+        });
+      case 'grassroots_recognition_review':
+        return this.openTask('superior_recognition_decision', { due: this.deadline('T7', this.cellRecognitionResolutionDate!) });
+      case 'superior_recognition_decision':
+        if (d.outcome === 'remove') return this.end('removed', { step: task.type, reason: 'removed_from_probationary_list', decisionNo: data.decisionNo }, date);
+        // Official status takes effect at the end of the 12th month, however late the decision.
+        this.officialFrom = this.probationEndsOn;
+        return this.end('official', { step: task.type, officialFrom: this.officialFrom, partyAgeFrom: this.partyAgeFrom, decisionNo: data.decisionNo }, date);
+    }
+  }
+
+  /** The 12 months of probation are over: the probation review opens. */
+  endProbation(): void {
+    if (this.ended || this.probationEnded || !this.probationEndsOn) return;
+    this.probationEnded = true;
+    this.record('probation_ended', { endsOn: this.probationEndsOn }, { businessDate: this.probationEndsOn });
+    this.openTask('probation_review', { notBefore: this.probationEndsOn });
+  }
+
+  validateWithdraw(req: WithdrawRequest): void {
+    if (this.ended) throw new CaseRefusal([{ code: 'candidate_ended', params: { stage: this.stage } }]);
+    if (!req.reason || !req.reason.trim()) throw new CaseRefusal([{ code: 'missing_field', field: 'reason', params: { field: 'reason' } }]);
+  }
+
+  withdraw(req: WithdrawRequest): void {
+    this.validateWithdraw(req);
+    const today = this.businessToday();
+    this.record('candidate_withdrawn', { reason: req.reason, stage: this.stage }, { actor: req.actor, businessDate: today });
+    this.end('withdrawn', { step: this.stage, reason: req.reason }, today);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private deadline(clock: DeadlineClock, anchorDate: IsoDate): { dueDate: IsoDate; dueAt: string; dueRule: DueRule } {
+    const rules = ruleSetFor(anchorDate);
+    const c = CLOCKS[clock];
+    const days = c.days(rules);
+    const dueDate = addWorkingDays(anchorDate, days);
+    return {
+      dueDate,
+      dueAt: vnEndOfDayIso(dueDate),
+      dueRule: { ruleSetId: rules.id, citation: rules.citation, clock: `${clock}: ${c.name}`, workingDays: days, anchorEvent: c.anchorEvent, anchorDate },
+    };
+  }
+
+  private openTask(
+    type: TaskType,
+    opts: {
+      attempt?: number;
+      keepStage?: boolean;
+      notBefore?: IsoDate;
+      escalated?: boolean;
+      due?: { dueDate?: IsoDate; dueAt?: string; dueRule?: DueRule };
+    } = {},
+  ): void {
+    const step = STEPS[type];
+    if (!opts.keepStage) this.setStage(step.stage);
+    this.taskCounter += 1;
+    const id = `${this.input.candidateId}.${this.taskCounter}`;
+    const notBefore = maxDate(this.lastChainDate, opts.notBefore);
+    const dueDate = opts.due?.dueDate;
+    const dueAt = opts.due?.dueAt ?? (dueDate ? vnEndOfDayIso(dueDate) : undefined);
+    const ev = this.record(
+      'task_opened',
+      { taskId: id, taskType: type, orgUnitId: unitFor(this.input.routing, step.slot), role: roleFor(type, this.input.routing), attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined },
+      { businessDate: this.businessToday() },
+    );
+    const task: TaskSnapshot = {
+      id,
+      candidateId: this.input.candidateId,
+      type,
+      role: roleFor(type, this.input.routing),
+      orgUnitId: unitFor(this.input.routing, step.slot),
+      status: 'open',
+      attempt: opts.attempt ?? 1,
+      openedAt: ev.at,
+      openedOn: ev.businessDate!,
+      notBefore,
+      dueDate,
+      dueAt,
+      dueRule: opts.due?.dueRule,
+      version: ev.seq,
+    };
+    this.tasks.set(id, task);
+    this.dirtyTasks.add(id);
+  }
+
+  private end(stage: EndStage, reason: Record<string, unknown>, businessDate: IsoDate): void {
+    for (const t of this.tasks.values()) {
+      if (t.status !== 'open') continue;
+      const ev = this.record('task_cancelled', { taskId: t.id, taskType: t.type, because: stage }, { businessDate });
+      Object.assign(t, { status: 'cancelled', closedAt: ev.at, version: ev.seq });
+      this.dirtyTasks.add(t.id);
+    }
+    this.endedReason = reason;
+    this.setStage(stage);
+    this.status = stage;
+    this.record('path_ended', { endState: stage, ...reason }, { businessDate });
+  }
+
+  private setStage(stage: Stage): void {
+    if (stage === this.stage) return;
+    const from = this.stage;
+    this.stage = stage;
+    this.record('stage_changed', { from, to: stage });
+  }
+
+  private record(
+    type: CaseEventType,
+    data: Record<string, unknown>,
+    extra: { actor?: Actor; businessDate?: IsoDate; ruleSetId?: string } = {},
+  ): CaseEvent {
+    this.seq += 1;
+    const ev: CaseEvent = {
+      seq: this.seq,
+      type,
+      at: new Date(this.nowMs()).toISOString(),
+      businessDate: extra.businessDate ?? this.businessToday(),
+      actor: extra.actor,
+      ruleSetId: extra.ruleSetId,
+      data: stripUndefined(data),
+    };
+    this.events.push(ev);
+    this.pendingEvents.push(ev);
+    return ev;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  summary(): CandidateSummary {
+    return {
+      candidateId: this.input.candidateId,
+      stage: this.stage,
+      status: this.status,
+      version: this.seq,
+      openTasks: [...this.tasks.values()].filter((t) => t.status === 'open').map((t) => ({ ...t })),
+      partyAgeFrom: this.partyAgeFrom,
+      probationEndsOn: this.probationEndsOn,
+      officialFrom: this.officialFrom,
+    };
+  }
+
+  state(): CaseState {
+    return {
+      ...this.summary(),
+      tasks: [...this.tasks.values()].map((t) => ({ ...t })),
+      events: this.events.slice(),
+      inconclusiveRecognitionVotes: this.inconclusiveRecognitionVotes,
+    };
+  }
+
+  /** Everything not yet handed to the projection; undefined when there is nothing new. */
+  takeBatch(): ProjectionBatch | undefined {
+    if (this.pendingEvents.length === 0 && this.dirtyTasks.size === 0) return undefined;
+    const batch: ProjectionBatch = {
+      candidate: { ...this.summary(), openTasks: [], endedReason: this.endedReason },
+      events: this.pendingEvents,
+      tasks: [...this.dirtyTasks].map((id) => ({ ...this.tasks.get(id)! })),
+    };
+    this.pendingEvents = [];
+    this.dirtyTasks.clear();
+    return batch;
+  }
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}

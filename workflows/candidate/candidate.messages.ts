@@ -1,0 +1,138 @@
+/**
+ * The candidate workflow's wire contract: type name, task queue, messages and payload shapes.
+ * The API imports this file (never the implementation). Names are stable wire names: renaming one breaks
+ * running cases.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BusinessClock } from '../../libs/domain/src/clock.js';
+import type { CandidateFacts, Violation } from '../../libs/domain/src/decisions.js';
+import type { CandidateStatus, Role, Routing, Stage, TaskType } from '../../libs/domain/src/procedure.js';
+
+export const CANDIDATE_WORKFLOW_TYPE = 'candidateWorkflow';
+export const DEFAULT_TASK_QUEUE = 'ketnap-candidates';
+
+export function candidateWorkflowId(candidateId: string): string {
+  return `candidate-${candidateId}`;
+}
+
+export interface Actor {
+  userId: string;
+  username: string;
+  fullName?: string;
+  role?: Role;
+  orgUnitId?: string;
+}
+
+export interface CandidateWorkflowInput {
+  candidateId: string;
+  fullName: string;
+  facts: CandidateFacts;
+  routing: Routing;
+  clock: BusinessClock;
+  source: { organization: string; introducedOn: string };
+  createdBy: Actor;
+}
+
+export interface CompleteTaskRequest {
+  taskId: string;
+  outcome?: string;
+  data: unknown;
+  note?: string;
+  actor: Actor;
+}
+
+export interface WithdrawRequest {
+  reason: string;
+  actor: Actor;
+}
+
+export interface DueRule {
+  ruleSetId: string;
+  citation: string;
+  clock: string;
+  workingDays: number;
+  anchorEvent: string;
+  anchorDate: string;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface TaskSnapshot {
+  id: string;
+  candidateId: string;
+  type: TaskType;
+  role: Role;
+  orgUnitId: string;
+  status: TaskStatus;
+  attempt: number;
+  openedAt: string;
+  openedOn: string;
+  notBefore?: string;
+  dueDate?: string;
+  dueAt?: string;
+  dueRule?: DueRule;
+  closedAt?: string;
+  outcome?: string;
+  decidedBy?: Actor;
+  /** Sequence number of the event that last changed this task (projection version guard). */
+  version: number;
+}
+
+export type CaseEventType =
+  | 'candidate_created'
+  | 'task_opened'
+  | 'decision_recorded'
+  | 'task_cancelled'
+  | 'stage_changed'
+  | 'probation_started'
+  | 'probation_ended'
+  | 'recognition_escalated'
+  | 'candidate_withdrawn'
+  | 'path_ended';
+
+export interface CaseEvent {
+  seq: number;
+  type: CaseEventType;
+  /** Wall-clock (workflow) time of the event. */
+  at: string;
+  /** Business date the event carries, where it has one. */
+  businessDate?: string;
+  actor?: Actor;
+  ruleSetId?: string;
+  data: Record<string, unknown>;
+}
+
+export interface CandidateSummary {
+  candidateId: string;
+  stage: Stage;
+  status: CandidateStatus;
+  version: number;
+  openTasks: TaskSnapshot[];
+  partyAgeFrom?: string;
+  probationEndsOn?: string;
+  officialFrom?: string;
+}
+
+/** What the projection activity writes: new events, changed tasks and the candidate row. */
+export interface ProjectionBatch {
+  candidate: CandidateSummary & { endedReason?: Record<string, unknown> };
+  events: CaseEvent[];
+  tasks: TaskSnapshot[];
+}
+
+export interface CaseState extends CandidateSummary {
+  tasks: TaskSnapshot[];
+  events: CaseEvent[];
+  inconclusiveRecognitionVotes: number;
+}
+
+/** The refusal a validator gives: `type` of the ApplicationFailure is the first violation's code. */
+export interface RefusalDetails {
+  violations: Violation[];
+}
+
+export const completeTaskUpdate = defineUpdate<CandidateSummary, [CompleteTaskRequest]>('completeTask');
+export const withdrawUpdate = defineUpdate<CandidateSummary, [WithdrawRequest]>('withdraw');
+/** Returns once everything the workflow has done so far is in the read model. */
+export const syncUpdate = defineUpdate<CandidateSummary, []>('sync');
+export const stateQuery = defineQuery<CaseState>('state');
