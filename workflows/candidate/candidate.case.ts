@@ -145,9 +145,10 @@ export class CandidateCase {
     switch (task.type) {
       case 'recognize_sympathiser':
         if (d.outcome === 'reject') return reject('cell_did_not_list_sympathiser');
-        return this.openTask('record_training_certificate');
+        // A certificate from an earlier class counts while valid (60 months), so no lower date bound here.
+        return this.openTask('record_training_certificate', { unbounded: true });
       case 'record_training_certificate':
-        if (d.outcome === 'fail') return this.openTask('record_training_certificate', { attempt: task.attempt + 1 });
+        if (d.outcome === 'fail') return this.openTask('record_training_certificate', { attempt: task.attempt + 1, unbounded: true });
         this.trainingCertificate = { certificateNo: data.certificateNo, issuedOn: data.issuedOn };
         return this.openTask('submit_application');
       case 'submit_application':
@@ -257,6 +258,8 @@ export class CandidateCase {
       attempt?: number;
       keepStage?: boolean;
       notBefore?: IsoDate;
+      /** No lower bound from earlier steps (a document that may predate them). */
+      unbounded?: boolean;
       escalated?: boolean;
       due?: { dueDate?: IsoDate; dueAt?: string; dueRule?: DueRule };
     } = {},
@@ -265,7 +268,7 @@ export class CandidateCase {
     if (!opts.keepStage) this.setStage(step.stage);
     this.taskCounter += 1;
     const id = `${this.input.candidateId}.${this.taskCounter}`;
-    const notBefore = maxDate(this.lastChainDate, opts.notBefore);
+    const notBefore = opts.unbounded ? undefined : maxDate(this.lastChainDate, opts.notBefore);
     const dueDate = opts.due?.dueDate;
     const dueAt = opts.due?.dueAt ?? (dueDate ? vnEndOfDayIso(dueDate) : undefined);
     const ev = this.record(
@@ -301,6 +304,8 @@ export class CandidateCase {
       this.dirtyTasks.add(t.id);
     }
     this.endedReason = reason;
+    // Party age exists only for a member who is recognised (§7.6).
+    if (stage !== 'official') this.partyAgeFrom = undefined;
     this.setStage(stage);
     this.status = stage;
     this.record('path_ended', { endState: stage, ...reason }, { businessDate });

@@ -305,7 +305,7 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       violations: [{ code: 'invalid_outcome', field: 'outcome', params: { outcome: String(input.outcome ?? ''), allowed: STEPS[type].outcomes.join(', ') } }],
     };
   }
-  const parsed = DECISION_DATA_SCHEMAS[type].safeParse(input.data ?? {});
+  const parsed = DECISION_DATA_SCHEMAS[type].safeParse(input.data ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false, violations: zodViolations(parsed.error) };
   const d = parsed.data as Record<string, any>;
 

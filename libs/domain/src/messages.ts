@@ -172,9 +172,18 @@ export function renderMessage(code: MessageCode, params: MessageParams = {}, lan
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
 }
 
-/** Picks 'en' only when the Accept-Language header prefers English; Vietnamese is the default. */
+/** Picks 'en' only when the Accept-Language header prefers English (q-values honoured); Vietnamese is the default. */
 export function langFromAcceptLanguage(header: string | undefined): Lang {
   if (!header) return 'vi';
-  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'vi';
+  let en = 0;
+  let vi = 0;
+  for (const part of header.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+    const weight = q ? Number(q[1]) : 1;
+    if (!Number.isFinite(weight)) continue;
+    if (tag === 'en' || tag.startsWith('en-')) en = Math.max(en, weight);
+    if (tag === 'vi' || tag.startsWith('vi-')) vi = Math.max(vi, weight);
+  }
+  return en > vi ? 'en' : 'vi';
 }

@@ -37,8 +37,9 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     workflowsPath: workflowsEntry(),
     bundlerOptions,
     activities: o.activities,
-    identity: o.identity,
-    maxCachedWorkflows: o.maxCachedWorkflows,
     shutdownGraceTime: '10 seconds',
+    // Unset options must be absent, not undefined: the native bridge rejects explicit undefined.
+    ...(o.identity !== undefined ? { identity: o.identity } : {}),
+    ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
   });
 }

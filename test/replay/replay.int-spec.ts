@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
+
+/**
+ * Every stored history (test/replay/histories/*.json, recorded from real runs with
+ * KETNAP_RECORD_HISTORIES=1) must replay against the current workflow code: a nondeterministic change
+ * fails the build. Never delete a history to make this pass; guard the change with patched() instead.
+ */
+const dir = new URL('./histories/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('stored candidate histories', () => {
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('replay against the current workflow code without nondeterminism', async () => {
+    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))) }));
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const r of Worker.runReplayHistories({ workflowsPath: workflowsEntry(), bundlerOptions, replayName: 'ketnap-replay-ci' }, histories)) {
+      replayed += 1;
+      if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});

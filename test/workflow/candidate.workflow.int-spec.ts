@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
+import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
+import { ProjectionActivities, candidateActivities } from '../../apps/worker/src/projection.activities.js';
+import { ADMISSION_STEPS, RECOGNITION_STEPS } from '../support/decisions.js';
+import { CaseDriver } from '../support/case-driver.js';
+import { temporalAddress } from '../support/env.js';
+import { fastClock, newCandidate, openDataSource, routingOf, seedOrgTree, waitFor, type OrgTree } from '../support/fixtures.js';
+
+const taskQueue = `wf-test-${randomUUID()}`;
+let ds: DataSource;
+let tree: OrgTree;
+let client: Client;
+let clientConnection: Connection;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+async function startTestWorker(): Promise<void> {
+  worker = await createCandidateWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: candidateActivities(new ProjectionActivities(new ProjectionRepository(ds))),
+  });
+  workerRun = worker.run();
+}
+
+async function stopTestWorker(): Promise<void> {
+  worker.shutdown();
+  await workerRun;
+}
+
+beforeAll(async () => {
+  ds = await openDataSource();
+  tree = await seedOrgTree(ds);
+  clientConnection = await Connection.connect({ address: temporalAddress() });
+  client = new Client({ connection: clientConnection });
+  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
+  await startTestWorker();
+});
+
+afterAll(async () => {
+  await stopTestWorker();
+  await workerConnection.close();
+  await clientConnection.close();
+  await ds.destroy();
+});
+
+async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3] } = {}): Promise<CaseDriver> {
+  const input = await newCandidate(ds, routingOf(tree, opts.grassrootsCell), fastClock(), opts.facts);
+  return CaseDriver.start(client, taskQueue, input);
+}
+
+async function row(id: string) {
+  const [c] = await ds.query(`SELECT stage, status, version, to_char(official_from,'YYYY-MM-DD') AS "officialFrom", to_char(party_age_from,'YYYY-MM-DD') AS "partyAgeFrom" FROM candidates WHERE id = $1`, [id]);
+  return c;
+}
+
+async function events(id: string): Promise<{ seq: number; type: string; data: any; rule_set_id: string | null }[]> {
+  return ds.query(`SELECT seq, type, data, rule_set_id FROM candidate_events WHERE candidate_id = $1 ORDER BY seq`, [id]);
+}
+
+async function refusalCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+    return ((e as WorkflowUpdateFailedError).cause as { type?: string }).type ?? 'no-type';
+  }
+  throw new Error('expected the update to be refused');
+}
+
+describe('candidate workflow on the real Temporal server', () => {
+  it('carries a candidate from source review to official member, with every step recorded and projected', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS);
+    await c.decide('record_new_member_training');
+    await c.decideAll(RECOGNITION_STEPS);
+    const final = await c.result();
+    expect(final.status).toBe('official');
+    expect(final.officialFrom).toBe(final.probationEndsOn);
+    expect(final.openTasks).toEqual([]);
+
+    const r = await waitFor('projection of the end state', async () => ((await row(c.input.candidateId)).status === 'official' ? row(c.input.candidateId) : undefined));
+    expect(r.officialFrom).toBe(final.probationEndsOn);
+    expect(r.partyAgeFrom).toBe(final.partyAgeFrom);
+
+    const evs = await events(c.input.candidateId);
+    expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
+    const decided = evs.filter((e) => e.type === 'decision_recorded').map((e) => e.data.taskType);
+    expect(decided).toEqual([...ADMISSION_STEPS, 'record_new_member_training', ...RECOGNITION_STEPS]);
+    expect(evs.filter((e) => e.type === 'decision_recorded').every((e) => e.rule_set_id === 'QD294-2025')).toBe(true);
+    expect(evs.map((e) => e.type)).toEqual(expect.arrayContaining(['candidate_created', 'probation_started', 'probation_ended', 'path_ended']));
+    const open = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'open'`, [c.input.candidateId]);
+    expect(open[0].n).toBe(0);
+    await c.recordHistory('happy-path-official');
+  });
+
+  it('sends a grassroots cell straight to the superior, its secretary acting on the grassroots steps', async () => {
+    const c = await start({ grassrootsCell: true });
+    for (const t of ADMISSION_STEPS.filter((s) => s !== 'grassroots_admission_review')) {
+      const task = await c.openTask(t);
+      if (t === 'verify_background') expect(task.role).toBe('cell_secretary');
+      await c.decide(t);
+    }
+    await c.decide('record_new_member_training');
+    for (const t of RECOGNITION_STEPS.filter((s) => s !== 'grassroots_recognition_review')) await c.decide(t);
+    expect((await c.result()).status).toBe('official');
+    const types = await ds.query(`SELECT DISTINCT type FROM tasks WHERE candidate_id = $1`, [c.input.candidateId]);
+    expect(types.map((t: { type: string }) => t.type)).not.toContain('grassroots_admission_review');
+    await c.recordHistory('grassroots-cell-official');
+  });
+
+  it('refuses a cell approval below two thirds without recording it, then ends rejected on a recorded rejection', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 5));
+    const code = await refusalCode(c.decide('cell_admission_vote', { outcome: 'approve', data: { officialMembers: 9, inFavour: 5 } }));
+    expect(code).toBe('two_thirds_not_reached');
+    await c.decide('cell_admission_vote', { outcome: 'reject', data: { officialMembers: 9, inFavour: 5 } });
+    const final = await c.result();
+    expect(final.status).toBe('rejected');
+    const evs = await waitFor('path_ended projected', async () => {
+      const e = await events(c.input.candidateId);
+      return e.some((x) => x.type === 'path_ended') ? e : undefined;
+    });
+    expect(evs.filter((e) => e.type === 'decision_recorded' && e.data.taskType === 'cell_admission_vote')).toHaveLength(1);
+    expect(evs.find((e) => e.type === 'path_ended')!.data).toMatchObject({ endState: 'rejected', step: 'cell_admission_vote' });
+    await c.recordHistory('rejected-at-cell-vote');
+  });
+
+  it('ends the path when verification concludes the political standards are not met', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 3));
+    await c.decide('verify_background', { data: { conclusion: 'does_not_meet' } });
+    const final = await c.result();
+    expect(final.status).toBe('rejected');
+    expect((await events(c.input.candidateId)).find((e) => e.type === 'path_ended')?.data.step).toBe('verify_background');
+    await c.recordHistory('rejected-at-verification');
+  });
+
+  it('ends the path when the superior standing board does not admit', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 7));
+    expect(await refusalCode(c.decide('superior_admission_decision', { outcome: 'approve', data: { boardMembers: 8, inFavour: 4 } }))).toBe('majority_not_reached');
+    await c.decide('superior_admission_decision', { outcome: 'reject', data: { boardMembers: 8, inFavour: 4 } });
+    expect((await c.result()).status).toBe('rejected');
+    await c.recordHistory('rejected-at-superior');
+  });
+
+  it('removes a probationary member the cell, committee and superior vote to remove', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS);
+    await c.decide('probation_review');
+    await c.decide('cell_recognition_vote', { outcome: 'remove', data: { officialMembers: 9, inFavour: 6 } });
+    await c.decide('grassroots_recognition_review', { outcome: 'remove' });
+    await c.decide('superior_recognition_decision', { outcome: 'remove' });
+    const final = await c.result();
+    expect(final.status).toBe('removed');
+    // The new-member training task still open at that moment is cancelled, not left in an inbox.
+    const open = await ds.query(`SELECT type, status FROM tasks WHERE candidate_id = $1 AND type = 'record_new_member_training'`, [c.input.candidateId]);
+    expect(open).toEqual([{ type: 'record_new_member_training', status: 'cancelled' }]);
+    await c.recordHistory('removed-at-recognition');
+  });
+
+  it('escalates to the superior after three inconclusive recognition votes', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS);
+    await c.decide('record_new_member_training');
+    await c.decide('probation_review');
+    for (let i = 1; i <= 3; i++) {
+      const task = await c.openTask('cell_recognition_vote');
+      expect(task.attempt).toBe(i);
+      await c.decide('cell_recognition_vote', { outcome: 'inconclusive', data: { officialMembers: 9, inFavour: 5 } });
+    }
+    const escalated = await c.openTask('superior_recognition_decision');
+    expect(escalated.orgUnitId).toBe(tree.superior.id);
+    await c.decide('superior_recognition_decision');
+    expect((await c.result()).status).toBe('official');
+    const evs = await events(c.input.candidateId);
+    expect(evs.filter((e) => e.type === 'recognition_escalated')).toHaveLength(1);
+    expect(evs.some((e) => e.type === 'decision_recorded' && e.data.taskType === 'grassroots_recognition_review')).toBe(false);
+    await c.recordHistory('escalated-after-three-inconclusive-votes');
+  });
+
+  it('lets a candidate withdraw during probation and cancels the open tasks', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS);
+    const s = await c.withdraw('Chuyển công tác ra nước ngoài / moves abroad');
+    expect(s.status).toBe('withdrawn');
+    expect((await c.result()).status).toBe('withdrawn');
+    const open = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'open'`, [c.input.candidateId]);
+    expect(open[0].n).toBe(0);
+    await expect(c.handle.executeUpdate('withdraw', { args: [{ reason: 'again', actor: { userId: 'x', username: 'x' } }] })).rejects.toThrow();
+    await c.recordHistory('withdrawn-during-probation');
+  });
+
+  it('loses nothing when the worker is stopped mid-path and another one takes over', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS);
+    await c.decide('record_new_member_training');
+    // Probation runs its durable timer while no worker is polling.
+    await stopTestWorker();
+    await new Promise((r) => setTimeout(r, 4000));
+    await startTestWorker();
+    await c.decideAll(RECOGNITION_STEPS);
+    const final = await c.result();
+    expect(final.status).toBe('official');
+    const evs = await events(c.input.candidateId);
+    expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
+    expect(evs.filter((e) => e.type === 'decision_recorded')).toHaveLength(ADMISSION_STEPS.length + 1 + RECOGNITION_STEPS.length);
+  });
+
+  it('projects idempotently: replaying every batch again changes no row', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 4));
+    const state = await c.handle.query('state');
+    const repo = new ProjectionRepository(ds);
+    const before = await ds.query(`SELECT (SELECT count(*) FROM candidate_events WHERE candidate_id = $1)::int AS e, (SELECT count(*) FROM tasks WHERE candidate_id = $1)::int AS t`, [c.input.candidateId]);
+    // Re-deliver the whole history as one batch, and an old snapshot of the first task as "open".
+    const s = state as any;
+    await repo.apply({ candidate: { ...s, openTasks: [], version: 1, stage: 'source_review' }, events: s.events, tasks: s.tasks.map((t: any) => ({ ...t, status: 'open', version: 1 })) });
+    await repo.apply({ candidate: { ...s, openTasks: [] }, events: s.events, tasks: s.tasks });
+    const after = await ds.query(`SELECT (SELECT count(*) FROM candidate_events WHERE candidate_id = $1)::int AS e, (SELECT count(*) FROM tasks WHERE candidate_id = $1)::int AS t`, [c.input.candidateId]);
+    expect(after).toEqual(before);
+    const r = await row(c.input.candidateId);
+    expect(r.stage).toBe('introductions');
+    const done = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'done'`, [c.input.candidateId]);
+    expect(done[0].n).toBe(4);
+    await c.withdraw('test cleanup');
+  });
+});
