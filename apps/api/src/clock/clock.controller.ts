@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { Public } from '../auth/decorators.js';
 import { ClockService } from './clock.service.js';
 
 @Controller('clock')
@@ -6,6 +7,7 @@ export class ClockController {
   constructor(@Inject(ClockService) private readonly clock: ClockService) {}
 
   /** Business "now" (ISO), today's business date in Vietnam time, and the clock speed. */
+  @Public()
   @Get()
   get() {
     const c = this.clock.current();

@@ -3,7 +3,7 @@ import { DomainError } from './domain-error.js';
 
 /** Parses a request body or query with its zod schema; a bad one is a 400 naming each bad field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value ?? {});
+  const r = schema.safeParse(value ?? {}, { reportInput: true });
   if (r.success) return r.data;
   const violations = r.error.issues.map((i) => {
     const field = i.path.join('.') || 'body';
