@@ -5,6 +5,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import { realMsForBusiness } from '../../libs/domain/src/clock.js';
 import { vnStartOfDayMs } from '../../libs/domain/src/dates.js';
 import type { CandidateActivities } from './activities.js';
@@ -49,48 +50,31 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
     return chain;
   };
 
-  setHandler(
-    completeTaskUpdate,
-    async (req) => {
-      try {
-        c.apply(req);
-      } catch (e) {
-        refuse(e);
-      }
-      await flush();
-      return c.summary();
-    },
-    {
-      validator: (req) => {
+  /** An update whose validator and handler both go through the case; refusals become ApplicationFailures. */
+  const validatedUpdate = <A>(def: UpdateDefinition<CandidateSummary, [A]>, validate: (a: A) => void, apply: (a: A) => void) =>
+    setHandler(
+      def,
+      async (arg) => {
         try {
-          c.validate(req);
+          apply(arg);
         } catch (e) {
           refuse(e);
         }
+        await flush();
+        return c.summary();
       },
-    },
-  );
-  setHandler(
-    withdrawUpdate,
-    async (req) => {
-      try {
-        c.withdraw(req);
-      } catch (e) {
-        refuse(e);
-      }
-      await flush();
-      return c.summary();
-    },
-    {
-      validator: (req) => {
-        try {
-          c.validateWithdraw(req);
-        } catch (e) {
-          refuse(e);
-        }
+      {
+        validator: (arg) => {
+          try {
+            validate(arg);
+          } catch (e) {
+            refuse(e);
+          }
+        },
       },
-    },
-  );
+    );
+  validatedUpdate(completeTaskUpdate, (r) => c.validate(r), (r) => c.apply(r));
+  validatedUpdate(withdrawUpdate, (r) => c.validateWithdraw(r), (r) => c.withdraw(r));
   setHandler(syncUpdate, async () => {
     await flush();
     return c.summary();
