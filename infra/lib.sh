@@ -1,0 +1,32 @@
+# Shared helpers for infra/up.sh and infra/test.sh (sourced, not executed).
+
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n==> %s\n' "$*"; }
+fi
+
+# `npm ci` when node_modules is missing, or package-lock.json is newer than the lock npm wrote
+# into node_modules at the last install (node_modules/.package-lock.json).
+#
+# If `npm ci` refuses the lock file, fall back to `npm install --no-save`, which installs the
+# versions of package-lock.json without rewriting package.json or package-lock.json. Why: npm ci
+# also checks that the lock lists every platform's optional binaries (e.g. @swc/core-darwin-arm64),
+# and on a registry that does not carry some of them (as on our build machines) no lock can satisfy
+# that check, while the install itself is fine.
+ensure_node_modules() {
+  local why=""
+  if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ]; then
+    why="node_modules missing"
+  elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    why="package-lock.json is newer than node_modules"
+  else
+    echo "[deps] node_modules is up to date with package-lock.json"
+    return 0
+  fi
+  step "npm ci ($why)"
+  if npm ci; then return 0; fi
+  echo "[deps] WARNING: npm ci failed (see above); falling back to: npm install --no-save (package.json and package-lock.json are left unchanged)" >&2
+  step "npm install --no-save"
+  npm install --no-save
+}
