@@ -787,3 +787,30 @@ describe('validateDecision: every step', () => {
     }
   });
 });
+
+describe('inconclusive recognition votes counted on both sides', () => {
+  const ctx = {
+    today: '2026-06-30',
+    candidate: { dateOfBirth: '1998-03-15', youthUnionMember: true, education: 'university' as const },
+    newMemberCertificate: { certificateNo: 'DVM-1', issuedOn: '2025-10-01' },
+    probationEndsOn: '2026-06-01',
+  };
+  const vote = (inFavour: number, forRemoval?: number) =>
+    validateDecision({ taskType: 'cell_recognition_vote', outcome: 'inconclusive', data: { meetingDate: '2026-06-15', officialMembers: 9, inFavour, forRemoval } }, ctx);
+
+  it('accepts an inconclusive vote when neither side reaches two thirds', () => {
+    expect(vote(4, 4).ok).toBe(true);
+  });
+
+  it('refuses to call a vote inconclusive when removal reached two thirds', () => {
+    const r = vote(2, 6);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.violations.map((v) => [v.code, v.field])).toEqual([['two_thirds_reached_but_rejected', 'forRemoval']]);
+  });
+
+  it('refuses more votes on both sides than official members', () => {
+    const r = vote(5, 5);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.violations[0].code).toBe('votes_exceed_members');
+  });
+});

@@ -114,7 +114,14 @@ export const DECISION_DATA_SCHEMAS = {
     mentorReviewOn: date,
     opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
   }),
-  cell_recognition_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
+  cell_recognition_vote: z.object({
+    meetingDate: date,
+    officialMembers: count,
+    /** Votes for the outcome (for recognition when the outcome is inconclusive). */
+    inFavour: count,
+    /** Votes for removal: lets an inconclusive vote be checked on both sides. */
+    forRemoval: count.optional(),
+  }),
   grassroots_recognition_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
   superior_recognition_decision: z.object({
     boardMembers: count.min(1),
@@ -395,7 +402,20 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       break;
     case 'cell_recognition_vote':
       if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
-      else if (outcome === 'inconclusive') votesPass('two_thirds', 'officialMembers', d.officialMembers, []);
+      else if (outcome === 'inconclusive') {
+        votesPass('two_thirds', 'officialMembers', d.officialMembers, []);
+        if (d.forRemoval !== undefined) {
+          if (d.inFavour + d.forRemoval > d.officialMembers) {
+            violations.push({ code: 'votes_exceed_members', field: 'forRemoval', params: { inFavour: d.inFavour + d.forRemoval, members: d.officialMembers } });
+          } else if (reachesTwoThirds(d.forRemoval, d.officialMembers)) {
+            violations.push({
+              code: 'two_thirds_reached_but_rejected',
+              field: 'forRemoval',
+              params: { inFavour: d.forRemoval, members: d.officialMembers, needed: twoThirdsNeeded(d.officialMembers), outcome },
+            });
+          }
+        }
+      }
       else votesPass('two_thirds', 'officialMembers', d.officialMembers, [outcome]);
       if (ctx.probationEndsOn && d.meetingDate < ctx.probationEndsOn) {
         violations.push({ code: 'before_probation_end', field: 'meetingDate', params: { field: 'meetingDate', date: d.meetingDate, probationEndsOn: ctx.probationEndsOn } });
