@@ -1,120 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig, type KetnapConfig } from '../../libs/config/src/config.js';
 import type { TaskType } from '../../libs/domain/src/procedure.js';
-import { createApi } from '../../apps/api/src/bootstrap.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/run-worker.js';
 import { validDecision, type DecisionPayload } from '../support/decisions.js';
-import { databaseUrl, temporalAddress } from '../support/env.js';
-import { FAST_SPEED, openDataSource, waitFor } from '../support/fixtures.js';
-import { Api } from '../support/http.js';
+import { FAST_SPEED } from '../support/fixtures.js';
+import type { Api } from '../support/http.js';
+import { TestSystem } from '../support/system.js';
 
 /**
  * The running system over HTTP: API and worker built from the production modules, on the real Temporal
  * server and PostgreSQL, with a fast business clock so 12 months of probation pass in ~3 seconds.
  */
-let app: INestApplication;
-let worker: RunningWorker;
+const sys = new TestSystem();
 let anon: Api;
-let admin: Api;
-const tag = randomUUID().slice(0, 8);
-const users: Record<string, Api> = {};
-const units: Record<string, string> = {};
+let users: TestSystem['users'];
+let units: TestSystem['units'];
+let tag: string;
 
 beforeAll(async () => {
-  const config: KetnapConfig = {
-    ...loadConfig({
-      DATABASE_URL: databaseUrl(),
-      TEMPORAL_ADDRESS: temporalAddress(),
-      KETNAP_TASK_QUEUE: `e2e-${tag}`,
-      KETNAP_ADMIN_USERNAME: `admin-${tag}`,
-      KETNAP_ADMIN_PASSWORD: 'admin-password',
-      KETNAP_CLOCK_SPEED: String(FAST_SPEED),
-    }),
-    port: 0,
-  };
-  // This test owns its business clock: start it at today's date (the anchor persists across API restarts).
-  const ds = await openDataSource();
-  await ds.query(`DELETE FROM app_settings WHERE key = 'business_clock'`);
-  await ds.destroy();
-  worker = await startWorker(config);
-  app = await createApi(config, { logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  const addr = app.getHttpServer().address();
-  anon = new Api(`http://127.0.0.1:${addr.port}`);
-  admin = await anon.login(`admin-${tag}`, 'admin-password');
-
-  const unit = async (key: string, name: string, kind: string, parent?: string) => {
-    const r = await admin.post('/api/org-units', { name: `${name} ${tag}`, kind, parentId: parent ? units[parent] : undefined });
-    expect(r.status).toBe(201);
-    units[key] = r.body.id;
-  };
-  await unit('province', 'Tỉnh ủy', 'province');
-  await unit('superior', 'Đảng ủy phường', 'superior', 'province');
-  await unit('grassroots', 'Đảng ủy trường', 'grassroots_committee', 'superior');
-  await unit('cell', 'Chi bộ giáo viên', 'cell', 'grassroots');
-  await unit('centre', 'Trung tâm chính trị', 'training_centre', 'superior');
-  await unit('otherSuperior', 'Đảng ủy xã khác', 'superior', 'province');
-  await unit('otherGrassroots', 'Đảng ủy cơ sở khác', 'grassroots_committee', 'otherSuperior');
-  await unit('otherCell', 'Chi bộ khác', 'cell', 'otherGrassroots');
-
-  const user = async (key: string, role: string, unitKey: string) => {
-    const username = `${key}-${tag}`;
-    const r = await admin.post('/api/users', { username, password: 'password-1', fullName: `Người dùng ${key}`, roles: [{ role, orgUnitId: units[unitKey] }] });
-    expect(r.status).toBe(201);
-    users[key] = await anon.login(username, 'password-1');
-  };
-  await user('secretary', 'cell_secretary', 'cell');
-  await user('grassroots', 'grassroots_committee', 'grassroots');
-  await user('board', 'superior_board', 'superior');
-  await user('centre', 'training_centre', 'centre');
-  await user('outsider', 'cell_secretary', 'otherCell');
-  await user('outsiderBoard', 'superior_board', 'otherSuperior');
+  await sys.start({ KETNAP_CLOCK_SPEED: String(FAST_SPEED) });
+  ({ anon, users, units, tag } = sys);
 });
 
-afterAll(async () => {
-  await app?.close();
-  await worker?.stop();
-});
+afterAll(() => sys.stop());
 
-async function today(): Promise<string> {
-  return (await anon.get('/api/clock')).body.today;
-}
-
-async function openTask(as: Api, candidateId: string, type: TaskType) {
-  return waitFor(`${type} in the inbox`, async () => {
-    const r = await as.get(`/api/tasks?type=${type}&limit=500`);
-    expect(r.status).toBe(200);
-    return r.body.items.find((t: any) => t.candidateId === candidateId);
-  });
-}
-
-async function decide(as: Api, candidateId: string, type: TaskType, overrides: Partial<DecisionPayload> = {}, headers: Record<string, string> = {}) {
-  const task = await openTask(as, candidateId, type);
-  const p = validDecision(type, await today(), overrides);
-  return as.post(`/api/tasks/${task.id}/complete`, p, headers);
-}
-
-async function decideOk(as: Api, candidateId: string, type: TaskType, overrides: Partial<DecisionPayload> = {}) {
-  const r = await decide(as, candidateId, type, overrides);
-  if (r.status !== 200) throw new Error(`${type}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-async function newCandidate(as: Api, name = 'Nguyễn Văn An') {
-  const r = await as.post('/api/candidates', {
-    cellId: units.cell,
-    fullName: name,
-    dateOfBirth: '1999-04-12',
-    gender: 'male',
-    ethnicity: 'Kinh',
-    education: 'university',
-    youthUnionMember: true,
-    source: { organization: 'Đoàn trường', introducedOn: await today() },
-  });
-  if (r.status !== 201) throw new Error(`create candidate: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.id as string;
-}
+const today = () => sys.today();
+const openTask = (as: Api, id: string, type: TaskType) => sys.openTask(as, id, type);
+const decide = (as: Api, id: string, type: TaskType, o: Partial<DecisionPayload> = {}, h: Record<string, string> = {}) => sys.decide(as, id, type, o, h);
+const decideOk = (as: Api, id: string, type: TaskType, o: Partial<DecisionPayload> = {}) => sys.decideOk(as, id, type, o);
+const newCandidate = (as: Api, name?: string) => sys.newCandidate(as, name);
 
 describe('the running API on real Temporal and PostgreSQL', () => {
   it('answers health only when database and Temporal are reachable', async () => {

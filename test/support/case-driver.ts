@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -65,16 +66,21 @@ export class CaseDriver {
     return this.handle.result();
   }
 
-  /** With KETNAP_RECORD_HISTORIES=1, stores the finished history for the replay tests. */
+  /**
+   * With KETNAP_RECORD_HISTORIES=1, stores the finished history for the replay tests as
+   * `<name><KETNAP_HISTORY_SUFFIX>.json`. Existing files are never overwritten: old histories are the proof
+   * that old cases still replay.
+   */
   async recordHistory(name: string): Promise<void> {
     if (process.env.KETNAP_RECORD_HISTORIES !== '1') return;
+    const file = new URL(`../replay/histories/${name}${process.env.KETNAP_HISTORY_SUFFIX ?? ''}.json`, import.meta.url);
+    if (existsSync(file)) return;
     // The CLI writes the canonical JSON form (protobufjs is loaded twice under jest, so historyToJSON fails here).
     const bin = process.env.TEMPORAL_BIN ?? new URL('../../.tools/bin/temporal', import.meta.url).pathname;
     const { stdout } = await promisify(execFile)(bin, ['workflow', 'show', '--workflow-id', this.handle.workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!], {
       maxBuffer: 64 * 1024 * 1024,
     });
-    const dir = new URL('../replay/histories/', import.meta.url);
-    await mkdir(dir, { recursive: true });
-    await writeFile(new URL(`${name}.json`, dir), stdout);
+    await mkdir(new URL('../replay/histories/', import.meta.url), { recursive: true });
+    await writeFile(file, stdout);
   }
 }

@@ -45,6 +45,7 @@ export function validDecision(type: TaskType, today: string, overrides: Partial<
     cell_recognition_vote: { outcome: 'recognize', data: { meetingDate: today, officialMembers: 9, inFavour: 8 } },
     grassroots_recognition_review: { outcome: 'recognize', data: { committeeMembers: 7, inFavour: 7, resolutionDate: today } },
     superior_recognition_decision: { outcome: 'recognize', data: { boardMembers: 9, inFavour: 6, decisionNo: `45-QĐ/ĐU-${today}`, decisionDate: today } },
+    overdue_escalation: { data: { note: 'Đã đôn đốc' } },
   };
   const d = base[type];
   return { outcome: overrides.outcome ?? d.outcome, data: { ...d.data, ...(overrides.data ?? {}) } };

@@ -43,8 +43,8 @@ export async function seedOrgTree(ds: DataSource, tag = randomUUID().slice(0, 8)
 
 export function routingOf(tree: OrgTree, grassrootsCell = false): Routing {
   return grassrootsCell
-    ? { cellId: tree.grassrootsCell.id, grassrootsId: tree.grassrootsCell.id, grassrootsIsCell: true, superiorId: tree.superior.id, trainingCentreId: tree.centre.id }
-    : { cellId: tree.cell.id, grassrootsId: tree.grassroots.id, grassrootsIsCell: false, superiorId: tree.superior.id, trainingCentreId: tree.centre.id };
+    ? { cellId: tree.grassrootsCell.id, provinceId: tree.province.id, grassrootsId: tree.grassrootsCell.id, grassrootsIsCell: true, superiorId: tree.superior.id, trainingCentreId: tree.centre.id }
+    : { cellId: tree.cell.id, provinceId: tree.province.id, grassrootsId: tree.grassroots.id, grassrootsIsCell: false, superiorId: tree.superior.id, trainingCentreId: tree.centre.id };
 }
 
 /** About 3 real seconds per business year: 12 months of probation pass in ~3 s, certificates stay valid. */

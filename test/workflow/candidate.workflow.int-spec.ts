@@ -5,6 +5,10 @@ import type { DataSource } from 'typeorm';
 import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
 import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
 import { ProjectionActivities, candidateActivities } from '../../apps/worker/src/projection.activities.js';
+import { NotificationActivities } from '../../apps/worker/src/notification.activities.js';
+import { loadConfig } from '../../libs/config/src/config.js';
+import { NotificationRepository } from '../../libs/persistence/src/repositories/notification.repository.js';
+import { databaseUrl } from '../support/env.js';
 import { ADMISSION_STEPS, RECOGNITION_STEPS } from '../support/decisions.js';
 import { CaseDriver } from '../support/case-driver.js';
 import { temporalAddress } from '../support/env.js';
@@ -24,7 +28,10 @@ async function startTestWorker(): Promise<void> {
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    activities: candidateActivities(new ProjectionActivities(new ProjectionRepository(ds))),
+    activities: candidateActivities(
+      new ProjectionActivities(new ProjectionRepository(ds)),
+      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds)),
+    ),
   });
   workerRun = worker.run();
 }
@@ -50,8 +57,8 @@ afterAll(async () => {
   await ds.destroy();
 });
 
-async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3] } = {}): Promise<CaseDriver> {
-  const input = await newCandidate(ds, routingOf(tree, opts.grassrootsCell), fastClock(), opts.facts);
+async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3]; speed?: number } = {}): Promise<CaseDriver> {
+  const input = await newCandidate(ds, routingOf(tree, opts.grassrootsCell), fastClock(opts.speed), opts.facts);
   return CaseDriver.start(client, taskQueue, input);
 }
 
@@ -231,5 +238,37 @@ describe('candidate workflow on the real Temporal server', () => {
     const done = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'done'`, [c.input.candidateId]);
     expect(done[0].n).toBe(4);
     await c.withdraw('test cleanup');
+  });
+
+  it('reminds, escalates a missed deadline a level up, closes the item when decided, and extends a clock once', async () => {
+    const c = await start({ speed: 1_000_000 });
+    await c.decideAll(ADMISSION_STEPS.slice(0, 6));
+    const review = await c.openTask('grassroots_admission_review');
+    const state = await waitFor('the missed deadline', async () => {
+      const s = await c.handle.query('state');
+      return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
+    }, 30_000);
+    const keys = state.events.filter((e: any) => e.type === 'reminder_sent').map((e: any) => e.data.key);
+    expect(keys).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
+    const item = state.openTasks.find((t: any) => t.type === 'overdue_escalation');
+    expect(item).toMatchObject({ orgUnitId: tree.superior.id, role: 'superior_board', escalatedTaskId: review.id });
+
+    await c.decide('grassroots_admission_review');
+    const superior = await c.openTask('superior_admission_decision');
+    const afterReview = (await c.handle.query('state')) as any;
+    expect(afterReview.openTasks.some((t: any) => t.type === 'overdue_escalation' && t.escalatedTaskId === review.id)).toBe(false);
+    // The superior's step runs on the same T3 clock, already missed: it goes to the province at once.
+    const provinceItem = await waitFor('the superior step escalated', async () =>
+      ((await c.handle.query('state')) as any).openTasks.find((t: any) => t.type === 'overdue_escalation' && t.escalatedTaskId === superior.id),
+    );
+    expect(provinceItem.orgUnitId).toBe(tree.province.id);
+    const extended = (await c.handle.executeUpdate('extendDeadline', { args: [{ taskId: superior.id, workingDays: 30, reason: 'Trường hợp đặc biệt', actor: { userId: 'u', username: 'btv' } }] })) as any;
+    expect(extended.openTasks.find((t: any) => t.id === superior.id).dueRule.workingDays).toBe(90);
+    expect(extended.openTasks.some((t: any) => t.type === 'overdue_escalation' && t.escalatedTaskId === superior.id)).toBe(false);
+    const code = await refusalCode(c.handle.executeUpdate('extendDeadline', { args: [{ taskId: superior.id, workingDays: 5, reason: 'lần nữa', actor: { userId: 'u', username: 'btv' } }] }));
+    expect(code).toBe('extension_already_used');
+    await c.withdraw('kết thúc kiểm thử');
+    await c.result();
+    await c.recordHistory('reminders-escalation-extension');
   });
 });

@@ -1,7 +1,9 @@
-import type { ProjectionBatch } from './candidate.messages.js';
+import type { NotificationRequest, ProjectionBatch } from './candidate.messages.js';
 
 /** Activities the candidate workflow calls; implemented in apps/worker. Every one is idempotent. */
 export interface CandidateActivities {
   /** Upserts events (keyed by candidate and sequence), tasks and the candidate row (version-guarded). */
   projectCandidate(batch: ProjectionBatch): Promise<void>;
+  /** Delivers reminders to every user who can act: in-app feed and e-mail, once per (user, key). */
+  notify(requests: NotificationRequest[]): Promise<void>;
 }

@@ -18,6 +18,8 @@ const GRASSROOTS_CELL_ROUTING: Routing = { cellId: 'gcell-1', grassrootsId: 'gce
 /** Valid decision data for each step, dated `today`. */
 function defaults(type: TaskType, today: string): { outcome?: string; data: Record<string, unknown> } {
   switch (type) {
+    case 'overdue_escalation':
+      return { data: {} };
     case 'recognize_sympathiser':
       return { outcome: 'approve', data: { meetingDate: today, mentor: { fullName: 'Trần Thị Bình' } } };
     case 'record_training_certificate':

@@ -7,7 +7,8 @@ import { businessNowMs } from '../../libs/domain/src/clock.js';
 import { addMonths, maxDate, vnDateOf, vnEndOfDayIso, type IsoDate } from '../../libs/domain/src/dates.js';
 import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
-import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
+import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, type ReminderPoint } from '../../libs/domain/src/reminders.js';
+import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Role, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
 import { ruleSetFor, type RuleSet } from '../../libs/domain/src/rule-sets.js';
 import type {
   Actor,
@@ -18,6 +19,8 @@ import type {
   CaseState,
   CompleteTaskRequest,
   DueRule,
+  ExtendDeadlineRequest,
+  NotificationRequest,
   ProjectionBatch,
   TaskSnapshot,
   WithdrawRequest,
@@ -35,6 +38,13 @@ export class CaseRefusal extends Error {
 }
 
 type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7';
+
+/** Which clocks an authorised extension may move once, and by how much at most. */
+const EXTENDABLE: Partial<Record<DeadlineClock, (r: RuleSet) => number>> = {
+  T3: (r) => r.deadlines.superiorAdmissionExtensionMaxWorkingDays,
+  T4: (r) => r.deadlines.ceremonyWorkingDays,
+  T7: (r) => r.deadlines.superiorRecognitionExtensionMaxWorkingDays,
+};
 
 const CLOCKS: Record<DeadlineClock, { name: string; days: (r: RuleSet) => number; anchorEvent: string }> = {
   T3: { name: 'Cấp trên quyết định kết nạp (60 ngày làm việc từ ngày chi bộ ra nghị quyết)', days: (r) => r.deadlines.superiorAdmissionWorkingDays, anchorEvent: 'cell_admission_resolution' },
@@ -67,11 +77,23 @@ export class CandidateCase {
   private officialFrom?: IsoDate;
   private probationEnded = false;
   private inconclusiveRecognitionVotes = 0;
+  /** Reminder points still to fire, per open task with a due date (only when reminders are enabled). */
+  private readonly alarms = new Map<string, ReminderPoint[]>();
+  private pendingNotifications: NotificationRequest[] = [];
+  /** Working days added to a clock by an authorised extension (each clock moves once). */
+  private readonly extensions = new Map<DeadlineClock, number>();
+  /** Set by the workflow for cases started after reminders were introduced (patched). */
+  remindersEnabled = false;
 
   constructor(
     private readonly input: CandidateWorkflowInput,
     private readonly nowMs: () => number,
   ) {}
+
+  /** Sequence number of the last event: changes whenever anything happens. */
+  get version(): number {
+    return this.seq;
+  }
 
   get ended(): boolean {
     return isEndStage(this.stage);
@@ -133,16 +155,19 @@ export class CandidateCase {
     );
     Object.assign(task, { status: 'done', closedAt: ev.at, outcome: decision.outcome, decidedBy: req.actor, version: ev.seq });
     this.dirtyTasks.add(task.id);
+    this.closed(task);
     this.transition(task, decision);
   }
 
   private transition(task: TaskSnapshot, d: AcceptedDecision): void {
     const data = d.data as Record<string, any>;
     const date = d.businessDate;
-    if (task.type !== 'record_new_member_training') this.lastChainDate = maxDate(this.lastChainDate, date);
+    if (task.type !== 'record_new_member_training' && task.type !== 'overdue_escalation') this.lastChainDate = maxDate(this.lastChainDate, date);
     const reject = (reason: string) => this.end('rejected', { step: task.type, reason, outcome: d.outcome }, date);
 
     switch (task.type) {
+      case 'overdue_escalation':
+        return;
       case 'recognize_sympathiser':
         if (d.outcome === 'reject') return reject('cell_did_not_list_sympathiser');
         // A certificate from an earlier class counts while valid (60 months), so no lower date bound here.
@@ -243,7 +268,7 @@ export class CandidateCase {
   private deadline(clock: DeadlineClock, anchorDate: IsoDate): { dueDate: IsoDate; dueAt: string; dueRule: DueRule } {
     const rules = ruleSetFor(anchorDate);
     const c = CLOCKS[clock];
-    const days = c.days(rules);
+    const days = c.days(rules) + (this.extensions.get(clock) ?? 0);
     const dueDate = addWorkingDays(anchorDate, days);
     return {
       dueDate,
@@ -262,26 +287,31 @@ export class CandidateCase {
       unbounded?: boolean;
       escalated?: boolean;
       due?: { dueDate?: IsoDate; dueAt?: string; dueRule?: DueRule };
+      /** For overdue_escalation items: where it goes and which task it follows. */
+      target?: { orgUnitId: string; role: Role; escalatedTaskId: string };
     } = {},
   ): void {
     const step = STEPS[type];
-    if (!opts.keepStage) this.setStage(step.stage);
+    if (!opts.keepStage && step.stage) this.setStage(step.stage);
     this.taskCounter += 1;
     const id = `${this.input.candidateId}.${this.taskCounter}`;
     const notBefore = opts.unbounded ? undefined : maxDate(this.lastChainDate, opts.notBefore);
     const dueDate = opts.due?.dueDate;
     const dueAt = opts.due?.dueAt ?? (dueDate ? vnEndOfDayIso(dueDate) : undefined);
+    const orgUnitId = opts.target?.orgUnitId ?? unitFor(this.input.routing, step.slot);
+    const role = opts.target?.role ?? roleFor(type, this.input.routing);
     const ev = this.record(
       'task_opened',
-      { taskId: id, taskType: type, orgUnitId: unitFor(this.input.routing, step.slot), role: roleFor(type, this.input.routing), attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined },
+      { taskId: id, taskType: type, orgUnitId, role, attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined, escalatedTaskId: opts.target?.escalatedTaskId },
       { businessDate: this.businessToday() },
     );
     const task: TaskSnapshot = {
       id,
       candidateId: this.input.candidateId,
       type,
-      role: roleFor(type, this.input.routing),
-      orgUnitId: unitFor(this.input.routing, step.slot),
+      role,
+      orgUnitId,
+      escalatedTaskId: opts.target?.escalatedTaskId,
       status: 'open',
       attempt: opts.attempt ?? 1,
       openedAt: ev.at,
@@ -294,6 +324,116 @@ export class CandidateCase {
     };
     this.tasks.set(id, task);
     this.dirtyTasks.add(id);
+    this.scheduleReminders(task);
+  }
+
+  // ---------------------------------------------------------------- reminders, escalation, extension
+
+  private scheduleReminders(task: TaskSnapshot): void {
+    if (!this.remindersEnabled || !task.dueDate || task.type === 'overdue_escalation') return;
+    const now = businessNowMs(this.input.clock, this.nowMs());
+    // Points already past when the task opens are skipped, except the overdue escalation itself.
+    const points = reminderPoints(task.dueDate, this.input.reminders ?? DEFAULT_REMINDER_POLICY).filter((p) => p.kind === 'overdue' || p.atMs > now);
+    this.alarms.set(task.id, points);
+  }
+
+  /** A task was decided or cancelled: its reminders stop and its overdue items close. */
+  private closed(task: TaskSnapshot): void {
+    this.alarms.delete(task.id);
+    for (const t of this.tasks.values()) {
+      if (t.status === 'open' && t.type === 'overdue_escalation' && t.escalatedTaskId === task.id) {
+        const ev = this.record('task_cancelled', { taskId: t.id, taskType: t.type, because: 'resolved', escalatedTaskId: task.id });
+        Object.assign(t, { status: 'cancelled', closedAt: ev.at, version: ev.seq });
+        this.dirtyTasks.add(t.id);
+      }
+    }
+  }
+
+  /** Business instant of the next reminder to fire, if any. */
+  nextAlarmMs(): number | undefined {
+    let next: number | undefined;
+    for (const points of this.alarms.values()) if (points.length && (next === undefined || points[0].atMs < next)) next = points[0].atMs;
+    return next;
+  }
+
+  /** Fires every reminder due by now (each once), records it, and opens the overdue item a level up. */
+  fireDueAlarms(): void {
+    const now = businessNowMs(this.input.clock, this.nowMs());
+    for (const [taskId, points] of [...this.alarms.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const task = this.tasks.get(taskId)!;
+      while (points.length && points[0].atMs <= now) {
+        const p = points.shift()!;
+        const base = { taskId, taskType: task.type, kind: p.kind, key: p.key, dueDate: task.dueDate, dueAt: task.dueAt };
+        const notify = (orgUnitId: string, role: Role, kind: NotificationRequest['kind'], key: string) =>
+          this.pendingNotifications.push({
+            candidateId: this.input.candidateId,
+            candidateName: this.input.fullName,
+            taskId,
+            taskType: task.type,
+            kind,
+            key,
+            orgUnitId,
+            role,
+            dueDate: task.dueDate,
+            dueAt: task.dueAt,
+            businessDate: p.date,
+          });
+        if (p.kind === 'overdue') {
+          const target = escalationTarget(STEPS[task.type].slot, this.input.routing);
+          this.record('deadline_missed', { ...base, escalatedTo: target }, { businessDate: p.date });
+          this.openTask('overdue_escalation', { keepStage: true, target: { ...target, escalatedTaskId: taskId } });
+          notify(target.orgUnitId, target.role, 'escalation', `${p.key}:escalation`);
+        } else {
+          this.record('reminder_sent', base, { businessDate: p.date });
+        }
+        notify(task.orgUnitId, task.role, p.kind, p.key);
+      }
+    }
+  }
+
+  takeNotifications(): NotificationRequest[] {
+    const out = this.pendingNotifications;
+    this.pendingNotifications = [];
+    return out;
+  }
+
+  private clockOf(task: TaskSnapshot): DeadlineClock | undefined {
+    const c = task.dueRule?.clock.slice(0, 2);
+    return c && c in CLOCKS ? (c as DeadlineClock) : undefined;
+  }
+
+  validateExtension(req: ExtendDeadlineRequest): void {
+    const task = this.openTaskOrRefuse(req.taskId);
+    const clock = this.clockOf(task);
+    const maxOf = clock ? EXTENDABLE[clock] : undefined;
+    if (!clock || !maxOf || !task.dueRule) throw new CaseRefusal([{ code: 'extension_not_allowed', field: 'taskId' }]);
+    const used = this.extensions.get(clock);
+    if (used !== undefined) throw new CaseRefusal([{ code: 'extension_already_used', params: { clock, workingDays: used } }]);
+    const max = maxOf(ruleSetFor(task.dueRule.anchorDate));
+    if (!Number.isInteger(req.workingDays) || req.workingDays < 1 || req.workingDays > max) {
+      throw new CaseRefusal([{ code: 'extension_too_long', field: 'workingDays', params: { max, workingDays: req.workingDays } }]);
+    }
+    if (!req.reason || !req.reason.trim()) throw new CaseRefusal([{ code: 'missing_field', field: 'reason', params: { field: 'reason' } }]);
+  }
+
+  /** An authorised extension: moves the task's clock once, by at most the rule's limit, with a reason. */
+  extend(req: ExtendDeadlineRequest): void {
+    this.validateExtension(req);
+    const task = this.tasks.get(req.taskId)!;
+    const clock = this.clockOf(task)!;
+    this.extensions.set(clock, req.workingDays);
+    const previous = { dueDate: task.dueDate, dueAt: task.dueAt };
+    const due = this.deadline(clock, task.dueRule!.anchorDate);
+    const ev = this.record(
+      'deadline_extended',
+      { taskId: task.id, taskType: task.type, clock, workingDays: req.workingDays, reason: req.reason, previousDueAt: previous.dueAt, dueAt: due.dueAt },
+      { actor: req.actor, ruleSetId: due.dueRule.ruleSetId },
+    );
+    Object.assign(task, { dueDate: due.dueDate, dueAt: due.dueAt, dueRule: due.dueRule, version: ev.seq });
+    this.dirtyTasks.add(task.id);
+    // The overdue item (if any) closes; reminders restart for the new due date.
+    this.closed(task);
+    this.scheduleReminders(task);
   }
 
   private end(stage: EndStage, reason: Record<string, unknown>, businessDate: IsoDate): void {
@@ -302,6 +442,7 @@ export class CandidateCase {
       const ev = this.record('task_cancelled', { taskId: t.id, taskType: t.type, because: stage }, { businessDate });
       Object.assign(t, { status: 'cancelled', closedAt: ev.at, version: ev.seq });
       this.dirtyTasks.add(t.id);
+      this.alarms.delete(t.id);
     }
     this.endedReason = reason;
     // Party age exists only for a member who is recognised (§7.6).

@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BusinessClock } from '../../libs/domain/src/clock.js';
 import type { CandidateFacts, Violation } from '../../libs/domain/src/decisions.js';
+import type { ReminderKind, ReminderPolicy } from '../../libs/domain/src/reminders.js';
 import type { CandidateStatus, Role, Routing, Stage, TaskType } from '../../libs/domain/src/procedure.js';
 
 export const CANDIDATE_WORKFLOW_TYPE = 'candidateWorkflow';
@@ -31,6 +32,31 @@ export interface CandidateWorkflowInput {
   clock: BusinessClock;
   source: { organization: string; introducedOn: string };
   createdBy: Actor;
+  /** Reminder points for statutory deadlines; the domain default when absent. */
+  reminders?: ReminderPolicy;
+}
+
+export interface ExtendDeadlineRequest {
+  taskId: string;
+  workingDays: number;
+  reason: string;
+  actor: Actor;
+}
+
+/** One reminder or escalation to deliver to everyone who holds `role` over `orgUnitId`. */
+export interface NotificationRequest {
+  candidateId: string;
+  candidateName: string;
+  taskId: string;
+  taskType: TaskType;
+  kind: ReminderKind | 'escalation';
+  /** Unique per task and reminder point: delivery is idempotent on it. */
+  key: string;
+  orgUnitId: string;
+  role: Role;
+  dueDate?: string;
+  dueAt?: string;
+  businessDate: string;
 }
 
 export interface CompleteTaskRequest {
@@ -74,6 +100,8 @@ export interface TaskSnapshot {
   closedAt?: string;
   outcome?: string;
   decidedBy?: Actor;
+  /** For an overdue_escalation item: the task that is overdue. */
+  escalatedTaskId?: string;
   /** Sequence number of the event that last changed this task (projection version guard). */
   version: number;
 }
@@ -88,7 +116,10 @@ export type CaseEventType =
   | 'probation_ended'
   | 'recognition_escalated'
   | 'candidate_withdrawn'
-  | 'path_ended';
+  | 'path_ended'
+  | 'reminder_sent'
+  | 'deadline_missed'
+  | 'deadline_extended';
 
 export interface CaseEvent {
   seq: number;
@@ -134,5 +165,6 @@ export interface RefusalDetails {
 export const completeTaskUpdate = defineUpdate<CandidateSummary, [CompleteTaskRequest]>('completeTask');
 export const withdrawUpdate = defineUpdate<CandidateSummary, [WithdrawRequest]>('withdraw');
 /** Returns once everything the workflow has done so far is in the read model. */
+export const extendDeadlineUpdate = defineUpdate<CandidateSummary, [ExtendDeadlineRequest]>('extendDeadline');
 export const syncUpdate = defineUpdate<CandidateSummary, []>('sync');
 export const stateQuery = defineQuery<CaseState>('state');

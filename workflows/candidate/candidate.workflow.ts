@@ -2,16 +2,18 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { realMsForBusiness } from '../../libs/domain/src/clock.js';
+import { businessNowMs, realMsForBusiness } from '../../libs/domain/src/clock.js';
 import { vnStartOfDayMs } from '../../libs/domain/src/dates.js';
 import type { CandidateActivities } from './activities.js';
 import { CandidateCase, CaseRefusal } from './candidate.case.js';
 import {
   completeTaskUpdate,
+  extendDeadlineUpdate,
   stateQuery,
   syncUpdate,
   withdrawUpdate,
@@ -20,10 +22,13 @@ import {
   type RefusalDetails,
 } from './candidate.messages.js';
 
-const { projectCandidate } = proxyActivities<CandidateActivities>({
+const { projectCandidate, notify } = proxyActivities<CandidateActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+
+/** Patch id: cases started before reminders existed replay exactly as recorded (test/replay/histories). */
+export const REMINDERS_PATCH = 'deadline-reminders-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -75,24 +80,47 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
     );
   validatedUpdate(completeTaskUpdate, (r) => c.validate(r), (r) => c.apply(r));
   validatedUpdate(withdrawUpdate, (r) => c.validateWithdraw(r), (r) => c.withdraw(r));
+  validatedUpdate(extendDeadlineUpdate, (r) => c.validateExtension(r), (r) => c.extend(r));
   setHandler(syncUpdate, async () => {
     await flush();
     return c.summary();
   });
   setHandler(stateQuery, () => c.state());
 
+  c.remindersEnabled = patched(REMINDERS_PATCH);
   c.start();
   await flush();
 
-  while (!c.ended) {
-    await condition(() => c.ended || c.awaitingProbationEnd);
-    if (c.ended) break;
-    const endsAtReal = realMsForBusiness(input.clock, vnStartOfDayMs(c.probationEndsOn!));
-    const waitMs = Math.ceil(endsAtReal - Date.now());
-    if (waitMs > 0) await condition(() => c.ended, waitMs);
-    if (!c.ended) {
-      c.endProbation();
+  if (c.remindersEnabled) {
+    // One durable timer at a time, to the next business instant something is due: the end of probation
+    // or a reminder point. Any event (a decision, an extension) re-plans; nothing loops hot.
+    while (!c.ended) {
+      const seen = c.version;
+      const targets = [c.awaitingProbationEnd ? vnStartOfDayMs(c.probationEndsOn!) : undefined, c.nextAlarmMs()].filter((t): t is number => t !== undefined);
+      if (targets.length === 0) {
+        await condition(() => c.ended || c.version !== seen);
+        continue;
+      }
+      const waitMs = Math.ceil(realMsForBusiness(input.clock, Math.min(...targets)) - Date.now());
+      if (waitMs > 0 && (await condition(() => c.ended || c.version !== seen, waitMs))) continue;
+      if (c.ended) break;
+      if (c.awaitingProbationEnd && businessNowMs(input.clock, Date.now()) >= vnStartOfDayMs(c.probationEndsOn!)) c.endProbation();
+      c.fireDueAlarms();
       await flush();
+      const notifications = c.takeNotifications();
+      if (notifications.length) await notify(notifications);
+    }
+  } else {
+    while (!c.ended) {
+      await condition(() => c.ended || c.awaitingProbationEnd);
+      if (c.ended) break;
+      const endsAtReal = realMsForBusiness(input.clock, vnStartOfDayMs(c.probationEndsOn!));
+      const waitMs = Math.ceil(endsAtReal - Date.now());
+      if (waitMs > 0) await condition(() => c.ended, waitMs);
+      if (!c.ended) {
+        c.endProbation();
+        await flush();
+      }
     }
   }
 

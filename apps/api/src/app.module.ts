@@ -14,6 +14,7 @@ import { ClockService } from './clock/clock.service.js';
 import { ApiExceptionFilter } from './common/exception.filter.js';
 import { IdempotencyService } from './common/idempotency.service.js';
 import { HealthController } from './health/health.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
@@ -25,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController],
       providers: [
         AuthService,
         ClockService,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
 import type { ProjectionBatch } from '../../../workflows/candidate/candidate.messages.js';
 import { ProjectionRepository } from '../../../libs/persistence/src/repositories/projection.repository.js';
+import type { NotificationActivities } from './notification.activities.js';
 
 /** Thin adapter: the workflow's projection activity writes through the repository. */
 @Injectable()
@@ -13,7 +14,7 @@ export class ProjectionActivities {
   }
 }
 
-/** Binds each method: the worker gets plain functions, never the Nest instance. */
-export function candidateActivities(impl: ProjectionActivities): CandidateActivities {
-  return { projectCandidate: impl.projectCandidate.bind(impl) };
+/** Binds each method: the worker gets plain functions, never the Nest instances. */
+export function candidateActivities(projection: ProjectionActivities, notifications: NotificationActivities): CandidateActivities {
+  return { projectCandidate: projection.projectCandidate.bind(projection), notify: notifications.notify.bind(notifications) };
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
+import { NotificationActivities } from './notification.activities.js';
 import { candidateActivities, ProjectionActivities } from './projection.activities.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -22,7 +23,7 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
-    activities: candidateActivities(app.get(ProjectionActivities)),
+    activities: candidateActivities(app.get(ProjectionActivities), app.get(NotificationActivities)),
     identity: opts.identity,
   });
   const done = worker.run().finally(async () => {

@@ -13,6 +13,13 @@ const schema = z.object({
   KETNAP_JWT_SECRET: z.string().min(16).optional(),
   KETNAP_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
   KETNAP_WEB_DIR: z.string().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().min(3).default('ketnap <no-reply@ketnap.local>'),
+  KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +33,9 @@ export interface KetnapConfig {
   tokenTtlSeconds: number;
   webDir?: string;
   logLevel: string;
+  /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
+  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +64,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtlSeconds: e.KETNAP_TOKEN_TTL_SECONDS,
     webDir: e.KETNAP_WEB_DIR,
     logLevel: e.LOG_LEVEL,
+    smtp: e.SMTP_HOST
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM }
+      : undefined,
+    publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),
   };
 }
 

@@ -129,6 +129,7 @@ export const DECISION_DATA_SCHEMAS = {
     decisionNo: z.string().trim().min(1).max(50).optional(),
     decisionDate: date,
   }),
+  overdue_escalation: z.object({ note: z.string().trim().max(5000).optional() }),
 } satisfies Record<TaskType, z.ZodType>;
 
 export type DecisionData<T extends TaskType> = z.infer<(typeof DECISION_DATA_SCHEMAS)[T]>;
@@ -165,6 +166,8 @@ function businessDateOf(type: TaskType, d: Record<string, any>, today: IsoDate):
         { field: 'selfReviewOn', date: d.selfReviewOn },
         { field: 'mentorReviewOn', date: d.mentorReviewOn },
       ];
+    case 'overdue_escalation':
+      return [{ field: 'acknowledgedOn', date: today }];
   }
 }
 
@@ -392,6 +395,7 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       if (!d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
       break;
     case 'admission_ceremony':
+    case 'overdue_escalation':
       break;
     case 'probation_review':
       for (const field of ['selfReviewOn', 'mentorReviewOn'] as const) {

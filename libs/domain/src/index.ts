@@ -7,3 +7,4 @@ export * from './decisions.js';
 export * from './clock.js';
 export * from './calendar/index.js';
 export * from './text.js';
+export * from './reminders.js';

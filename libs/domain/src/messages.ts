@@ -112,6 +112,18 @@ export const MESSAGES = {
     vi: 'Cần phân công đảng viên chính thức giúp đỡ người vào Đảng (họ tên)',
     en: 'A mentor (official member) must be assigned (full name)',
   },
+  extension_not_allowed: {
+    vi: 'Bước này không có thời hạn được phép gia hạn (chỉ gia hạn thời hạn cấp trên quyết định, tối đa 30 ngày làm việc, và thời hạn tổ chức lễ kết nạp khi cấp ủy cấp trên đồng ý)',
+    en: 'This step has no extendable time limit (only the superior decision, by at most 30 working days, and the ceremony with the superior committee\'s consent)',
+  },
+  extension_already_used: {
+    vi: 'Thời hạn {clock} đã được gia hạn một lần ({workingDays} ngày làm việc); không thể gia hạn thêm',
+    en: 'Time limit {clock} was already extended once ({workingDays} working days); it cannot be extended again',
+  },
+  extension_too_long: {
+    vi: 'Chỉ được gia hạn tối đa {max} ngày làm việc (đề nghị {workingDays})',
+    en: 'At most {max} working days may be added ({workingDays} requested)',
+  },
   // Workflow and API level
   task_not_open: {
     vi: 'Nhiệm vụ này đã được xử lý hoặc không còn mở',

@@ -45,6 +45,7 @@ export const TASK_TYPES = [
   'cell_recognition_vote',
   'grassroots_recognition_review',
   'superior_recognition_decision',
+  'overdue_escalation',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -83,7 +84,8 @@ export type UnitSlot = 'cell' | 'grassroots' | 'superior' | 'training_centre';
 
 export interface StepDefinition {
   type: TaskType;
-  stage: Stage;
+  /** The stage the case enters when the step opens; none for side tasks that leave the stage alone. */
+  stage?: Stage;
   slot: UnitSlot;
   /** Role that acts on it; `grassroots` steps on a grassroots cell are acted on by its secretary. */
   role: Role;
@@ -178,11 +180,19 @@ export const STEPS: Record<TaskType, StepDefinition> = {
     vi: 'Cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức',
     en: 'Competent committee decides on recognition',
   },
+  overdue_escalation: {
+    type: 'overdue_escalation', slot: 'superior', role: 'superior_board',
+    outcomes: ['acknowledge'],
+    vi: 'Theo dõi, đôn đốc việc quá hạn của cấp dưới',
+    en: 'Follow up an overdue step at the level below',
+  },
 };
 
 /** The candidate's units, resolved from the org tree when the candidate is created. */
 export interface Routing {
   cellId: string;
+  /** The province-level unit above the superior, when there is one (target of the last escalation level). */
+  provinceId?: string;
   /** The grassroots organisation: a grassroots committee, or the cell itself when it is a grassroots cell. */
   grassrootsId: string;
   grassrootsIsCell: boolean;

@@ -7,3 +7,4 @@ export * from './repositories/org-unit.repository.js';
 export * from './repositories/projection.repository.js';
 export * from './repositories/settings.repository.js';
 export * from './repositories/user.repository.js';
+export * from './repositories/notification.repository.js';

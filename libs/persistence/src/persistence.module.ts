@@ -4,6 +4,7 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
 import { createDataSource } from './data-source.js';
 import { CandidateRepository } from './repositories/candidate.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { NotificationRepository } from './repositories/notification.repository.js';
 import { OrgUnitRepository } from './repositories/org-unit.repository.js';
 import { ProjectionRepository } from './repositories/projection.repository.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
@@ -34,7 +35,8 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(ProjectionRepository),
     repo(SettingsRepository),
     repo(IdempotencyRepository),
+    repo(NotificationRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository],
 })
 export class PersistenceModule {}

@@ -40,8 +40,10 @@ export class CandidatesService {
     if (!grassroots || !superior || superior.kind !== 'superior') throw new DomainError('routing_incomplete', { cellId: cell.id });
     let centre = (await this.units.children(superior.id, 'training_centre'))[0];
     if (!centre && superior.parentId) centre = (await this.units.children(superior.parentId, 'training_centre'))[0];
+    const province = superior.parentId ? await this.units.get(superior.parentId) : undefined;
     return {
       cellId: cell.id,
+      ...(province?.kind === 'province' ? { provinceId: province.id } : {}),
       grassrootsId: grassroots.id,
       grassrootsIsCell: cell.kind === 'grassroots_cell',
       superiorId: superior.id,

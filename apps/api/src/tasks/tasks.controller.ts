@@ -4,7 +4,7 @@ import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { parse } from '../common/parse.js';
-import { CompleteTask, InboxQuery } from './tasks.schemas.js';
+import { CompleteTask, ExtendBody, InboxQuery } from './tasks.schemas.js';
 import { TasksService } from './tasks.service.js';
 
 @Controller('tasks')
@@ -23,6 +23,18 @@ export class TasksController {
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.tasks.get(user, id);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  async extend(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
+    const dto = parse(ExtendBody, body);
+    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /tasks/extend', id, dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
+      const s = await this.tasks.extend(user, id, dto);
+      return { statusCode: 200, body: { candidateId: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
+    });
+    res.status(answer.statusCode);
+    return answer.body;
   }
 
   @Post(':id/complete')

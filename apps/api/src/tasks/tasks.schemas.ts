@@ -13,7 +13,16 @@ export const InboxQuery = z.object({
   orgUnitId: z.uuid().optional(),
   due: z.enum(['overdue', 'has_due', 'none']).optional(),
   search: z.string().trim().min(1).max(200).optional(),
+  /** Only tasks due within this many working days from today (overdue ones included). */
+  dueWithin: z.coerce.number().int().min(0).max(365).optional(),
+  sort: z.enum(['due', 'opened']).default('due'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type InboxQueryDto = z.infer<typeof InboxQuery>;
+
+export const ExtendBody = z.object({
+  workingDays: z.number().int().min(1).max(60),
+  reason: z.string().trim().min(3).max(2000),
+});
+export type ExtendDto = z.infer<typeof ExtendBody>;

@@ -4,11 +4,13 @@ import { Client } from '@temporalio/client';
 import { STEPS, type Role, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type TaskRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
-import { candidateWorkflowId, completeTaskUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
+import { candidateWorkflowId, completeTaskUpdate, extendDeadlineUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
+import { addWorkingDays } from '../../../../libs/domain/src/calendar/index.js';
+import { ClockService } from '../clock/clock.service.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
-import type { CompleteTaskDto, InboxQueryDto } from './tasks.schemas.js';
+import type { CompleteTaskDto, ExtendDto, InboxQueryDto } from './tasks.schemas.js';
 
 export function taskView(t: TaskRecord, nowMs: number) {
   const { orgUnitPath: _p, ...rest } = t;
@@ -25,18 +27,21 @@ export class TasksService {
   constructor(
     @Inject(Client) private readonly temporal: Client,
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    @Inject(ClockService) private readonly clock: ClockService,
   ) {}
 
   async inbox(user: AuthUser, q: InboxQueryDto) {
     const grants = user.roles.filter((g) => g.role !== 'admin' && g.role !== 'auditor').map((g) => ({ role: g.role, path: g.orgUnitPath }));
     if (grants.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const { items, total } = await this.candidates.inbox({
       grants,
       type: q.type,
       orgUnitId: q.orgUnitId,
       due: q.due,
       search: q.search ? foldVietnamese(q.search) : undefined,
+      dueBy: q.dueWithin !== undefined ? addWorkingDays(this.clock.today(), q.dueWithin) : undefined,
+      sort: q.sort,
       nowIso: new Date(now).toISOString(),
       limit: q.limit,
       offset: q.offset,
@@ -55,7 +60,24 @@ export class TasksService {
     const task = await this.candidates.task(id);
     if (!task) throw new DomainError('task_not_found');
     this.authorise(user, task);
-    return taskView(task, Date.now());
+    return taskView(task, this.clock.nowMs());
+  }
+
+  /** The superior's authorised extension of a statutory clock: once, with a reason, recorded. */
+  async extend(user: AuthUser, id: string, dto: ExtendDto): Promise<CandidateSummary> {
+    const task = await this.candidates.task(id);
+    if (!task) throw new DomainError('task_not_found');
+    // The superior standing board over the candidate's units (its grant covers the task's unit).
+    const grant = hasRoleOver(user, ['superior_board'], task.orgUnitPath);
+    if (!grant) throw new DomainError('out_of_jurisdiction', { role: 'superior_board' });
+    if (task.status !== 'open') throw new DomainError('task_not_open');
+    try {
+      return await this.temporal.workflow.getHandle(candidateWorkflowId(task.candidateId)).executeUpdate(extendDeadlineUpdate, {
+        args: [{ taskId: id, workingDays: dto.workingDays, reason: dto.reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+      });
+    } catch (e) {
+      throw toDomainError(e);
+    }
   }
 
   async complete(user: AuthUser, id: string, dto: CompleteTaskDto, idempotencyKey?: string): Promise<CandidateSummary> {

@@ -13,6 +13,7 @@ const CreateUser = z.object({
   username: z.string().trim().regex(/^[a-zA-Z0-9._-]{3,64}$/, 'letters, digits, . _ - (3 to 64)'),
   password: z.string().min(8).max(200),
   fullName: z.string().trim().min(1).max(200),
+  email: z.email().max(200).optional(),
   roles: z.array(z.object({ role: z.enum(ROLES), orgUnitId: z.uuid().nullable().optional() })).min(1).max(50),
 });
 
@@ -34,8 +35,8 @@ export class UsersController {
     }
     if (await this.users.findByUsername(dto.username)) throw new DomainError('username_taken', { username: dto.username });
     const roles = dto.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId ?? null }));
-    const id = await this.users.create({ username: dto.username, passwordHash: await this.auth.hash(dto.password), fullName: dto.fullName, roles });
-    return { id, username: dto.username, fullName: dto.fullName, roles };
+    const id = await this.users.create({ username: dto.username, passwordHash: await this.auth.hash(dto.password), fullName: dto.fullName, email: dto.email ?? null, roles });
+    return { id, username: dto.username, fullName: dto.fullName, email: dto.email ?? null, roles };
   }
 
   @Get()

@@ -17,6 +17,7 @@ export class UserEntity {
   @Column('text', { unique: true }) username!: string;
   @Column('text', { name: 'password_hash' }) passwordHash!: string;
   @Column('text', { name: 'full_name' }) fullName!: string;
+  @Column('text', { nullable: true }) email!: string | null;
   @Column('boolean', { default: true }) active!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
@@ -109,7 +110,24 @@ export class AppSettingEntity {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }
 
+@Entity('notifications')
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'user_id' }) userId!: string;
+  @Column('uuid', { name: 'candidate_id', nullable: true }) candidateId!: string | null;
+  @Column('text', { name: 'task_id', nullable: true }) taskId!: string | null;
+  @Column('text') kind!: string;
+  @Column('text', { name: 'dedupe_key' }) dedupeKey!: string;
+  @Column('text') title!: string;
+  @Column('text') body!: string;
+  @Column('jsonb') data!: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
+  @Column('timestamptz', { name: 'emailed_at', nullable: true }) emailedAt!: Date | null;
+}
+
 export const ENTITIES = [
+  NotificationEntity,
   OrgUnitEntity,
   UserEntity,
   UserRoleEntity,

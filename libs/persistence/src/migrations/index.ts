@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { Notifications1764100000000 } from './1764100000000-notifications.js';
 
 /** Every migration, in order. Listed explicitly (no globbing) so the ESM build loads them reliably. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Notifications1764100000000];

@@ -68,6 +68,9 @@ export interface InboxQuery {
   due?: 'overdue' | 'has_due' | 'none';
   nowIso: string;
   search?: string;
+  /** Due on or before this date (Vietnam calendar). */
+  dueBy?: string;
+  sort?: 'due' | 'opened';
   limit: number;
   offset: number;
 }
@@ -82,7 +85,8 @@ const CANDIDATE_COLS = `id, cell_id AS "cellId", full_name AS "fullName", search
 const TASK_COLS = `t.id, t.candidate_id AS "candidateId", c.full_name AS "candidateName", t.type, t.role, t.org_unit_id AS "orgUnitId",
   ou.name AS "orgUnitName", ou.path AS "orgUnitPath", t.status, t.attempt, t.opened_at AS "openedAt",
   to_char(t.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(t.not_before, 'YYYY-MM-DD') AS "notBefore",
-  to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate", t.due_at AS "dueAt", t.due_rule AS "dueRule", t.closed_at AS "closedAt", t.outcome`;
+  to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
+  to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "dueAt", t.due_rule AS "dueRule", t.closed_at AS "closedAt", t.outcome`;
 
 export class CandidateRepository {
   constructor(private readonly ds: DataSource) {}
@@ -151,6 +155,10 @@ export class CandidateRepository {
       where.push(`t.due_at < $${params.length}::timestamptz`);
     } else if (q.due === 'has_due') where.push(`t.due_at IS NOT NULL`);
     else if (q.due === 'none') where.push(`t.due_at IS NULL`);
+    if (q.dueBy) {
+      params.push(q.dueBy);
+      where.push(`t.due_date <= $${params.length}::date`);
+    }
     if (q.search) {
       params.push(`%${q.search}%`);
       where.push(`c.search_name LIKE $${params.length}`);
@@ -160,7 +168,7 @@ export class CandidateRepository {
       `SELECT ${TASK_COLS}, count(*) OVER () AS "total"
          FROM tasks t JOIN org_units ou ON ou.id = t.org_unit_id JOIN candidates c ON c.id = t.candidate_id
         WHERE ${where.join(' AND ')}
-        ORDER BY t.due_at ASC NULLS LAST, t.opened_at ASC, t.id
+        ORDER BY ${q.sort === 'opened' ? 't.opened_at ASC' : 't.due_at ASC NULLS LAST, t.opened_at ASC'}, t.id
         LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );

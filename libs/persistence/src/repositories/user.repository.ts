@@ -20,12 +20,13 @@ export interface UserRecord {
 export class UserRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async create(u: { username: string; passwordHash: string; fullName: string; roles: { role: Role; orgUnitId: string | null }[] }): Promise<string> {
+  async create(u: { username: string; passwordHash: string; fullName: string; email?: string | null; roles: { role: Role; orgUnitId: string | null }[] }): Promise<string> {
     return this.ds.transaction(async (m) => {
-      const rows = await m.query(`INSERT INTO users (username, password_hash, full_name) VALUES ($1,$2,$3) RETURNING id`, [
+      const rows = await m.query(`INSERT INTO users (username, password_hash, full_name, email) VALUES ($1,$2,$3,$4) RETURNING id`, [
         u.username,
         u.passwordHash,
         u.fullName,
+        u.email ?? null,
       ]);
       const id: string = rows[0].id;
       for (const r of u.roles) {

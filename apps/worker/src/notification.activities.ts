@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
+import { STEPS } from '../../../libs/domain/src/procedure.js';
+import { NotificationRepository } from '../../../libs/persistence/src/repositories/notification.repository.js';
+import type { NotificationRequest } from '../../../workflows/candidate/candidate.messages.js';
+
+const KIND_VI: Record<NotificationRequest['kind'], string> = {
+  before_due: 'Sắp đến hạn',
+  due_today: 'Đến hạn hôm nay',
+  overdue: 'Đã quá hạn',
+  overdue_repeat: 'Vẫn quá hạn',
+  escalation: 'Cấp dưới quá hạn, đề nghị đôn đốc',
+};
+const KIND_EN: Record<NotificationRequest['kind'], string> = {
+  before_due: 'Due soon',
+  due_today: 'Due today',
+  overdue: 'Overdue',
+  overdue_repeat: 'Still overdue',
+  escalation: 'Overdue at the level below: please follow up',
+};
+
+/** dd/mm/yyyy, as Vietnamese documents write dates. */
+export function viDate(iso: string | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+export function renderNotification(r: NotificationRequest, publicUrl: string): { title: string; body: string; link: string } {
+  const step = STEPS[r.taskType];
+  const link = `${publicUrl}/tasks/${encodeURIComponent(r.taskId)}`;
+  const title = `[ketnap] ${KIND_VI[r.kind]}: ${step.vi} — ${r.candidateName}`;
+  const body = [
+    `${KIND_VI[r.kind]} / ${KIND_EN[r.kind]}`,
+    `Người vào Đảng / Candidate: ${r.candidateName}`,
+    `Bước / Step: ${step.vi} (${step.en})`,
+    `Hạn / Due: ${viDate(r.dueDate)} (${r.dueAt ?? '—'})`,
+    `Mở nhiệm vụ / Open the task: ${link}`,
+  ].join('\n');
+  return { title, body, link };
+}
+
+/**
+ * Delivers reminders: one in-app row per (user, reminder key), and an e-mail for each row not yet sent.
+ * Safe to retry: rows are unique per key and e-mails are marked once sent.
+ */
+@Injectable()
+export class NotificationActivities implements OnModuleDestroy {
+  private readonly log = new Logger('notify');
+  private readonly transport?: Transporter;
+
+  constructor(
+    @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
+    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+  ) {
+    const smtp = config.smtp;
+    if (smtp) {
+      this.transport = nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+        ignoreTLS: !smtp.secure,
+      });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+
+  async notify(requests: NotificationRequest[]): Promise<void> {
+    for (const r of requests) {
+      const { title, body, link } = renderNotification(r, this.config.publicUrl);
+      for (const u of await this.notifications.recipients(r.orgUnitId, r.role)) {
+        await this.notifications.insertOnce({
+          userId: u.userId,
+          candidateId: r.candidateId,
+          taskId: r.taskId,
+          kind: r.kind,
+          key: r.key,
+          title,
+          body,
+          data: { taskType: r.taskType, dueDate: r.dueDate, dueAt: r.dueAt, link, orgUnitId: r.orgUnitId, role: r.role },
+        });
+      }
+      if (!this.transport) continue;
+      for (const row of await this.notifications.unsent(r.key)) {
+        await this.transport.sendMail({ from: this.config.smtp!.from, to: row.email!, subject: title, text: body });
+        await this.notifications.markEmailed(row.id);
+      }
+    }
+    this.log.log(`delivered ${requests.length} reminder(s)`);
+  }
+}

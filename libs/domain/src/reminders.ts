@@ -1,0 +1,77 @@
+/**
+ * When to remind about a statutory deadline, counted in Vietnamese working days, and whom to escalate to
+ * when it is missed. Pure: the candidate workflow turns these business instants into durable timers.
+ */
+import { addWorkingDays, isWorkingDay } from './calendar/index.js';
+import { addDays, vnStartOfDayMs, type IsoDate } from './dates.js';
+import type { Role, Routing, UnitSlot } from './procedure.js';
+
+export interface ReminderPolicy {
+  /** Remind this many working days before the due date (at the start of the working day, 08:00). */
+  beforeWorkingDays: number[];
+  /** Remind on the morning of the due date. */
+  onDueDate: boolean;
+  /** After the deadline is missed, remind again every this many working days… */
+  repeatEveryWorkingDays: number;
+  /** …at most this many times (a hard bound keeps a forgotten case from reminding forever). */
+  maxRepeats: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { beforeWorkingDays: [5, 1], onDueDate: true, repeatEveryWorkingDays: 5, maxRepeats: 12 };
+
+export type ReminderKind = 'before_due' | 'due_today' | 'overdue' | 'overdue_repeat';
+
+export interface ReminderPoint {
+  /** Stable key: each point fires once per task (and per due date after an extension). */
+  key: string;
+  kind: ReminderKind;
+  date: IsoDate;
+  /** Business instant (ms) at which the point fires. */
+  atMs: number;
+}
+
+const MORNING_MS = 8 * 3600 * 1000;
+
+/** The working day `n` working days before `date` (n ≥ 1). */
+export function subtractWorkingDays(date: IsoDate, n: number): IsoDate {
+  let d = date;
+  for (let left = n; left > 0; ) {
+    d = addDays(d, -1);
+    if (isWorkingDay(d)) left -= 1;
+  }
+  return d;
+}
+
+/** Every reminder for a task due on `dueDate`, in time order. */
+export function reminderPoints(dueDate: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): ReminderPoint[] {
+  const points: ReminderPoint[] = [];
+  for (const n of [...policy.beforeWorkingDays].sort((a, b) => b - a)) {
+    if (n <= 0) continue;
+    const date = subtractWorkingDays(dueDate, n);
+    points.push({ key: `${dueDate}:before:${n}`, kind: 'before_due', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
+  }
+  if (policy.onDueDate) points.push({ key: `${dueDate}:due`, kind: 'due_today', date: dueDate, atMs: vnStartOfDayMs(dueDate) + MORNING_MS });
+  const dayAfter = addDays(dueDate, 1);
+  points.push({ key: `${dueDate}:overdue`, kind: 'overdue', date: dayAfter, atMs: vnStartOfDayMs(dayAfter) });
+  for (let k = 1; k <= policy.maxRepeats && policy.repeatEveryWorkingDays > 0; k++) {
+    const date = addWorkingDays(dueDate, k * policy.repeatEveryWorkingDays);
+    points.push({ key: `${dueDate}:repeat:${k}`, kind: 'overdue_repeat', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
+  }
+  return points;
+}
+
+/** Who gets the overdue item: the next level up (cell → grassroots → superior → province). */
+export function escalationTarget(slot: UnitSlot, routing: Routing & { provinceId?: string }): { orgUnitId: string; role: Role } {
+  switch (slot) {
+    case 'cell':
+      return routing.grassrootsIsCell
+        ? { orgUnitId: routing.superiorId, role: 'superior_board' }
+        : { orgUnitId: routing.grassrootsId, role: 'grassroots_committee' };
+    case 'grassroots':
+    case 'training_centre':
+      return { orgUnitId: routing.superiorId, role: 'superior_board' };
+    case 'superior':
+      // The province's standing board holds a superior_board grant on the province unit.
+      return { orgUnitId: routing.provinceId ?? routing.superiorId, role: 'superior_board' };
+  }
+}

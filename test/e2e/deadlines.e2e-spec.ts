@@ -1,0 +1,158 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { waitFor } from '../support/fixtures.js';
+import { TestSystem } from '../support/system.js';
+
+/**
+ * Statutory deadlines on the running system: with a business clock at 1,000,000× (a business day every
+ * 86 ms), the 60 working days the superior has after the cell's resolution pass in ~7 seconds. A real SMTP
+ * server receives the e-mails.
+ */
+const SPEED = 1_000_000;
+const sys = new TestSystem();
+const mails: ParsedMail[] = [];
+let smtp: SMTPServer;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((m) => mails.push(m))
+        .then(() => callback(), callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  await sys.start({ KETNAP_CLOCK_SPEED: String(SPEED), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), KETNAP_PUBLIC_URL: 'http://ketnap.test' });
+});
+
+afterAll(async () => {
+  await sys.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+async function history(candidateId: string): Promise<any[]> {
+  return (await sys.users.secretary.get(`/api/candidates/${candidateId}/history`)).body.events;
+}
+
+async function toCellResolution(name: string): Promise<string> {
+  const { users } = sys;
+  const id = await sys.newCandidate(users.secretary, name);
+  await sys.decideOk(users.secretary, id, 'recognize_sympathiser');
+  await sys.decideOk(users.centre, id, 'record_training_certificate');
+  await sys.decideOk(users.secretary, id, 'submit_application');
+  await sys.decideOk(users.grassroots, id, 'verify_background');
+  await sys.decideOk(users.secretary, id, 'record_introductions');
+  await sys.decideOk(users.secretary, id, 'cell_admission_vote');
+  return id;
+}
+
+describe('statutory deadlines with reminders, escalation and notifications', () => {
+  it('reminds before, on and after the due date, escalates to the superior, e-mails and feeds the approvers, and fires nothing twice across a worker restart', async () => {
+    const { users } = sys;
+    const id = await toCellResolution('Phạm Minh Tuấn');
+    const review = await sys.openTask(users.grassroots, id, 'grassroots_admission_review');
+    expect(review.dueRule).toMatchObject({ workingDays: 60, anchorEvent: 'cell_admission_resolution' });
+    expect(review.dueDate).toBe(addWorkingDays(review.dueRule.anchorDate, 60));
+    expect(review.dueAt).toBe(`${review.dueDate}T23:59:59+07:00`);
+
+    // The first reminder (5 working days before), then the worker goes away for a while.
+    await waitFor('first reminder', async () => ((await history(id)).some((e) => e.type === 'reminder_sent') ? true : undefined), 30_000);
+    await sys.stopWorker();
+    await new Promise((r) => setTimeout(r, 1500));
+    await sys.startWorker();
+
+    const events = await waitFor('the missed deadline', async () => {
+      const h = await history(id);
+      return h.some((e) => e.type === 'deadline_missed') ? h : undefined;
+    }, 30_000);
+    const reminderKeys = events.filter((e) => e.type === 'reminder_sent').map((e) => e.data.key);
+    expect(reminderKeys.slice(0, 3)).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
+    expect(new Set(reminderKeys).size).toBe(reminderKeys.length);
+    expect(events.filter((e) => e.type === 'deadline_missed')).toHaveLength(1);
+
+    // The overdue item sits in the inbox of the level above (the superior's standing board).
+    const item = await sys.openTask(users.board, id, 'overdue_escalation');
+    expect(item.orgUnitId).toBe(sys.units.superior);
+    expect((await users.grassroots.get('/api/tasks?type=overdue_escalation')).body.items.find((t: any) => t.candidateId === id)).toBeUndefined();
+    const overdueInbox = await users.grassroots.get('/api/tasks?due=overdue');
+    expect(overdueInbox.body.items.map((t: any) => t.id)).toContain(review.id);
+
+    // E-mail to the grassroots committee: candidate, step, due date and a link.
+    const ddmmyyyy = review.dueDate.split('-').reverse().join('/');
+    const mail = await waitFor('an overdue e-mail', async () =>
+      mails.find((m) => (m.to as any)?.text?.includes(sys.email('grassroots')) && m.subject?.includes('Đã quá hạn') && m.text?.includes('Phạm Minh Tuấn')),
+    );
+    expect(mail.subject).toContain('Đảng ủy cơ sở xét, đề nghị kết nạp');
+    expect(mail.text).toContain(ddmmyyyy);
+    expect(mail.text).toContain(`http://ketnap.test/tasks/${encodeURIComponent(review.id)}`);
+    expect(mails.some((m) => (m.to as any)?.text?.includes(sys.email('board')) && m.subject?.includes('đôn đốc'))).toBe(true);
+
+    // The in-app feed shows the same reminders, once each; marking read works.
+    const feed = (await users.grassroots.get('/api/notifications')).body;
+    const mine = feed.items.filter((n: any) => n.taskId === review.id);
+    expect(mine.map((n: any) => n.title)).toContain(mail.subject);
+    expect(new Set(mine.map((n: any) => n.kind + n.title + n.createdAt)).size).toBe(mine.length);
+    expect(feed.unread).toBeGreaterThanOrEqual(4);
+    const read = await users.grassroots.post(`/api/notifications/${mine[0].id}/read`);
+    expect(read.status).toBe(200);
+    expect((await users.grassroots.get('/api/notifications')).body.unread).toBe(feed.unread - 1);
+    const foreignRead = await users.secretary.post(`/api/notifications/${mine[0].id}/read`);
+    expect(foreignRead.status).toBe(404);
+
+    // Deciding the late step closes the overdue item.
+    await sys.decideOk(users.grassroots, id, 'grassroots_admission_review');
+    await waitFor('the overdue item to close', async () =>
+      (await users.board.get('/api/tasks?type=overdue_escalation')).body.items.some((t: any) => t.candidateId === id) ? undefined : true,
+    );
+    const after = await history(id);
+    expect(after.some((e) => e.type === 'task_cancelled' && e.data.because === 'resolved')).toBe(true);
+  });
+
+  it('lets the superior extend its deadline once, with a reason, and filters the inbox by working days left', async () => {
+    const { users } = sys;
+    const id = await toCellResolution('Đoàn Thị Mai');
+    await sys.decideOk(users.grassroots, id, 'grassroots_admission_review');
+    const task = await sys.openTask(users.board, id, 'superior_admission_decision');
+    expect(task.dueRule.workingDays).toBe(60);
+
+    expect((await users.secretary.post(`/api/tasks/${task.id}/extend`, { workingDays: 10, reason: 'Cần thẩm tra thêm' })).status).toBe(403);
+    const tooLong = await users.board.post(`/api/tasks/${task.id}/extend`, { workingDays: 31, reason: 'Trường hợp đặc biệt' });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.code).toBe('extension_too_long');
+
+    const ext = await users.board.post(`/api/tasks/${task.id}/extend`, { workingDays: 30, reason: 'Trường hợp đặc biệt: chờ kết quả thẩm tra bổ sung' });
+    expect(ext.status).toBe(200);
+    const moved = ext.body.openTasks.find((t: any) => t.id === task.id);
+    expect(moved.dueDate).toBe(addWorkingDays(task.dueRule.anchorDate, 90));
+    expect(moved.dueRule.workingDays).toBe(90);
+
+    const again = await users.board.post(`/api/tasks/${task.id}/extend`, { workingDays: 5, reason: 'lần nữa' });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('extension_already_used');
+
+    const events = await history(id);
+    const extended = events.filter((e) => e.type === 'deadline_extended');
+    expect(extended).toHaveLength(1);
+    expect(extended[0]).toMatchObject({ actor: { username: `board-${sys.tag}` }, data: { workingDays: 30, clock: 'T3', previousDueAt: task.dueAt } });
+
+    const soon = await users.board.get(`/api/tasks?dueWithin=300`);
+    expect(soon.body.items.map((t: any) => t.id)).toContain(task.id);
+    const none = await users.board.get(`/api/tasks?dueWithin=0&type=superior_admission_decision`);
+    const listed = none.body.items.find((t: any) => t.id === task.id);
+    // Listed only if already due today or overdue.
+    if (listed) expect(listed.dueDate <= (await sys.today())).toBe(true);
+
+    // The superior may also consent once to a late ceremony (T4).
+    await sys.decideOk(users.board, id, 'superior_admission_decision');
+    const ceremony = await sys.openTask(users.secretary, id, 'admission_ceremony');
+    const lateCeremony = await users.board.post(`/api/tasks/${ceremony.id}/extend`, { workingDays: 10, reason: 'Đồng ý tổ chức lễ muộn' });
+    expect(lateCeremony.status).toBe(200); // the superior's consent to a late ceremony moves T4 once
+    await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
+  });
+});
