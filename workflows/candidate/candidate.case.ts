@@ -4,7 +4,7 @@
  */
 import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
-import { addMonths, maxDate, vnDateOf, vnEndOfDayIso, type IsoDate } from '../../libs/domain/src/dates.js';
+import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
 import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
 import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, type ReminderPoint } from '../../libs/domain/src/reminders.js';
@@ -38,6 +38,17 @@ export class CaseRefusal extends Error {
 }
 
 type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7';
+
+type CaseAlarmKind = 'certificate_expiring' | 'certificate_expired' | 'dossier_stale';
+interface CaseAlarm {
+  key: string;
+  kind: CaseAlarmKind;
+  date: IsoDate;
+  atMs: number;
+}
+
+/** Warn the cell this many months before the party-awareness certificate lapses (T1). */
+export const CERTIFICATE_WARNING_MONTHS = 3;
 
 /** Which clocks an authorised extension may move once, and by how much at most. */
 const EXTENDABLE: Partial<Record<DeadlineClock, (r: RuleSet) => number>> = {
@@ -84,6 +95,10 @@ export class CandidateCase {
   private readonly extensions = new Map<DeadlineClock, number>();
   /** Set by the workflow for cases started after reminders were introduced (patched). */
   remindersEnabled = false;
+  /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
+  private caseAlarms: CaseAlarm[] = [];
+  /** A lapsed certificate is being renewed while the case stays where it is. */
+  private retakingCertificate = false;
 
   constructor(
     private readonly input: CandidateWorkflowInput,
@@ -173,8 +188,13 @@ export class CandidateCase {
         // A certificate from an earlier class counts while valid (60 months), so no lower date bound here.
         return this.openTask('record_training_certificate', { unbounded: true });
       case 'record_training_certificate':
-        if (d.outcome === 'fail') return this.openTask('record_training_certificate', { attempt: task.attempt + 1, unbounded: true });
+        if (d.outcome === 'fail') return this.openTask('record_training_certificate', { attempt: task.attempt + 1, unbounded: true, keepStage: this.retakingCertificate });
         this.trainingCertificate = { certificateNo: data.certificateNo, issuedOn: data.issuedOn };
+        this.armCertificateClock();
+        if (this.retakingCertificate) {
+          this.retakingCertificate = false;
+          return;
+        }
         return this.openTask('submit_application');
       case 'submit_application':
         return this.openTask('verify_background');
@@ -183,10 +203,12 @@ export class CandidateCase {
         return this.openTask('record_introductions');
       case 'record_introductions':
         this.dossierPreparedOn = data.compiledOn;
+        this.armDossierClock();
         return this.openTask('cell_admission_vote');
       case 'cell_admission_vote':
         if (d.outcome === 'reject') return reject('cell_vote_below_two_thirds');
         this.cellAdmissionResolutionDate = data.meetingDate;
+        this.caseAlarms = []; // the cell has considered the candidate: T1 and T2 no longer run
         return this.openTask(this.input.routing.grassrootsIsCell ? 'superior_admission_decision' : 'grassroots_admission_review', {
           due: this.deadline('T3', data.meetingDate),
         });
@@ -349,9 +371,75 @@ export class CandidateCase {
     }
   }
 
+  private armCertificateClock(): void {
+    if (!this.remindersEnabled || !this.trainingCertificate) return;
+    const { issuedOn } = this.trainingCertificate;
+    const rules = ruleSetFor(issuedOn);
+    const expires = addMonths(issuedOn, rules.certificateValidityMonths);
+    const warn = addMonths(expires, -CERTIFICATE_WARNING_MONTHS);
+    this.caseAlarms = this.caseAlarms.filter((a) => !a.kind.startsWith('certificate'));
+    this.caseAlarms.push(
+      { key: `certificate:${issuedOn}:warning`, kind: 'certificate_expiring', date: warn, atMs: vnStartOfDayMs(warn) + 8 * 3600_000 },
+      { key: `certificate:${issuedOn}:expired`, kind: 'certificate_expired', date: expires, atMs: vnStartOfDayMs(expires) },
+    );
+  }
+
+  private armDossierClock(): void {
+    if (!this.remindersEnabled || !this.dossierPreparedOn) return;
+    const rules = ruleSetFor(this.dossierPreparedOn);
+    // Stale once the meeting date would be more than 12 months after the dossier was prepared (T2).
+    const stale = addDays(addMonths(this.dossierPreparedOn, rules.dossierFreshnessMonths), 1);
+    this.caseAlarms = this.caseAlarms.filter((a) => a.kind !== 'dossier_stale');
+    this.caseAlarms.push({ key: `dossier:${this.dossierPreparedOn}:stale`, kind: 'dossier_stale', date: stale, atMs: vnStartOfDayMs(stale) });
+  }
+
+  private fireCaseAlarms(now: number): void {
+    const due = this.caseAlarms.filter((a) => a.atMs <= now).sort((a, b) => a.atMs - b.atMs);
+    this.caseAlarms = this.caseAlarms.filter((a) => a.atMs > now);
+    for (const a of due) {
+      const cellTask = [...this.tasks.values()].find((t) => t.status === 'open' && STEPS[t.type].slot === 'cell');
+      const data: Record<string, unknown> = { key: a.key, kind: a.kind, certificate: this.trainingCertificate, dossierPreparedOn: this.dossierPreparedOn };
+      if (a.kind === 'dossier_stale') {
+        // T2: introductions, the Youth Union resolution and the summary of opinions must be redone.
+        data.redo = ['3-KNĐ', '4-KNĐ', '5-KNĐ'];
+        this.record('dossier_stale', data, { businessDate: a.date });
+        const vote = [...this.tasks.values()].find((t) => t.status === 'open' && t.type === 'cell_admission_vote');
+        if (vote) {
+          const ev = this.record('task_cancelled', { taskId: vote.id, taskType: vote.type, because: 'dossier_stale' }, { businessDate: a.date });
+          Object.assign(vote, { status: 'cancelled', closedAt: ev.at, version: ev.seq });
+          this.dirtyTasks.add(vote.id);
+          this.closed(vote);
+          this.openTask('record_introductions', { attempt: 2 });
+        }
+      } else {
+        this.record(a.kind, data, { businessDate: a.date });
+        const retakeOpen = [...this.tasks.values()].some((t) => t.status === 'open' && t.type === 'record_training_certificate');
+        if (a.kind === 'certificate_expired' && !retakeOpen) {
+          // T1: the candidate retakes the class; the new certificate renews the clock, the case stays put.
+          this.retakingCertificate = true;
+          const attempts = [...this.tasks.values()].filter((t) => t.type === 'record_training_certificate').length;
+          this.openTask('record_training_certificate', { attempt: attempts + 1, unbounded: true, keepStage: true });
+        }
+      }
+      const target = cellTask ?? [...this.tasks.values()].find((t) => t.status === 'open');
+      this.pendingNotifications.push({
+        candidateId: this.input.candidateId,
+        candidateName: this.input.fullName,
+        taskId: target?.id ?? '',
+        taskType: target?.type ?? 'cell_admission_vote',
+        kind: a.kind,
+        key: a.key,
+        orgUnitId: this.input.routing.cellId,
+        role: roleFor('cell_admission_vote', this.input.routing),
+        dueDate: a.date,
+        businessDate: a.date,
+      });
+    }
+  }
+
   /** Business instant of the next reminder to fire, if any. */
   nextAlarmMs(): number | undefined {
-    let next: number | undefined;
+    let next: number | undefined = this.caseAlarms.length ? Math.min(...this.caseAlarms.map((a) => a.atMs)) : undefined;
     for (const points of this.alarms.values()) if (points.length && (next === undefined || points[0].atMs < next)) next = points[0].atMs;
     return next;
   }
@@ -359,6 +447,7 @@ export class CandidateCase {
   /** Fires every reminder due by now (each once), records it, and opens the overdue item a level up. */
   fireDueAlarms(): void {
     const now = businessNowMs(this.input.clock, this.nowMs());
+    this.fireCaseAlarms(now);
     for (const [taskId, points] of [...this.alarms.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const task = this.tasks.get(taskId)!;
       while (points.length && points[0].atMs <= now) {

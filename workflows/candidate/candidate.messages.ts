@@ -49,7 +49,7 @@ export interface NotificationRequest {
   candidateName: string;
   taskId: string;
   taskType: TaskType;
-  kind: ReminderKind | 'escalation';
+  kind: ReminderKind | 'escalation' | 'certificate_expiring' | 'certificate_expired' | 'dossier_stale';
   /** Unique per task and reminder point: delivery is idempotent on it. */
   key: string;
   orgUnitId: string;
@@ -119,7 +119,10 @@ export type CaseEventType =
   | 'path_ended'
   | 'reminder_sent'
   | 'deadline_missed'
-  | 'deadline_extended';
+  | 'deadline_extended'
+  | 'certificate_expiring'
+  | 'certificate_expired'
+  | 'dossier_stale';
 
 export interface CaseEvent {
   seq: number;

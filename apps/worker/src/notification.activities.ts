@@ -11,6 +11,9 @@ const KIND_VI: Record<NotificationRequest['kind'], string> = {
   overdue: 'Đã quá hạn',
   overdue_repeat: 'Vẫn quá hạn',
   escalation: 'Cấp dưới quá hạn, đề nghị đôn đốc',
+  certificate_expiring: 'Giấy chứng nhận nhận thức về Đảng sắp hết giá trị (60 tháng)',
+  certificate_expired: 'Giấy chứng nhận nhận thức về Đảng đã hết giá trị, cần học lại trước khi chi bộ xét',
+  dossier_stale: 'Hồ sơ quá 12 tháng: làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn, tổng hợp ý kiến',
 };
 const KIND_EN: Record<NotificationRequest['kind'], string> = {
   before_due: 'Due soon',
@@ -18,6 +21,9 @@ const KIND_EN: Record<NotificationRequest['kind'], string> = {
   overdue: 'Overdue',
   overdue_repeat: 'Still overdue',
   escalation: 'Overdue at the level below: please follow up',
+  certificate_expiring: 'Party-awareness certificate lapses soon (60 months)',
+  certificate_expired: 'Party-awareness certificate lapsed: the candidate must retake the class before the cell vote',
+  dossier_stale: 'Dossier older than 12 months: introductions, Youth Union resolution and opinions must be redone',
 };
 
 /** dd/mm/yyyy, as Vietnamese documents write dates. */
@@ -29,7 +35,7 @@ export function viDate(iso: string | undefined): string {
 
 export function renderNotification(r: NotificationRequest, publicUrl: string): { title: string; body: string; link: string } {
   const step = STEPS[r.taskType];
-  const link = `${publicUrl}/tasks/${encodeURIComponent(r.taskId)}`;
+  const link = r.taskId ? `${publicUrl}/tasks/${encodeURIComponent(r.taskId)}` : `${publicUrl}/candidates/${r.candidateId}`;
   const title = `[ketnap] ${KIND_VI[r.kind]}: ${step.vi} — ${r.candidateName}`;
   const body = [
     `${KIND_VI[r.kind]} / ${KIND_EN[r.kind]}`,
