@@ -1,2 +1,3 @@
 // Entry point for the workflow bundle: workflow functions only.
 export { candidateWorkflow } from './candidate/candidate.workflow.js';
+export { dailyDigestWorkflow } from './digest/digest.workflow.js';

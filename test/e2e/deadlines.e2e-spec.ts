@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { Client, Connection } from '@temporalio/client';
 import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { waitFor } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
@@ -153,6 +155,68 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     const ceremony = await sys.openTask(users.secretary, id, 'admission_ceremony');
     const lateCeremony = await users.board.post(`/api/tasks/${ceremony.id}/extend`, { workingDays: 10, reason: 'Đồng ý tổ chức lễ muộn' });
     expect(lateCeremony.status).toBe(200); // the superior's consent to a late ceremony moves T4 once
+    await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
+  });
+
+  it('applies an administrator calendar update without a deploy to running clocks, and refuses bad data', async () => {
+    const { users, admin } = sys;
+    const id = await toCellResolution('Lý Thu Trang');
+    const task = await sys.openTask(users.grassroots, id, 'grassroots_admission_review');
+    const dayOff = addWorkingDays(await sys.today(), 25);
+    const y = Number(dayOff.slice(0, 4));
+    const current = (await users.secretary.get(`/api/calendar/${y}`)).body;
+    expect(current.holidays.length).toBeGreaterThan(5);
+    const holidays = [...current.holidays.map(({ derived: _d, ...h }: any) => h), { date: dayOff, name_vi: 'Ngày nghỉ đặc biệt', name_en: 'Special day off', kind: 'special' }];
+
+    const forbidden = await users.board.call('PUT', `/api/calendar/${y}`, { source: 'x', holidays, extraWorkingDays: current.extraWorkingDays });
+    expect(forbidden.status).toBe(403);
+    const bad = await admin.call('PUT', `/api/calendar/${y}`, { source: 'Quyết định thử', holidays: [...holidays, { ...holidays[0] }], extraWorkingDays: current.extraWorkingDays });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('calendar_invalid');
+
+    const ok = await admin.call('PUT', `/api/calendar/${y}`, { source: 'Thông báo nghỉ đặc biệt (kiểm thử)', holidays, extraWorkingDays: current.extraWorkingDays });
+    expect(ok.status).toBe(200);
+    expect(ok.body.signalled).toBeGreaterThanOrEqual(1);
+    expect(ok.body.failed).toEqual([]);
+
+    const changed = await waitFor('the clock to move', async () => {
+      const h = await history(id);
+      return h.find((e) => e.type === 'calendar_changed');
+    });
+    expect(changed.data.changes).toEqual([expect.objectContaining({ taskId: task.id, previousDueAt: task.dueAt })]);
+    const moved = await waitFor('the inbox to show the new due date', async () => {
+      const t = await sys.openTask(users.grassroots, id, 'grassroots_admission_review');
+      return t.dueAt !== task.dueAt ? t : undefined;
+    });
+    expect(moved.dueDate > task.dueDate).toBe(true);
+    const after = (await users.secretary.get(`/api/calendar/${y}`)).body;
+    expect(after.holidays.map((h: any) => h.date)).toContain(dayOff);
+    expect(after.versions.at(-1)).toMatchObject({ year: y, source: 'Thông báo nghỉ đặc biệt (kiểm thử)' });
+    await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
+  });
+
+  it('sends each approver a daily digest of overdue and soon-due work through the schedule', async () => {
+    const { users } = sys;
+    const id = await toCellResolution('Hoàng Văn Nam');
+    await sys.openTask(users.grassroots, id, 'grassroots_admission_review');
+    // Let the 60 working days run out (≈7 s at this clock speed), then run today's digest now.
+    await waitFor('the deadline to pass', async () => ((await history(id)).some((e) => e.type === 'deadline_missed') ? true : undefined), 30_000);
+    const connection = await Connection.connect({ address: sys.config.temporal.address });
+    try {
+      const client = new Client({ connection });
+      await client.schedule.getHandle(digestScheduleId(sys.config.temporal.taskQueue)).trigger();
+    } finally {
+      await connection.close();
+    }
+    const mail = await waitFor('the digest e-mail', async () =>
+      mails.find((m) => (m.to as any)?.text?.includes(sys.email('grassroots')) && m.subject?.includes('Tổng hợp ngày') && m.text?.includes('Hoàng Văn Nam')),
+    );
+    expect(mail.text).toContain('QUÁ HẠN');
+    expect(mail.text).toContain('Đảng ủy cơ sở xét, đề nghị kết nạp');
+    const feed = (await users.grassroots.get('/api/notifications')).body.items;
+    expect(feed.filter((n: any) => n.kind === 'digest' && n.title === mail.subject)).toHaveLength(1);
+    // The secretary has nothing due in the next days at this candidate's stage: no digest for that item.
+    expect(mails.some((m) => (m.to as any)?.text?.includes(sys.email('secretary')) && m.text?.includes('Hoàng Văn Nam'))).toBe(false);
     await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
   });
 });

@@ -8,6 +8,7 @@ import { ProjectionActivities, candidateActivities } from '../../apps/worker/src
 import { NotificationActivities } from '../../apps/worker/src/notification.activities.js';
 import { loadConfig } from '../../libs/config/src/config.js';
 import { NotificationRepository } from '../../libs/persistence/src/repositories/notification.repository.js';
+import { SettingsRepository } from '../../libs/persistence/src/repositories/settings.repository.js';
 import { databaseUrl } from '../support/env.js';
 import { ADMISSION_STEPS, RECOGNITION_STEPS } from '../support/decisions.js';
 import { CaseDriver } from '../support/case-driver.js';
@@ -30,7 +31,7 @@ async function startTestWorker(): Promise<void> {
     taskQueue,
     activities: candidateActivities(
       new ProjectionActivities(new ProjectionRepository(ds)),
-      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds)),
+      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds), new SettingsRepository(ds)),
     ),
   });
   workerRun = worker.run();

@@ -2,7 +2,8 @@
  * The candidate's case as a deterministic state machine: no Temporal, no I/O. The workflow feeds it
  * decisions and timer firings; it records events and keeps the tasks. Unit-testable on its own.
  */
-import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
+import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
 import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
 import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
@@ -100,10 +101,14 @@ export class CandidateCase {
   /** A lapsed certificate is being renewed while the case stays where it is. */
   private retakingCertificate = false;
 
+  private calendar: HolidayCalendar;
+
   constructor(
     private readonly input: CandidateWorkflowInput,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.calendar = buildCalendar([...BUILT_IN_YEAR_DATA, ...(input.calendar ?? [])]);
+  }
 
   /** Sequence number of the last event: changes whenever anything happens. */
   get version(): number {
@@ -291,7 +296,7 @@ export class CandidateCase {
     const rules = ruleSetFor(anchorDate);
     const c = CLOCKS[clock];
     const days = c.days(rules) + (this.extensions.get(clock) ?? 0);
-    const dueDate = addWorkingDays(anchorDate, days);
+    const dueDate = addWorkingDays(anchorDate, days, this.calendar);
     return {
       dueDate,
       dueAt: vnEndOfDayIso(dueDate),
@@ -355,7 +360,7 @@ export class CandidateCase {
     if (!this.remindersEnabled || !task.dueDate || task.type === 'overdue_escalation') return;
     const now = businessNowMs(this.input.clock, this.nowMs());
     // Points already past when the task opens are skipped, except the overdue escalation itself.
-    const points = reminderPoints(task.dueDate, this.input.reminders ?? DEFAULT_REMINDER_POLICY).filter((p) => p.kind === 'overdue' || p.atMs > now);
+    const points = reminderPoints(task.dueDate, this.input.reminders ?? DEFAULT_REMINDER_POLICY, this.calendar).filter((p) => p.kind === 'overdue' || p.atMs > now);
     this.alarms.set(task.id, points);
   }
 
@@ -435,6 +440,37 @@ export class CandidateCase {
         businessDate: a.date,
       });
     }
+  }
+
+  /**
+   * The administrator changed the calendar: clocks not yet expired are recomputed on the new calendar and the
+   * change is recorded; expired clocks and decisions already taken stay as they were. Invalid data is ignored
+   * (the API validates before sending).
+   */
+  updateCalendar(years: CalendarYearData[]): void {
+    let next: HolidayCalendar;
+    try {
+      next = buildCalendar([...BUILT_IN_YEAR_DATA, ...years]);
+    } catch {
+      return;
+    }
+    if (next.versionTag === this.calendar.versionTag) return;
+    this.calendar = next;
+    const now = businessNowMs(this.input.clock, this.nowMs());
+    const changes: Record<string, unknown>[] = [];
+    for (const t of this.tasks.values()) {
+      const clock = this.clockOf(t);
+      if (t.status !== 'open' || !clock || !t.dueRule || !t.dueAt || Date.parse(t.dueAt) < now) continue;
+      const due = this.deadline(clock, t.dueRule.anchorDate);
+      if (due.dueDate === t.dueDate) continue;
+      changes.push({ taskId: t.id, taskType: t.type, clock, previousDueAt: t.dueAt, dueAt: due.dueAt });
+      Object.assign(t, { dueDate: due.dueDate, dueAt: due.dueAt, dueRule: due.dueRule });
+      this.dirtyTasks.add(t.id);
+      this.scheduleReminders(t);
+    }
+    if (changes.length === 0) return;
+    const ev = this.record('calendar_changed', { calendarVersion: next.versionTag, changes });
+    for (const c of changes) this.tasks.get(c.taskId as string)!.version = ev.seq;
   }
 
   /** Business instant of the next reminder to fire, if any. */

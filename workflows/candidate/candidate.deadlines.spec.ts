@@ -1,4 +1,5 @@
-import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, holidaysIn, extraWorkingDaysIn } from '../../libs/domain/src/calendar/index.js';
+import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { addMonths } from '../../libs/domain/src/dates.js';
 import type { TaskType } from '../../libs/domain/src/procedure.js';
 import { validDecision } from '../../test/support/decisions.js';
@@ -142,5 +143,30 @@ describe('CandidateCase deadlines', () => {
     expect(open.map((t) => t.type)).toEqual(['record_introductions']);
     expect(open[0].attempt).toBe(2);
     expect(d.c.takeNotifications().some((n) => n.kind === 'dossier_stale' && n.orgUnitId === 'cell')).toBe(true);
+  });
+
+  it('moves clocks not yet expired when the administrator adds a day off, records it once, and ignores the same calendar again', () => {
+    const d = new Driver();
+    toGrassrootsReview(d);
+    const review = d.c.summary().openTasks.find((t) => t.type === 'grassroots_admission_review')!;
+    const dayOff = addWorkingDays(d.today(), 10);
+    const y = Number(dayOff.slice(0, 4));
+    const year: CalendarYearData = {
+      year: y,
+      version: 99,
+      source: 'Thông báo giả định (test)',
+      holidays: [...holidaysIn(y).map(({ derived: _d, ...h }) => h), { date: dayOff, name_vi: 'Ngày nghỉ đặc biệt', name_en: 'Special day off', kind: 'special' }],
+      extraWorkingDays: extraWorkingDaysIn(y),
+    };
+    d.c.updateCalendar([year]);
+    const moved = d.c.summary().openTasks.find((t) => t.id === review.id)!;
+    expect(moved.dueDate).toBe(addWorkingDays(review.dueRule!.anchorDate, 60, buildCalendar([...BUILT_IN_YEAR_DATA, year])));
+    expect(moved.dueDate! > review.dueDate!).toBe(true);
+    const ev = d.events('calendar_changed');
+    expect(ev).toHaveLength(1);
+    expect(ev[0].data.changes).toEqual([expect.objectContaining({ taskId: review.id, previousDueAt: review.dueAt, dueAt: moved.dueAt })]);
+    // The same calendar again changes nothing.
+    d.c.updateCalendar([year]);
+    expect(d.events('calendar_changed')).toHaveLength(1);
   });
 });

@@ -3,7 +3,8 @@
  * The API imports this file (never the implementation). Names are stable wire names: renaming one breaks
  * running cases.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import type { BusinessClock } from '../../libs/domain/src/clock.js';
 import type { CandidateFacts, Violation } from '../../libs/domain/src/decisions.js';
 import type { ReminderKind, ReminderPolicy } from '../../libs/domain/src/reminders.js';
@@ -34,6 +35,8 @@ export interface CandidateWorkflowInput {
   createdBy: Actor;
   /** Reminder points for statutory deadlines; the domain default when absent. */
   reminders?: ReminderPolicy;
+  /** Administrator-updated calendar years in force when the case started (on top of the built-in data). */
+  calendar?: CalendarYearData[];
 }
 
 export interface ExtendDeadlineRequest {
@@ -122,7 +125,8 @@ export type CaseEventType =
   | 'deadline_extended'
   | 'certificate_expiring'
   | 'certificate_expired'
-  | 'dossier_stale';
+  | 'dossier_stale'
+  | 'calendar_changed';
 
 export interface CaseEvent {
   seq: number;
@@ -169,5 +173,7 @@ export const completeTaskUpdate = defineUpdate<CandidateSummary, [CompleteTaskRe
 export const withdrawUpdate = defineUpdate<CandidateSummary, [WithdrawRequest]>('withdraw');
 /** Returns once everything the workflow has done so far is in the read model. */
 export const extendDeadlineUpdate = defineUpdate<CandidateSummary, [ExtendDeadlineRequest]>('extendDeadline');
+/** The administrator changed the working-day calendar: all updated years, latest versions included. */
+export const calendarUpdatedSignal = defineSignal<[CalendarYearData[]]>('calendarUpdated');
 export const syncUpdate = defineUpdate<CandidateSummary, []>('sync');
 export const stateQuery = defineQuery<CaseState>('state');

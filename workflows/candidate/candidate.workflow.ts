@@ -12,6 +12,7 @@ import { vnStartOfDayMs } from '../../libs/domain/src/dates.js';
 import type { CandidateActivities } from './activities.js';
 import { CandidateCase, CaseRefusal } from './candidate.case.js';
 import {
+  calendarUpdatedSignal,
   completeTaskUpdate,
   extendDeadlineUpdate,
   stateQuery,
@@ -86,6 +87,10 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
     return c.summary();
   });
   setHandler(stateQuery, () => c.state());
+  setHandler(calendarUpdatedSignal, async (years) => {
+    c.updateCalendar(years);
+    await flush();
+  });
 
   c.remindersEnabled = patched(REMINDERS_PATCH);
   c.start();

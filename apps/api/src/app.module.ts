@@ -9,6 +9,8 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CandidatesController } from './candidates/candidates.controller.js';
 import { CandidatesService } from './candidates/candidates.service.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CalendarService } from './calendar/calendar.service.js';
 import { ClockController } from './clock/clock.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { ApiExceptionFilter } from './common/exception.filter.js';
@@ -26,13 +28,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController],
       providers: [
         AuthService,
         ClockService,
         IdempotencyService,
         CandidatesService,
         TasksService,
+        CalendarService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],

@@ -4,6 +4,15 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/confi
 import { STEPS } from '../../../libs/domain/src/procedure.js';
 import { NotificationRepository } from '../../../libs/persistence/src/repositories/notification.repository.js';
 import type { NotificationRequest } from '../../../workflows/candidate/candidate.messages.js';
+import type { DigestResult } from '../../../workflows/digest/digest.messages.js';
+import { addWorkingDays } from '../../../libs/domain/src/calendar/index.js';
+import { businessNowMs, type BusinessClock } from '../../../libs/domain/src/clock.js';
+import { vnDateOf } from '../../../libs/domain/src/dates.js';
+import type { TaskType } from '../../../libs/domain/src/procedure.js';
+import { SettingsRepository } from '../../../libs/persistence/src/repositories/settings.repository.js';
+
+/** The digest lists what is overdue or due within this many working days. */
+export const DIGEST_HORIZON_WORKING_DAYS = 5;
 
 const KIND_VI: Record<NotificationRequest['kind'], string> = {
   before_due: 'Sắp đến hạn',
@@ -59,6 +68,7 @@ export class NotificationActivities implements OnModuleDestroy {
   constructor(
     @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
   ) {
     const smtp = config.smtp;
     if (smtp) {
@@ -74,6 +84,35 @@ export class NotificationActivities implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.transport?.close();
+  }
+
+  /** One feed entry and one e-mail per user listing their overdue and soon-due tasks, once per business day. */
+  async sendDailyDigest(): Promise<DigestResult> {
+    const clock = await this.settings.get<BusinessClock>('business_clock');
+    const today = vnDateOf(clock ? businessNowMs(clock, Date.now()) : Date.now());
+    const items = await this.notifications.digestItems(addWorkingDays(today, DIGEST_HORIZON_WORKING_DAYS));
+    const byUser = new Map<string, typeof items>();
+    for (const it of items) byUser.set(it.userId, [...(byUser.get(it.userId) ?? []), it]);
+    let emailed = 0;
+    for (const [userId, list] of byUser) {
+      const overdue = list.filter((i) => i.dueDate < today).length;
+      const title = `[ketnap] Tổng hợp ngày ${viDate(today)}: ${overdue} việc quá hạn, ${list.length - overdue} việc sắp đến hạn`;
+      const lines = list.map((i) => {
+        const step = STEPS[i.taskType as TaskType];
+        const mark = i.dueDate < today ? 'QUÁ HẠN / OVERDUE' : 'sắp đến hạn / due soon';
+        return `- ${i.candidateName} — ${step?.vi ?? i.taskType} — hạn ${viDate(i.dueDate)} (${mark}) — ${this.config.publicUrl}/tasks/${encodeURIComponent(i.taskId)}`;
+      });
+      const body = [`Tổng hợp công việc trong phạm vi phụ trách / Daily digest (${viDate(today)})`, ...lines].join('\n');
+      const key = `digest:${today}`;
+      const row = await this.notifications.insertOnce({ userId, candidateId: null, taskId: null, kind: 'digest', key, title, body, data: { date: today, items: list.length, overdue } });
+      if (row && this.transport && list[0].email) {
+        await this.transport.sendMail({ from: this.config.smtp!.from, to: list[0].email, subject: title, text: body });
+        await this.notifications.markEmailed(row.id);
+        emailed += 1;
+      }
+    }
+    this.log.log(`daily digest ${today}: ${byUser.size} user(s), ${items.length} item(s), ${emailed} e-mail(s)`);
+    return { users: byUser.size, items: items.length, emailed };
   }
 
   async notify(requests: NotificationRequest[]): Promise<void> {

@@ -16,5 +16,9 @@ export class ProjectionActivities {
 
 /** Binds each method: the worker gets plain functions, never the Nest instances. */
 export function candidateActivities(projection: ProjectionActivities, notifications: NotificationActivities): CandidateActivities {
-  return { projectCandidate: projection.projectCandidate.bind(projection), notify: notifications.notify.bind(notifications) };
+  return {
+    projectCandidate: projection.projectCandidate.bind(projection),
+    notify: notifications.notify.bind(notifications),
+    sendDailyDigest: notifications.sendDailyDigest.bind(notifications),
+  };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
+import { ensureDigestSchedule } from '../../../libs/temporal/src/digest-schedule.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
 import { NotificationActivities } from './notification.activities.js';
 import { candidateActivities, ProjectionActivities } from './projection.activities.js';
@@ -26,6 +27,7 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     activities: candidateActivities(app.get(ProjectionActivities), app.get(NotificationActivities)),
     identity: opts.identity,
   });
+  await ensureDigestSchedule(cfg.temporal.address, cfg.temporal.namespace, cfg.temporal.taskQueue);
   const done = worker.run().finally(async () => {
     await connection.close();
     await app.close();

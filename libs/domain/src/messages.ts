@@ -124,6 +124,10 @@ export const MESSAGES = {
     vi: 'Chỉ được gia hạn tối đa {max} ngày làm việc (đề nghị {workingDays})',
     en: 'At most {max} working days may be added ({workingDays} requested)',
   },
+  calendar_invalid: {
+    vi: 'Dữ liệu lịch làm việc không hợp lệ: {detail}',
+    en: 'Invalid working-day calendar data: {detail}',
+  },
   // Workflow and API level
   task_not_open: {
     vi: 'Nhiệm vụ này đã được xử lý hoặc không còn mở',

@@ -2,7 +2,7 @@
  * When to remind about a statutory deadline, counted in Vietnamese working days, and whom to escalate to
  * when it is missed. Pure: the candidate workflow turns these business instants into durable timers.
  */
-import { addWorkingDays, isWorkingDay } from './calendar/index.js';
+import { addWorkingDays, DEFAULT_CALENDAR, isWorkingDay, type HolidayCalendar } from './calendar/index.js';
 import { addDays, vnStartOfDayMs, type IsoDate } from './dates.js';
 import type { Role, Routing, UnitSlot } from './procedure.js';
 
@@ -33,28 +33,28 @@ export interface ReminderPoint {
 const MORNING_MS = 8 * 3600 * 1000;
 
 /** The working day `n` working days before `date` (n ≥ 1). */
-export function subtractWorkingDays(date: IsoDate, n: number): IsoDate {
+export function subtractWorkingDays(date: IsoDate, n: number, cal: HolidayCalendar = DEFAULT_CALENDAR): IsoDate {
   let d = date;
   for (let left = n; left > 0; ) {
     d = addDays(d, -1);
-    if (isWorkingDay(d)) left -= 1;
+    if (isWorkingDay(d, cal)) left -= 1;
   }
   return d;
 }
 
 /** Every reminder for a task due on `dueDate`, in time order. */
-export function reminderPoints(dueDate: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): ReminderPoint[] {
+export function reminderPoints(dueDate: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, cal: HolidayCalendar = DEFAULT_CALENDAR): ReminderPoint[] {
   const points: ReminderPoint[] = [];
   for (const n of [...policy.beforeWorkingDays].sort((a, b) => b - a)) {
     if (n <= 0) continue;
-    const date = subtractWorkingDays(dueDate, n);
+    const date = subtractWorkingDays(dueDate, n, cal);
     points.push({ key: `${dueDate}:before:${n}`, kind: 'before_due', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
   }
   if (policy.onDueDate) points.push({ key: `${dueDate}:due`, kind: 'due_today', date: dueDate, atMs: vnStartOfDayMs(dueDate) + MORNING_MS });
   const dayAfter = addDays(dueDate, 1);
   points.push({ key: `${dueDate}:overdue`, kind: 'overdue', date: dayAfter, atMs: vnStartOfDayMs(dayAfter) });
   for (let k = 1; k <= policy.maxRepeats && policy.repeatEveryWorkingDays > 0; k++) {
-    const date = addWorkingDays(dueDate, k * policy.repeatEveryWorkingDays);
+    const date = addWorkingDays(dueDate, k * policy.repeatEveryWorkingDays, cal);
     points.push({ key: `${dueDate}:repeat:${k}`, kind: 'overdue_repeat', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
   }
   return points;

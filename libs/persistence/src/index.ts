@@ -8,3 +8,4 @@ export * from './repositories/projection.repository.js';
 export * from './repositories/settings.repository.js';
 export * from './repositories/user.repository.js';
 export * from './repositories/notification.repository.js';
+export * from './repositories/calendar.repository.js';

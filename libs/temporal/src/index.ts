@@ -1,2 +1,3 @@
 export * from './worker-factory.js';
 export * from './temporal-client.module.js';
+export * from './digest-schedule.js';

@@ -15,6 +15,7 @@ import {
   type CandidateWorkflowInput,
 } from '../../../../workflows/candidate/candidate.messages.js';
 import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
@@ -30,6 +31,7 @@ export class CandidatesService {
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
     @Inject(ClockService) private readonly clock: ClockService,
+    @Inject(CalendarService) private readonly calendar: CalendarService,
   ) {}
 
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
@@ -91,6 +93,8 @@ export class CandidatesService {
       source: dto.source,
       createdBy: { userId: user.id, username: user.username, fullName: user.fullName },
     };
+    const calendar = await this.calendar.overrides();
+    if (calendar.length) input.calendar = calendar;
     try {
       const handle = await this.temporal.workflow.start(CANDIDATE_WORKFLOW_TYPE, {
         taskQueue: this.config.temporal.taskQueue,

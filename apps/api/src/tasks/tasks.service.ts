@@ -7,6 +7,7 @@ import { CandidateRepository, type TaskRecord } from '../../../../libs/persisten
 import { candidateWorkflowId, completeTaskUpdate, extendDeadlineUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
 import { addWorkingDays } from '../../../../libs/domain/src/calendar/index.js';
 import { ClockService } from '../clock/clock.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
@@ -28,6 +29,7 @@ export class TasksService {
     @Inject(Client) private readonly temporal: Client,
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
     @Inject(ClockService) private readonly clock: ClockService,
+    @Inject(CalendarService) private readonly calendar: CalendarService,
   ) {}
 
   async inbox(user: AuthUser, q: InboxQueryDto) {
@@ -40,7 +42,7 @@ export class TasksService {
       orgUnitId: q.orgUnitId,
       due: q.due,
       search: q.search ? foldVietnamese(q.search) : undefined,
-      dueBy: q.dueWithin !== undefined ? addWorkingDays(this.clock.today(), q.dueWithin) : undefined,
+      dueBy: q.dueWithin !== undefined ? addWorkingDays(this.clock.today(), q.dueWithin, await this.calendar.effective()) : undefined,
       sort: q.sort,
       nowIso: new Date(now).toISOString(),
       limit: q.limit,

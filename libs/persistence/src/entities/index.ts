@@ -126,7 +126,18 @@ export class NotificationEntity {
   @Column('timestamptz', { name: 'emailed_at', nullable: true }) emailedAt!: Date | null;
 }
 
+@Entity('calendar_years')
+export class CalendarYearEntity {
+  @PrimaryColumn('int') year!: number;
+  @PrimaryColumn('int') version!: number;
+  @Column('jsonb') data!: Record<string, unknown>;
+  @Column('text') source!: string;
+  @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
 export const ENTITIES = [
+  CalendarYearEntity,
   NotificationEntity,
   OrgUnitEntity,
   UserEntity,

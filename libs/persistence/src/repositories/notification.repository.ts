@@ -7,6 +7,18 @@ export interface Recipient {
   email: string | null;
 }
 
+export interface DigestItem {
+  userId: string;
+  username: string;
+  fullName: string;
+  email: string | null;
+  taskId: string;
+  taskType: string;
+  candidateId: string;
+  candidateName: string;
+  dueDate: string;
+}
+
 export interface NotificationRow {
   id: string;
   userId: string;
@@ -42,7 +54,7 @@ export class NotificationRepository {
   }
 
   /** Inserts once per (user, key); returns the row when it is new, undefined when it already existed. */
-  async insertOnce(n: { userId: string; candidateId: string; taskId: string; kind: string; key: string; title: string; body: string; data: Record<string, unknown> }): Promise<NotificationRow | undefined> {
+  async insertOnce(n: { userId: string; candidateId: string | null; taskId: string | null; kind: string; key: string; title: string; body: string; data: Record<string, unknown> }): Promise<NotificationRow | undefined> {
     const rows = await this.ds.query(
       `INSERT INTO notifications (user_id, candidate_id, task_id, kind, dedupe_key, title, body, data)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT ON CONSTRAINT uq_notifications_user_key DO NOTHING RETURNING ${COLS}`,
@@ -59,6 +71,27 @@ export class NotificationRepository {
          FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE n.dedupe_key = $1 AND n.emailed_at IS NULL AND u.email IS NOT NULL`,
       [key],
+    );
+  }
+
+  /**
+   * Open tasks due by `dueBy` (or overdue) in each user's jurisdiction: one query, grouped by user. Admins
+   * and auditors do not act on tasks and get none.
+   */
+  async digestItems(dueBy: string): Promise<DigestItem[]> {
+    return this.ds.query(
+      `SELECT DISTINCT u.id AS "userId", u.username, u.full_name AS "fullName", u.email,
+              t.id AS "taskId", t.type AS "taskType", t.candidate_id AS "candidateId", c.full_name AS "candidateName",
+              to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate"
+         FROM users u
+         JOIN user_roles r ON r.user_id = u.id AND r.role NOT IN ('admin', 'auditor')
+         JOIN org_units g ON g.id = r.org_unit_id
+         JOIN tasks t ON t.status = 'open' AND t.role = r.role AND t.due_date IS NOT NULL AND t.due_date <= $1::date
+         JOIN org_units ou ON ou.id = t.org_unit_id AND ou.path LIKE g.path || '%'
+         JOIN candidates c ON c.id = t.candidate_id
+        WHERE u.active
+        ORDER BY u.id, "dueDate", t.id`,
+      [dueBy],
     );
   }
 

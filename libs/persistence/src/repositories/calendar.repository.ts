@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import type { CalendarYearData } from '../../../domain/src/calendar/types.js';
+
+export interface CalendarVersionRow {
+  year: number;
+  version: number;
+  source: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** The administrator's calendar years: append-only versions; the latest of each year is in force. */
+export class CalendarRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Latest version of every stored year. */
+  async current(): Promise<CalendarYearData[]> {
+    const rows = await this.ds.query(`SELECT DISTINCT ON (year) data FROM calendar_years ORDER BY year, version DESC`);
+    return rows.map((r: { data: CalendarYearData }) => r.data);
+  }
+
+  async versions(year: number): Promise<CalendarVersionRow[]> {
+    return this.ds.query(
+      `SELECT year, version, source, created_by AS "createdBy", created_at AS "createdAt" FROM calendar_years WHERE year = $1 ORDER BY version`,
+      [year],
+    );
+  }
+
+  async insert(data: CalendarYearData, createdBy: string): Promise<void> {
+    await this.ds.query(`INSERT INTO calendar_years (year, version, data, source, created_by) VALUES ($1,$2,$3,$4,$5)`, [
+      data.year,
+      data.version,
+      JSON.stringify(data),
+      data.source,
+      createdBy,
+    ]);
+  }
+
+  async activeWorkflowIds(): Promise<string[]> {
+    const rows = await this.ds.query(`SELECT workflow_id FROM candidates WHERE status = 'active' ORDER BY created_at`);
+    return rows.map((r: { workflow_id: string }) => r.workflow_id);
+  }
+}
