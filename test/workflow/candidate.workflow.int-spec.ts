@@ -250,7 +250,8 @@ describe('candidate workflow on the real Temporal server', () => {
       return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
     }, 30_000);
     const keys = state.events.filter((e: any) => e.type === 'reminder_sent').map((e: any) => e.data.key);
-    expect(keys).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
+    expect(keys.slice(0, 3)).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
+    expect(new Set(keys).size).toBe(keys.length);
     const item = state.openTasks.find((t: any) => t.type === 'overdue_escalation');
     expect(item).toMatchObject({ orgUnitId: tree.superior.id, role: 'superior_board', escalatedTaskId: review.id });
 
