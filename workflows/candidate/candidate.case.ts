@@ -96,6 +96,8 @@ export class CandidateCase {
   private readonly extensions = new Map<DeadlineClock, number>();
   /** Set by the workflow for cases started after reminders were introduced (patched). */
   remindersEnabled = false;
+  /** Set by the workflow for cases started after the certificate and dossier clocks were introduced (patched). */
+  derivedClocksEnabled = false;
   /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
   private caseAlarms: CaseAlarm[] = [];
   /** A lapsed certificate is being renewed while the case stays where it is. */
@@ -377,7 +379,7 @@ export class CandidateCase {
   }
 
   private armCertificateClock(): void {
-    if (!this.remindersEnabled || !this.trainingCertificate) return;
+    if (!this.remindersEnabled || !this.derivedClocksEnabled || !this.trainingCertificate) return;
     const { issuedOn } = this.trainingCertificate;
     const rules = ruleSetFor(issuedOn);
     const expires = addMonths(issuedOn, rules.certificateValidityMonths);
@@ -390,7 +392,7 @@ export class CandidateCase {
   }
 
   private armDossierClock(): void {
-    if (!this.remindersEnabled || !this.dossierPreparedOn) return;
+    if (!this.remindersEnabled || !this.derivedClocksEnabled || !this.dossierPreparedOn) return;
     const rules = ruleSetFor(this.dossierPreparedOn);
     // Stale once the meeting date would be more than 12 months after the dossier was prepared (T2).
     const stale = addDays(addMonths(this.dossierPreparedOn, rules.dossierFreshnessMonths), 1);

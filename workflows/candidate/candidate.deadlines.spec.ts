@@ -27,6 +27,7 @@ class Driver {
     };
     this.c = new CandidateCase(input, () => this.now);
     this.c.remindersEnabled = true;
+    this.c.derivedClocksEnabled = true;
     this.c.start();
   }
   today(): string {

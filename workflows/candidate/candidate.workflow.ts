@@ -30,6 +30,8 @@ const { projectCandidate, notify } = proxyActivities<CandidateActivities>({
 
 /** Patch id: cases started before reminders existed replay exactly as recorded (test/replay/histories). */
 export const REMINDERS_PATCH = 'deadline-reminders-v1';
+/** Patch id: certificate-validity and dossier-freshness alarms (T1, T2). */
+export const DERIVED_CLOCKS_PATCH = 'derived-clocks-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -93,6 +95,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   });
 
   c.remindersEnabled = patched(REMINDERS_PATCH);
+  c.derivedClocksEnabled = c.remindersEnabled && patched(DERIVED_CLOCKS_PATCH);
   c.start();
   await flush();
 
