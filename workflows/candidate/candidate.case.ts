@@ -302,7 +302,16 @@ export class CandidateCase {
     return {
       dueDate,
       dueAt: vnEndOfDayIso(dueDate),
-      dueRule: { ruleSetId: rules.id, citation: rules.citation, clock: `${clock}: ${c.name}`, workingDays: days, anchorEvent: c.anchorEvent, anchorDate },
+      dueRule: {
+        ruleSetId: rules.id,
+        citation: rules.citation,
+        effectiveFrom: rules.effectiveFrom,
+        effectiveTo: rules.effectiveTo,
+        clock: `${clock}: ${c.name}`,
+        workingDays: days,
+        anchorEvent: c.anchorEvent,
+        anchorDate,
+      },
     };
   }
 
@@ -362,7 +371,8 @@ export class CandidateCase {
     if (!this.remindersEnabled || !task.dueDate || task.type === 'overdue_escalation') return;
     const now = businessNowMs(this.input.clock, this.nowMs());
     // Points already past when the task opens are skipped, except the overdue escalation itself.
-    const points = reminderPoints(task.dueDate, this.input.reminders ?? DEFAULT_REMINDER_POLICY, this.calendar).filter((p) => p.kind === 'overdue' || p.atMs > now);
+    const policy = this.input.remindersByTaskType?.[task.type] ?? this.input.reminders ?? DEFAULT_REMINDER_POLICY;
+    const points = reminderPoints(task.dueDate, policy, this.calendar).filter((p) => p.kind === 'overdue' || p.atMs > now);
     this.alarms.set(task.id, points);
   }
 

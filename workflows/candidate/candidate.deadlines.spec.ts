@@ -15,8 +15,9 @@ const ROUTING = { cellId: 'cell', provinceId: 'prov', grassrootsId: 'gr', grassr
 class Driver {
   now = B0;
   readonly c: CandidateCase;
-  constructor() {
+  constructor(extra: Partial<CandidateWorkflowInput> = {}) {
     const input: CandidateWorkflowInput = {
+      ...extra,
       candidateId: 'cand',
       fullName: 'Nguyễn Văn An',
       facts: { dateOfBirth: '1998-03-15', youthUnionMember: true, education: 'university' },
@@ -169,5 +170,15 @@ describe('CandidateCase deadlines', () => {
     // The same calendar again changes nothing.
     d.c.updateCalendar([year]);
     expect(d.events('calendar_changed')).toHaveLength(1);
+  });
+
+  it('uses the reminder points configured for a task type, and the rule set with its effective dates', () => {
+    const d = new Driver({ remindersByTaskType: { grassroots_admission_review: { beforeWorkingDays: [10], onDueDate: false, repeatEveryWorkingDays: 0, maxRepeats: 0 } } });
+    toGrassrootsReview(d);
+    const review = d.c.summary().openTasks.find((t) => t.type === 'grassroots_admission_review')!;
+    expect(review.dueRule).toMatchObject({ ruleSetId: 'QD24-2021', effectiveFrom: '2021-07-30', effectiveTo: '2025-01-19' });
+    d.runUntil(Date.parse(`${review.dueDate}T00:00:00Z`) + 30 * DAY);
+    expect(d.events('reminder_sent').map((e) => e.data.key)).toEqual([`${review.dueDate}:before:10`]);
+    expect(d.events('deadline_missed')).toHaveLength(1);
   });
 });

@@ -35,6 +35,8 @@ export interface CandidateWorkflowInput {
   createdBy: Actor;
   /** Reminder points for statutory deadlines; the domain default when absent. */
   reminders?: ReminderPolicy;
+  /** Reminder points for particular task types, overriding `reminders` for those types. */
+  remindersByTaskType?: Partial<Record<TaskType, ReminderPolicy>>;
   /** Administrator-updated calendar years in force when the case started (on top of the built-in data). */
   calendar?: CalendarYearData[];
 }
@@ -78,6 +80,9 @@ export interface WithdrawRequest {
 export interface DueRule {
   ruleSetId: string;
   citation: string;
+  /** The rule set's effective dates (inclusive; no end while in force). */
+  effectiveFrom?: string;
+  effectiveTo?: string;
   clock: string;
   workingDays: number;
   anchorEvent: string;

@@ -23,4 +23,16 @@ describe('loadConfig', () => {
   it('refuses an admin username without a password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_ADMIN_USERNAME: 'admin' })).toThrow(/set together/);
   });
+
+  it('reads reminder points per task type from KETNAP_REMINDER_POLICY', () => {
+    const policy = { beforeWorkingDays: [10, 3], onDueDate: true, repeatEveryWorkingDays: 2, maxRepeats: 5 };
+    const c = loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_REMINDER_POLICY: JSON.stringify({ superior_admission_decision: policy }) });
+    expect(c.reminders?.byTaskType.superior_admission_decision).toEqual(policy);
+    expect(c.reminders?.default).toBeUndefined();
+  });
+
+  it('names the bad part of a reminder policy', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_REMINDER_POLICY: '{"no_such_step": {}}' })).toThrow(/KETNAP_REMINDER_POLICY/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_REMINDER_POLICY: 'not json' })).toThrow(/not valid JSON/);
+  });
 });

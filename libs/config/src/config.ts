@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ReminderPolicy } from '../../domain/src/reminders.js';
+import { TASK_TYPES, type TaskType } from '../../domain/src/procedure.js';
 
 /** The one place that reads process.env. Bad values fail at start with the list of bad keys. */
 const schema = z.object({
@@ -20,6 +22,8 @@ const schema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(3).default('ketnap <no-reply@ketnap.local>'),
   KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** JSON: {"default": {beforeWorkingDays, onDueDate, repeatEveryWorkingDays, maxRepeats}, "<task_type>": {...}} */
+  KETNAP_REMINDER_POLICY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,8 +38,31 @@ export interface KetnapConfig {
   webDir?: string;
   logLevel: string;
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
+  reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   publicUrl: string;
+}
+
+const policy = z.object({
+  beforeWorkingDays: z.array(z.number().int().min(1).max(60)).max(10),
+  onDueDate: z.boolean(),
+  repeatEveryWorkingDays: z.number().int().min(0).max(60),
+  maxRepeats: z.number().int().min(0).max(100),
+});
+const reminderPolicies = z.partialRecord(z.enum(['default', ...TASK_TYPES]), policy);
+
+function parseReminderPolicy(raw: string | undefined): KetnapConfig['reminders'] {
+  if (!raw) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(['KETNAP_REMINDER_POLICY: not valid JSON']);
+  }
+  const r = reminderPolicies.safeParse(json);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `KETNAP_REMINDER_POLICY.${i.path.join('.')}: ${i.message}`));
+  const { default: def, ...byTaskType } = r.data;
+  return { default: def, byTaskType: byTaskType as Partial<Record<TaskType, ReminderPolicy>> };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtp: e.SMTP_HOST
       ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM }
       : undefined,
+    reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),
   };
 }

@@ -95,6 +95,9 @@ export class CandidatesService {
     };
     const calendar = await this.calendar.overrides();
     if (calendar.length) input.calendar = calendar;
+    // Reminder points are pinned per case when it starts.
+    if (this.config.reminders?.default) input.reminders = this.config.reminders.default;
+    if (this.config.reminders && Object.keys(this.config.reminders.byTaskType).length) input.remindersByTaskType = this.config.reminders.byTaskType;
     try {
       const handle = await this.temporal.workflow.start(CANDIDATE_WORKFLOW_TYPE, {
         taskQueue: this.config.temporal.taskQueue,
