@@ -241,10 +241,15 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.withdraw('test cleanup');
   });
 
-  it('reminds, escalates a missed deadline a level up, closes the item when decided, and extends a clock once', async () => {
+  it('reminds, escalates a missed deadline a level up, fires nothing twice across a worker restart, closes the item when decided, and extends a clock once', async () => {
     const c = await start({ speed: 1_000_000 });
     await c.decideAll(ADMISSION_STEPS.slice(0, 6));
     const review = await c.openTask('grassroots_admission_review');
+    // The worker goes away after the first reminder; the rest fire once when another one takes over.
+    await waitFor('the first reminder', async () => (((await c.handle.query('state')) as any).events.some((e: any) => e.type === 'reminder_sent') ? true : undefined), 30_000);
+    await stopTestWorker();
+    await new Promise((r) => setTimeout(r, 1500));
+    await startTestWorker();
     const state = await waitFor('the missed deadline', async () => {
       const s = await c.handle.query('state');
       return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
