@@ -242,7 +242,7 @@ describe('candidate workflow on the real Temporal server', () => {
   });
 
   it('reminds, escalates a missed deadline a level up, fires nothing twice across a worker restart, closes the item when decided, and extends a clock once', async () => {
-    const c = await start({ speed: 1_000_000 });
+    const c = await start({ speed: 500_000 });
     await c.decideAll(ADMISSION_STEPS.slice(0, 6));
     const review = await c.openTask('grassroots_admission_review');
     // The worker goes away after the first reminder; the rest fire once when another one takes over.
