@@ -9,7 +9,7 @@ import { databaseUrl, temporalAddress } from './env.js';
 import { openDataSource, waitFor } from './fixtures.js';
 import { Api } from './http.js';
 
-export type UserKey = 'secretary' | 'grassroots' | 'board' | 'centre' | 'outsider' | 'outsiderBoard' | 'provinceBoard';
+export type UserKey = 'secretary' | 'grassroots' | 'board' | 'centre' | 'outsider' | 'outsiderBoard' | 'provinceBoard' | 'auditor' | 'otherAuditor';
 
 /**
  * The running system for end-to-end tests: API and worker built from the production modules, on the real
@@ -95,6 +95,8 @@ export class TestSystem {
     await user('outsider', 'cell_secretary', 'otherCell');
     await user('outsiderBoard', 'superior_board', 'otherSuperior');
     await user('provinceBoard', 'superior_board', 'province');
+    await user('auditor', 'auditor', 'province');
+    await user('otherAuditor', 'auditor', 'otherSuperior');
   }
 
   async today(): Promise<string> {

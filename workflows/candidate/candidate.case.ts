@@ -607,6 +607,7 @@ export class CandidateCase {
       type,
       at: new Date(this.nowMs()).toISOString(),
       businessDate: extra.businessDate ?? this.businessToday(),
+      recordedOn: this.businessToday(),
       actor: extra.actor,
       ruleSetId: extra.ruleSetId,
       data: stripUndefined(data),

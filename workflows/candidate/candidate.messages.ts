@@ -140,6 +140,8 @@ export interface CaseEvent {
   at: string;
   /** Business date the event carries, where it has one. */
   businessDate?: string;
+  /** Business date (Vietnam) on which the system recorded the event: the axis "as of" states fold on. */
+  recordedOn?: string;
   actor?: Actor;
   ruleSetId?: string;
   data: Record<string, unknown>;

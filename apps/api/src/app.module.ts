@@ -4,6 +4,7 @@ import type { KetnapConfig } from '../../../libs/config/src/config.js';
 import { ConfigModule } from '../../../libs/config/src/config.module.js';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
+import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController],
       providers: [
         AuthService,
         ClockService,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
 import type { ProjectionBatch } from '../../../workflows/candidate/candidate.messages.js';
 import { ProjectionRepository } from '../../../libs/persistence/src/repositories/projection.repository.js';
@@ -10,7 +11,9 @@ export class ProjectionActivities {
   constructor(@Inject(ProjectionRepository) private readonly projection: ProjectionRepository) {}
 
   async projectCandidate(batch: ProjectionBatch): Promise<void> {
-    await this.projection.apply(batch);
+    const info = Context.current().info;
+    const wf = info.workflowExecution;
+    await this.projection.apply(batch, wf ? { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId, attempt: info.attempt } : undefined);
   }
 }
 

@@ -8,3 +8,4 @@ export * from './clock.js';
 export * from './calendar/index.js';
 export * from './text.js';
 export * from './reminders.js';
+export * from './history-fold.js';

@@ -9,3 +9,5 @@ export * from './repositories/settings.repository.js';
 export * from './repositories/user.repository.js';
 export * from './repositories/notification.repository.js';
 export * from './repositories/calendar.repository.js';
+export * from './repositories/audit.repository.js';
+export * from './audit-chain.js';

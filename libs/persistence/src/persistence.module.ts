@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { DataSource } from 'typeorm';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
 import { createDataSource } from './data-source.js';
+import { AuditRepository } from './repositories/audit.repository.js';
 import { CalendarRepository } from './repositories/calendar.repository.js';
 import { CandidateRepository } from './repositories/candidate.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
@@ -38,7 +39,8 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(IdempotencyRepository),
     repo(NotificationRepository),
     repo(CalendarRepository),
+    repo(AuditRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository],
 })
 export class PersistenceModule {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { z } from 'zod';
 import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
@@ -8,6 +9,7 @@ import { CandidatesService } from './candidates.service.js';
 import { CreateCandidate, WithdrawBody } from './candidates.schemas.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
+const AsOfQuery = z.object({ asOf: z.iso.date() });
 
 @Controller('candidates')
 export class CandidatesController {
@@ -35,6 +37,12 @@ export class CandidatesController {
   @Get(':id/history')
   history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.service.history(user, id);
+  }
+
+  @Get(':id/state')
+  state(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown) {
+    const { asOf } = parse(AsOfQuery, query);
+    return this.service.stateAsOf(user, id, asOf);
   }
 
   @Post(':id/withdraw')

@@ -5,6 +5,8 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/co
 import type { Routing } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
+import { stateAsOf } from '../../../../libs/domain/src/history-fold.js';
 import { OrgUnitRepository, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import {
   CANDIDATE_WORKFLOW_TYPE,
@@ -32,6 +34,7 @@ export class CandidatesService {
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
     @Inject(ClockService) private readonly clock: ClockService,
     @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
@@ -128,6 +131,8 @@ export class CandidatesService {
 
   async view(user: AuthUser, id: string) {
     const c = await this.visible(user, id);
+    // The profile is personal data (date of birth, ethnicity, religion): every read is logged.
+    await this.audit.logPiiRead(user.id, id, 'profile');
     const tasks = await this.candidates.tasksOf(id, 'open');
     const { searchName: _s, workflowId: _w, ...rest } = c;
     return { ...rest, openTasks: tasks.map(({ orgUnitPath: _p, ...t }) => t) };
@@ -135,7 +140,15 @@ export class CandidatesService {
 
   async history(user: AuthUser, id: string) {
     await this.visible(user, id);
+    // The history holds the verification (relatives checked): every read is logged.
+    await this.audit.logPiiRead(user.id, id, 'history');
     return { events: await this.candidates.history(id) };
+  }
+
+  /** The stage, open tasks and clocks the candidate had at the end of `asOf`, folded from the history. */
+  async stateAsOf(user: AuthUser, id: string, asOf: string) {
+    await this.visible(user, id);
+    return stateAsOf(await this.candidates.history(id), asOf);
   }
 
   async withdraw(user: AuthUser, id: string, reason: string): Promise<CandidateSummary> {

@@ -91,6 +91,9 @@ export class CandidateEventEntity {
   @Column('text', { name: 'rule_set_id', nullable: true }) ruleSetId!: string | null;
   @Column('jsonb') data!: Record<string, unknown>;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt!: Date;
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash!: string | null;
+  @Column('text') hash!: string;
+  @Column('jsonb', { name: 'temporal_ref', nullable: true }) temporalRef!: Record<string, unknown> | null;
 }
 
 @Entity('idempotency_keys')
@@ -136,7 +139,17 @@ export class CalendarYearEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
+@Entity('pii_reads')
+export class PiiReadEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'user_id' }) userId!: string;
+  @Column('uuid', { name: 'candidate_id' }) candidateId!: string;
+  @Column('text') what!: string;
+  @Column('timestamptz') at!: Date;
+}
+
 export const ENTITIES = [
+  PiiReadEntity,
   CalendarYearEntity,
   NotificationEntity,
   OrgUnitEntity,

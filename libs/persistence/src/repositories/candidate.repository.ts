@@ -56,9 +56,13 @@ export interface HistoryEvent {
   type: string;
   at: string;
   businessDate: string | null;
+  recordedOn: string | null;
   actor: Record<string, unknown> | null;
   ruleSetId: string | null;
   data: Record<string, unknown>;
+  prevHash: string | null;
+  hash: string;
+  temporalRef: Record<string, unknown> | null;
 }
 
 export interface InboxQuery {
@@ -129,7 +133,8 @@ export class CandidateRepository {
 
   async history(candidateId: string): Promise<HistoryEvent[]> {
     return this.ds.query(
-      `SELECT seq, type, at, to_char(business_date, 'YYYY-MM-DD') AS "businessDate", actor, rule_set_id AS "ruleSetId", data
+      `SELECT seq, type, at, to_char(business_date, 'YYYY-MM-DD') AS "businessDate", to_char(recorded_on, 'YYYY-MM-DD') AS "recordedOn",
+              actor, rule_set_id AS "ruleSetId", data, prev_hash AS "prevHash", hash, temporal_ref AS "temporalRef"
          FROM candidate_events WHERE candidate_id = $1 ORDER BY seq`,
       [candidateId],
     );

@@ -1,5 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
+import { eventHash } from '../audit-chain.js';
+
+/** Which Temporal activity delivered a batch: with the workflow's history, it names the event it came from. */
+export interface TemporalRef {
+  workflowId: string;
+  runId: string;
+  activityId: string;
+  attempt: number;
+}
 
 /**
  * Writes what the candidate workflow reports. Idempotent: events are keyed by (candidate, seq), tasks and
@@ -8,15 +17,35 @@ import type { ProjectionBatch } from '../../../../workflows/candidate/candidate.
 export class ProjectionRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async apply(batch: ProjectionBatch): Promise<void> {
+  async apply(batch: ProjectionBatch, ref?: TemporalRef): Promise<void> {
     const c = batch.candidate;
     await this.ds.transaction(async (m) => {
-      for (const e of batch.events) {
+      // Each event is chained to the one before it (hash of the previous event + this one).
+      let prev: string | null | undefined;
+      for (const e of [...batch.events].sort((a, b) => a.seq - b.seq)) {
+        if (prev === undefined && e.seq > 1) {
+          const rows = await m.query(`SELECT hash FROM candidate_events WHERE candidate_id = $1 AND seq = $2`, [c.candidateId, e.seq - 1]);
+          prev = rows[0]?.hash ?? null;
+        }
+        const prevHash: string | null = e.seq === 1 ? null : (prev ?? null);
+        const hash = eventHash(prevHash, {
+          candidateId: c.candidateId,
+          seq: e.seq,
+          type: e.type,
+          at: new Date(e.at).toISOString(),
+          businessDate: e.businessDate ?? null,
+          recordedOn: e.recordedOn,
+          actor: e.actor ?? null,
+          ruleSetId: e.ruleSetId ?? null,
+          data: e.data,
+        });
         await m.query(
-          `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, actor, rule_set_id, data)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT ON CONSTRAINT pk_candidate_events DO NOTHING`,
-          [c.candidateId, e.seq, e.type, e.at, e.businessDate ?? null, e.actor ? JSON.stringify(e.actor) : null, e.ruleSetId ?? null, JSON.stringify(e.data)],
+          `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, actor, rule_set_id, data, prev_hash, hash, temporal_ref, recorded_on)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT ON CONSTRAINT pk_candidate_events DO NOTHING`,
+          [c.candidateId, e.seq, e.type, e.at, e.businessDate ?? null, e.actor ? JSON.stringify(e.actor) : null, e.ruleSetId ?? null, JSON.stringify(e.data),
+            prevHash, hash, ref ? JSON.stringify(ref) : null, e.recordedOn ?? null],
         );
+        prev = hash;
       }
       for (const t of batch.tasks) {
         await m.query(

@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
+import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
+import { CurrentUser } from '../auth/decorators.js';
+import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
+import { DomainError } from '../common/domain-error.js';
+import { parse } from '../common/parse.js';
+
+const UnitQuery = z.object({
+  orgUnitId: z.uuid(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Auditors (and administrators) read everything in their subtree; nothing here writes. */
+@Controller('audit')
+export class AuditController {
+  constructor(
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
+  ) {}
+
+  private async unitPath(user: AuthUser, orgUnitId: string): Promise<string> {
+    const unit = await this.units.get(orgUnitId);
+    if (!unit) throw new DomainError('org_unit_not_found', { id: orgUnitId });
+    if (!hasRoleOver(user, ['auditor', 'admin'], unit.path)) throw new DomainError('out_of_jurisdiction', { role: 'auditor' });
+    return unit.path;
+  }
+
+  /** Recomputes the hash chain of every candidate's history in the subtree; names the first altered event. */
+  @Get('verify')
+  async verify(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    const q = parse(UnitQuery, query);
+    return this.audit.verify(await this.unitPath(user, q.orgUnitId));
+  }
+
+  /** Who read which candidate's personal data, and when. */
+  @Get('pii-reads')
+  async piiReads(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    const q = parse(UnitQuery, query);
+    return { items: await this.audit.piiReads(await this.unitPath(user, q.orgUnitId), q.limit, q.offset) };
+  }
+}

@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import { openDataSource, waitFor } from '../support/fixtures.js';
+import { TestSystem } from '../support/system.js';
+
+/**
+ * Auditors on the running system: history folded as of past dates, a hash-chained history PostgreSQL itself
+ * keeps append-only, read-only access, and a log of personal-data reads. The clock runs at 200,000× (a
+ * business day every 0.43 s) so successive decisions fall on different business days.
+ */
+const sys = new TestSystem();
+let superuser: DataSource;
+
+beforeAll(async () => {
+  await sys.start({ KETNAP_CLOCK_SPEED: '200000' });
+  superuser = await openDataSource();
+});
+
+afterAll(async () => {
+  await superuser?.destroy();
+  await sys.stop();
+});
+
+const nextBusinessDay = () => new Promise((r) => setTimeout(r, 600));
+
+describe('auditors', () => {
+  let candidateId: string;
+  const stageOn = new Map<string, string>();
+
+  it('reconstructs the stage a candidate had on several past dates from the history', async () => {
+    const { users } = sys;
+    candidateId = await sys.newCandidate(users.secretary, 'Vương Thị Lan');
+    stageOn.set(await sys.today(), 'source_review');
+    await nextBusinessDay();
+    for (const [who, step] of [
+      [users.secretary, 'recognize_sympathiser'],
+      [users.centre, 'record_training_certificate'],
+      [users.secretary, 'submit_application'],
+    ] as const) {
+      const r = await sys.decideOk(who, candidateId, step);
+      stageOn.set(await sys.today(), r.stage);
+      await nextBusinessDay();
+    }
+    expect(new Set(stageOn.values()).size).toBe(4);
+    for (const [date, stage] of stageOn) {
+      const s = await users.auditor.get(`/api/candidates/${candidateId}/state?asOf=${date}`);
+      expect(s.status).toBe(200);
+      expect({ date, stage: s.body.stage }).toEqual({ date, stage });
+    }
+    const created = (await users.auditor.get(`/api/candidates/${candidateId}/history`)).body.events[0];
+    expect(created.type).toBe('candidate_created');
+    const before = new Date(Date.parse(created.recordedOn) - 86_400_000).toISOString().slice(0, 10);
+    expect((await users.auditor.get(`/api/candidates/${candidateId}/state?asOf=${before}`)).body.exists).toBe(false);
+    const bad = await users.auditor.get(`/api/candidates/${candidateId}/state?asOf=31-12-2025`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('verifies the hash chain, and names the first event altered behind the application', async () => {
+    const { users } = sys;
+    const ok = await users.auditor.get(`/api/audit/verify?orgUnitId=${sys.units.province}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true });
+    expect(ok.body.checked).toBeGreaterThan(10);
+
+    const history = (await users.auditor.get(`/api/candidates/${candidateId}/history`)).body.events;
+    expect(history.every((e: any, i: number) => e.prevHash === (i === 0 ? null : history[i - 1].hash))).toBe(true);
+    expect(history.find((e: any) => e.type === 'decision_recorded').temporalRef).toMatchObject({ workflowId: `candidate-${candidateId}` });
+    const target = history.find((e: any) => e.type === 'decision_recorded' && e.data.taskType === 'record_training_certificate');
+
+    // A superuser switching triggers off is the only way round the append-only rule; the chain shows it.
+    await superuser.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(`UPDATE candidate_events SET data = jsonb_set(data, '{outcome}', '"fail"') WHERE candidate_id = $1 AND seq = $2`, [candidateId, target.seq]);
+    });
+    const broken = await users.auditor.get(`/api/audit/verify?orgUnitId=${sys.units.province}`);
+    expect(broken.body).toMatchObject({ ok: false, firstBroken: { candidateId, seq: target.seq, reason: 'hash_mismatch' } });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of history to the application database role', async () => {
+    const app = sys.app.get(DataSource);
+    await expect(app.query(`UPDATE candidate_events SET type = type WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(app.query(`DELETE FROM candidate_events WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(app.query(`TRUNCATE candidate_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+  });
+
+  it('lets auditors read but change nothing, and only in their subtree', async () => {
+    const { users, units } = sys;
+    const a = users.auditor;
+    const anyTask = await sys.openTask(users.grassroots, candidateId, 'verify_background');
+    const writes = await Promise.all([
+      a.post('/api/candidates', { cellId: units.cell, fullName: 'X Y', dateOfBirth: '2000-01-01', gender: 'male', ethnicity: 'Kinh', education: 'university', youthUnionMember: false, source: { organization: 'x', introducedOn: '2020-01-01' } }),
+      a.post(`/api/tasks/${anyTask.id}/complete`, { data: {} }),
+      a.post(`/api/tasks/${anyTask.id}/extend`, { workingDays: 5, reason: 'kiểm tra' }),
+      a.post(`/api/candidates/${candidateId}/withdraw`, { reason: 'kiểm tra' }),
+      a.post('/api/org-units', { name: 'x', kind: 'province' }),
+      a.call('PUT', '/api/calendar/2030', { source: 'x', holidays: [], extraWorkingDays: [] }),
+    ]);
+    expect(writes.map((w) => w.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect((await a.get(`/api/candidates/${candidateId}`)).status).toBe(200);
+    expect((await users.otherAuditor.get(`/api/candidates/${candidateId}`)).status).toBe(403);
+    expect((await users.otherAuditor.get(`/api/audit/verify?orgUnitId=${units.province}`)).status).toBe(403);
+  });
+
+  it('logs every read of a candidate’s personal data, and lists the reads for auditors', async () => {
+    const { users } = sys;
+    await users.secretary.get(`/api/candidates/${candidateId}`);
+    await users.grassroots.get(`/api/candidates/${candidateId}/history`);
+    const reads = await waitFor('the reads to be listed', async () => {
+      const r = await users.auditor.get(`/api/audit/pii-reads?orgUnitId=${sys.units.province}&limit=1000`);
+      const mine = r.body.items.filter((i: any) => i.candidateId === candidateId);
+      return mine.some((i: any) => i.username === `grassroots-${sys.tag}`) ? mine : undefined;
+    });
+    expect(reads).toEqual(expect.arrayContaining([
+      expect.objectContaining({ username: `secretary-${sys.tag}`, what: 'profile' }),
+      expect.objectContaining({ username: `grassroots-${sys.tag}`, what: 'history' }),
+    ]));
+    expect((await users.secretary.get(`/api/audit/pii-reads?orgUnitId=${sys.units.province}`)).status).toBe(403);
+  });
+});
