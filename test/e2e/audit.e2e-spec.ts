@@ -24,6 +24,7 @@ const nextBusinessDay = () => new Promise((r) => setTimeout(r, 600));
 
 describe('auditors', () => {
   let candidateId: string;
+  let alteredSeq: number;
   const stageOn = new Map<string, string>();
 
   it('reconstructs the stage a candidate had on several past dates from the history', async () => {
@@ -71,6 +72,7 @@ describe('auditors', () => {
       await m.query(`SET LOCAL session_replication_role = replica`);
       await m.query(`UPDATE candidate_events SET data = jsonb_set(data, '{outcome}', '"fail"') WHERE candidate_id = $1 AND seq = $2`, [candidateId, target.seq]);
     });
+    alteredSeq = target.seq;
     const broken = await users.auditor.get(`/api/audit/verify?orgUnitId=${sys.units.province}`);
     expect(broken.body).toMatchObject({ ok: false, firstBroken: { candidateId, seq: target.seq, reason: 'hash_mismatch' } });
   });
@@ -114,5 +116,23 @@ describe('auditors', () => {
       expect.objectContaining({ username: `grassroots-${sys.tag}`, what: 'history' }),
     ]));
     expect((await users.secretary.get(`/api/audit/pii-reads?orgUnitId=${sys.units.province}`)).status).toBe(403);
+  });
+
+  it('replays a real Temporal history on the deployed code: an intact case matches, the altered one diverges at the altered event', async () => {
+    const { users } = sys;
+    const intact = await sys.newCandidate(users.secretary, 'Trịnh Văn Hùng');
+    await sys.decideOk(users.secretary, intact, 'recognize_sympathiser');
+    await sys.decideOk(users.centre, intact, 'record_training_certificate');
+    const ok = await users.auditor.post(`/api/audit/replay/${intact}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ candidateId: intact, match: true });
+    expect(ok.body.events).toBeGreaterThan(5);
+
+    const bad = await users.auditor.post(`/api/audit/replay/${candidateId}`);
+    expect(bad.body).toMatchObject({ match: false, divergence: { kind: 'different', seq: alteredSeq, field: 'data' } });
+    expect(bad.body.divergence.recorded.outcome).toBe('fail');
+    expect(bad.body.divergence.replayed.outcome).toBe('pass');
+    expect(Number(bad.body.divergence.temporalEventId)).toBeGreaterThan(0);
+    expect((await users.secretary.post(`/api/audit/replay/${intact}`)).status).toBe(403);
   });
 });

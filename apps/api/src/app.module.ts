@@ -5,6 +5,7 @@ import { ConfigModule } from '../../../libs/config/src/config.module.js';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
 import { AuditController } from './audit/audit.controller.js';
+import { ReplayService } from './audit/replay.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -37,6 +38,7 @@ export class AppModule {
         CandidatesService,
         TasksService,
         CalendarService,
+        ReplayService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],

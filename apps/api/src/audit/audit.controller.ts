@@ -1,4 +1,6 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { ReplayService } from './replay.service.js';
 import { z } from 'zod';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
@@ -19,6 +21,8 @@ export class AuditController {
   constructor(
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
+    @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    @Inject(ReplayService) private readonly replays: ReplayService,
   ) {}
 
   private async unitPath(user: AuthUser, orgUnitId: string): Promise<string> {
@@ -33,6 +37,16 @@ export class AuditController {
   async verify(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     const q = parse(UnitQuery, query);
     return this.audit.verify(await this.unitPath(user, q.orgUnitId));
+  }
+
+  /** Replays the candidate's Temporal history on the deployed code and compares it with the business history. */
+  @Post('replay/:candidateId')
+  @HttpCode(200)
+  async replay(@CurrentUser() user: AuthUser, @Param('candidateId', new ParseUUIDPipe()) candidateId: string) {
+    const c = await this.candidates.get(candidateId);
+    if (!c) throw new DomainError('candidate_not_found');
+    await this.unitPath(user, c.cellId);
+    return this.replays.replay(candidateId);
   }
 
   /** Who read which candidate's personal data, and when. */
