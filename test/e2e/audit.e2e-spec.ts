@@ -1,4 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ReplayService } from '../../apps/api/src/audit/replay.service.js';
+import { progressBar, replayJurisdiction } from '../../apps/api/src/audit/replay-jurisdiction.js';
+import { AuditRepository } from '../../libs/persistence/src/repositories/audit.repository.js';
 import { openDataSource, waitFor } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
@@ -134,5 +137,16 @@ describe('auditors', () => {
     expect(bad.body.divergence.replayed.outcome).toBe('pass');
     expect(Number(bad.body.divergence.temporalEventId)).toBeGreaterThan(0);
     expect((await users.secretary.post(`/api/audit/replay/${intact}`)).status).toBe(403);
+  });
+
+  it('replays a whole jurisdiction with progress, and the summary names the diverged case', async () => {
+    const ids = await sys.app.get(AuditRepository).candidateIdsUnder((await superuser.query(`SELECT path FROM org_units WHERE id = $1`, [sys.units.province]))[0].path);
+    const progress: string[] = [];
+    const summary = await replayJurisdiction(sys.app.get(ReplayService), ids, (done, total) => progress.push(progressBar(done, total, 10)));
+    expect(summary.total).toBe(ids.length);
+    expect(summary.failed).toEqual([]);
+    expect(summary.diverged.map((d) => d.candidateId)).toEqual([candidateId]);
+    expect(summary.matched).toBe(ids.length - 1);
+    expect(progress.at(-1)).toBe(`[##########] ${ids.length}/${ids.length}`);
   });
 });

@@ -63,6 +63,15 @@ export class AuditRepository {
     return { ok: true, candidates: ids.length, checked };
   }
 
+  /** Every candidate whose cell lies in the subtree, oldest first. */
+  async candidateIdsUnder(unitPath: string): Promise<string[]> {
+    const rows = await this.ds.query(
+      `SELECT c.id FROM candidates c JOIN org_units ou ON ou.id = c.cell_id WHERE ou.path LIKE $1 || '%' ORDER BY c.created_at, c.id`,
+      [unitPath],
+    );
+    return rows.map((r: { id: string }) => r.id);
+  }
+
   async logPiiRead(userId: string, candidateId: string, what: string): Promise<void> {
     await this.ds.query(`INSERT INTO pii_reads (user_id, candidate_id, what) VALUES ($1,$2,$3)`, [userId, candidateId, what]);
   }
