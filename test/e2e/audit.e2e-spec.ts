@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { PDFParse } from 'pdf-parse';
 import { DataSource } from 'typeorm';
 import { ReplayService } from '../../apps/api/src/audit/replay.service.js';
 import { progressBar, replayJurisdiction } from '../../apps/api/src/audit/replay-jurisdiction.js';
@@ -148,5 +150,50 @@ describe('auditors', () => {
     expect(summary.diverged.map((d) => d.candidateId)).toEqual([candidateId]);
     expect(summary.matched).toBe(ids.length - 1);
     expect(progress.at(-1)).toBe(`[##########] ${ids.length}/${ids.length}`);
+  });
+
+  it('exports a dossier as JSON with the chain hashes and as a Vietnamese PDF, and logs both reads', async () => {
+    const { users } = sys;
+    const json = await users.auditor.get(`/api/candidates/${candidateId}/export?format=json`);
+    expect(json.status).toBe(200);
+    expect(json.body.candidate).toMatchObject({ id: candidateId, fullName: 'Vương Thị Lan' });
+    expect(json.body.chain.head).toBe(json.body.history.at(-1).hash);
+    expect(json.body.history.every((e: any) => typeof e.hash === 'string' && e.hash.length === 64)).toBe(true);
+
+    const res = await fetch(`${users.auditor.baseUrl}/api/candidates/${candidateId}/export?format=pdf`, { headers: { authorization: `Bearer ${users.auditor.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await mkdir(new URL('../artifacts/', import.meta.url), { recursive: true });
+    await writeFile(new URL('../artifacts/dossier.pdf', import.meta.url), pdf);
+    const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text;
+    expect(text).toContain('HỒ SƠ NGƯỜI VÀO ĐẢNG');
+    expect(text).toContain('Vương Thị Lan');
+    expect(text).toContain('Ghi nhận quyết định');
+
+    const reads = (await users.auditor.get(`/api/audit/pii-reads?orgUnitId=${sys.units.province}&limit=1000`)).body.items;
+    expect(reads.filter((r: any) => r.candidateId === candidateId).map((r: any) => r.what)).toEqual(expect.arrayContaining(['export-json', 'export-pdf']));
+    expect((await users.otherAuditor.get(`/api/candidates/${candidateId}/export?format=json`)).status).toBe(403);
+  });
+
+  it('streams a jurisdiction’s history for a date range as CSV', async () => {
+    const { users } = sys;
+    const history = (await users.auditor.get(`/api/candidates/${candidateId}/history`)).body.events;
+    const from = history[0].recordedOn;
+    const to = '2999-12-31';
+    const res = await fetch(`${users.auditor.baseUrl}/api/audit/history.csv?orgUnitId=${sys.units.province}&from=${from}&to=${to}`, { headers: { authorization: `Bearer ${users.auditor.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const body = await res.text();
+    const lines = body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('at,candidateId,candidateName,cellName,seq,type,recordedOn,businessDate,actor,ruleSetId,data,hash');
+    const mine = lines.filter((l) => l.includes(candidateId));
+    expect(mine).toHaveLength(history.length);
+    expect(mine[0]).toContain('Vương Thị Lan');
+    expect(mine.some((l) => l.includes('""taskType""'))).toBe(true); // JSON data quoted CSV-style
+    const empty = await fetch(`${users.auditor.baseUrl}/api/audit/history.csv?orgUnitId=${sys.units.province}&from=2000-01-01&to=2000-01-02`, { headers: { authorization: `Bearer ${users.auditor.token}` } });
+    expect((await empty.text()).replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1);
+    expect((await users.secretary.get(`/api/audit/history.csv?orgUnitId=${sys.units.province}&from=${from}&to=${to}`)).status).toBe(403);
   });
 });

@@ -11,6 +11,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CandidatesController } from './candidates/candidates.controller.js';
 import { CandidatesService } from './candidates/candidates.service.js';
+import { ExportService } from './candidates/export.service.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { ClockController } from './clock/clock.controller.js';
@@ -39,6 +40,7 @@ export class AppModule {
         TasksService,
         CalendarService,
         ReplayService,
+        ExportService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { ReplayService } from './replay.service.js';
 import { z } from 'zod';
@@ -8,6 +8,16 @@ import { CurrentUser } from '../auth/decorators.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
+
+const CsvQuery = z.object({ orgUnitId: z.uuid(), from: z.iso.date(), to: z.iso.date() });
+
+const CSV_COLUMNS = ['at', 'candidateId', 'candidateName', 'cellName', 'seq', 'type', 'recordedOn', 'businessDate', 'actor', 'ruleSetId', 'data', 'hash'] as const;
+
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 const UnitQuery = z.object({
   orgUnitId: z.uuid(),
@@ -47,6 +57,22 @@ export class AuditController {
     if (!c) throw new DomainError('candidate_not_found');
     await this.unitPath(user, c.cellId);
     return this.replays.replay(candidateId);
+  }
+
+  /** A jurisdiction's history for a date range as CSV (UTF-8 with BOM for spreadsheets), streamed. */
+  @Get('history.csv')
+  async historyCsv(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res() res: any) {
+    const q = parse(CsvQuery, query);
+    const path = await this.unitPath(user, q.orgUnitId);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="lich-su-${q.from}-${q.to}.csv"`);
+    const write = (chunk: string) => (res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r())));
+    await write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+    for await (const page of this.audit.historyRows(path, q.from, q.to)) {
+      await write(page.map((row) => CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')).join('\r\n') + '\r\n');
+    }
+    res.end();
   }
 
   /** Who read which candidate's personal data, and when. */

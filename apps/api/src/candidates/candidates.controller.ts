@@ -6,16 +6,19 @@ import type { AuthUser } from '../auth/jurisdiction.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { parse } from '../common/parse.js';
 import { CandidatesService } from './candidates.service.js';
+import { ExportService } from './export.service.js';
 import { CreateCandidate, WithdrawBody } from './candidates.schemas.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 const AsOfQuery = z.object({ asOf: z.iso.date() });
+const ExportQuery = z.object({ format: z.enum(['json', 'pdf']).default('json') });
 
 @Controller('candidates')
 export class CandidatesController {
   constructor(
     @Inject(CandidatesService) private readonly service: CandidatesService,
     @Inject(IdempotencyService) private readonly idem: IdempotencyService,
+    @Inject(ExportService) private readonly exports: ExportService,
   ) {}
 
   @Post()
@@ -43,6 +46,20 @@ export class CandidatesController {
   state(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown) {
     const { asOf } = parse(AsOfQuery, query);
     return this.service.stateAsOf(user, id, asOf);
+  }
+
+  /** The full dossier and history: JSON with the chain hashes, or a printable PDF in Vietnamese. */
+  @Get(':id/export')
+  async export(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown, @Res({ passthrough: true }) res: any) {
+    const { format } = parse(ExportQuery, query);
+    if (format === 'json') {
+      res.setHeader('Content-Disposition', `attachment; filename="ho-so-${id}.json"`);
+      return this.exports.json(user, id);
+    }
+    const pdf = await this.exports.pdf(user, id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="ho-so-${id}.pdf"`);
+    res.end(pdf);
   }
 
   @Post(':id/withdraw')

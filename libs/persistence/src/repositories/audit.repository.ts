@@ -72,6 +72,37 @@ export class AuditRepository {
     return rows.map((r: { id: string }) => r.id);
   }
 
+  /**
+   * History rows of every candidate in the subtree recorded between two dates (inclusive), in recording
+   * order, fetched page by page with keyset paging so a large range never sits in memory at once.
+   */
+  async *historyRows(unitPath: string, from: string, to: string, pageSize = 2000): AsyncGenerator<Record<string, any>[]> {
+    let after: { at: string; candidateId: string; seq: number } | undefined;
+    for (;;) {
+      const params: unknown[] = [unitPath, from, to, pageSize];
+      let keyset = '';
+      if (after) {
+        params.push(after.at, after.candidateId, after.seq);
+        keyset = `AND (e.at, e.candidate_id, e.seq) > ($5::timestamptz, $6::uuid, $7::int)`;
+      }
+      const rows: Record<string, any>[] = await this.ds.query(
+        `SELECT e.at, e.candidate_id AS "candidateId", c.full_name AS "candidateName", ou.name AS "cellName", e.seq, e.type,
+                to_char(COALESCE(e.recorded_on, e.business_date), 'YYYY-MM-DD') AS "recordedOn",
+                to_char(e.business_date, 'YYYY-MM-DD') AS "businessDate", e.actor->>'username' AS "actor", e.rule_set_id AS "ruleSetId",
+                e.data, e.hash
+           FROM candidate_events e JOIN candidates c ON c.id = e.candidate_id JOIN org_units ou ON ou.id = c.cell_id
+          WHERE ou.path LIKE $1 || '%' AND COALESCE(e.recorded_on, e.business_date) BETWEEN $2::date AND $3::date ${keyset}
+          ORDER BY e.at, e.candidate_id, e.seq LIMIT $4`,
+        params,
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = { at: new Date(last.at).toISOString(), candidateId: last.candidateId, seq: last.seq };
+      if (rows.length < pageSize) return;
+    }
+  }
+
   async logPiiRead(userId: string, candidateId: string, what: string): Promise<void> {
     await this.ds.query(`INSERT INTO pii_reads (user_id, candidate_id, what) VALUES ($1,$2,$3)`, [userId, candidateId, what]);
   }
