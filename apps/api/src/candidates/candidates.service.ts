@@ -129,10 +129,10 @@ export class CandidatesService {
     throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
   }
 
-  async view(user: AuthUser, id: string) {
+  /** The profile is personal data (date of birth, ethnicity, religion): every read is logged, as `readAs`. */
+  async view(user: AuthUser, id: string, readAs = 'profile') {
     const c = await this.visible(user, id);
-    // The profile is personal data (date of birth, ethnicity, religion): every read is logged.
-    await this.audit.logPiiRead(user.id, id, 'profile');
+    await this.audit.logPiiRead(user.id, id, readAs);
     const tasks = await this.candidates.tasksOf(id, 'open');
     const { searchName: _s, workflowId: _w, ...rest } = c;
     return { ...rest, openTasks: tasks.map(({ orgUnitPath: _p, ...t }) => t) };

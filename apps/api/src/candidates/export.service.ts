@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { Inject, Injectable } from '@nestjs/common';
 import PDFDocument from 'pdfkit';
 import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
-import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { CandidateRepository, type HistoryEvent } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { CandidatesService } from './candidates.service.js';
@@ -91,12 +90,10 @@ export class ExportService {
   constructor(
     @Inject(CandidatesService) private readonly candidates: CandidatesService,
     @Inject(CandidateRepository) private readonly repo: CandidateRepository,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
   async json(user: AuthUser, id: string) {
-    const candidate = await this.candidates.view(user, id);
-    await this.audit.logPiiRead(user.id, id, 'export-json');
+    const candidate = await this.candidates.view(user, id, 'export-json');
     const events = await this.repo.history(id);
     return {
       exportedAt: new Date().toISOString(),
@@ -108,8 +105,7 @@ export class ExportService {
   }
 
   async pdf(user: AuthUser, id: string): Promise<Buffer> {
-    const c = await this.candidates.view(user, id);
-    await this.audit.logPiiRead(user.id, id, 'export-pdf');
+    const c = await this.candidates.view(user, id, 'export-pdf');
     const events = await this.repo.history(id);
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Hồ sơ ${c.fullName}`, Author: 'ketnap' } });
     doc.registerFont('body', FONT);
