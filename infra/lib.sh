@@ -25,8 +25,18 @@ ensure_node_modules() {
     return 0
   fi
   step "npm ci ($why)"
-  if npm ci; then return 0; fi
-  echo "[deps] WARNING: npm ci failed (see above); falling back to: npm install --no-save (package.json and package-lock.json are left unchanged)" >&2
+  mkdir -p .data
+  if npm ci > .data/npm-ci.log 2>&1; then
+    tail -n 3 .data/npm-ci.log
+    return 0
+  fi
+  if grep -q "Missing: .* from lock file" .data/npm-ci.log; then
+    echo "[deps] npm ci wants other platforms' optional binaries that this registry does not carry (details: .data/npm-ci.log);"
+    echo "[deps] installing the locked versions with: npm install --no-save (package files are left unchanged)"
+  else
+    cat .data/npm-ci.log >&2
+    echo "[deps] WARNING: npm ci failed (see above); falling back to: npm install --no-save" >&2
+  fi
   step "npm install --no-save"
   npm install --no-save
 }
