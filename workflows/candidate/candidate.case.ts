@@ -2,7 +2,7 @@
  * The candidate's case as a deterministic state machine: no Temporal, no I/O. The workflow feeds it
  * decisions and timer firings; it records events and keeps the tasks. Unit-testable on its own.
  */
-import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
+import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, DEFAULT_CALENDAR, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
 import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
@@ -109,7 +109,8 @@ export class CandidateCase {
     private readonly input: CandidateWorkflowInput,
     private readonly nowMs: () => number,
   ) {
-    this.calendar = buildCalendar([...BUILT_IN_YEAR_DATA, ...(input.calendar ?? [])]);
+    // Cases without administrator overrides share the built-in calendar instead of building their own.
+    this.calendar = input.calendar?.length ? buildCalendar([...BUILT_IN_YEAR_DATA, ...input.calendar]) : DEFAULT_CALENDAR;
   }
 
   /** Sequence number of the last event: changes whenever anything happens. */
