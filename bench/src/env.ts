@@ -1,0 +1,345 @@
+/**
+ * What the scenarios run on, started on demand and stopped in reverse order:
+ * - a Temporal dev server of our own (fresh SQLite file under .data/bench/) unless TEMPORAL_ADDRESS is set;
+ * - PostgreSQL: DATABASE_URL's server if set, else an embedded one (.data/bench-pg); either way a fresh
+ *   database ketnap_bench_<timestamp>_<pid>, migrated, dropped at the end;
+ * - the ketnap API and worker in this process (createApi / startWorker, own task queue);
+ * - a bare Temporal worker on its own task queue running bench/src/workflows.ts (the baselines).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { createApi } from '../../apps/api/src/bootstrap.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/run-worker.js';
+import { loadConfig, type KetnapConfig } from '../../libs/config/src/config.js';
+import { migrate } from '../../libs/persistence/src/migrate.js';
+import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
+import { findFreePort } from '../../infra/src/processes.js';
+import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
+import { repoRoot } from '../../infra/src/repo.js';
+import { startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
+import { Api } from './http.js';
+import { progress } from './log.js';
+
+export const BENCH_PASSWORD = 'bench-password';
+
+export interface KetnapTree {
+  units: { province: string; superior: string; grassroots: string; cell: string; centre: string };
+  /** One user per approver role, logged in. */
+  users: { cell_secretary: Api; training_centre: Api; grassroots_committee: Api; superior_board: Api };
+}
+
+interface Cleanup {
+  name: string;
+  fn: () => Promise<void>;
+}
+
+function timestamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export class BenchEnv {
+  readonly runId = timestamp();
+  readonly root = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
+  readonly dataDir = path.join(this.root, '.data', 'bench');
+  readonly runDir = path.join(this.dataDir, `run-${this.runId}-${process.pid}`);
+  readonly dbName = `ketnap_bench_${this.runId}_${process.pid}`;
+
+  temporal!: TemporalHandle;
+  pg!: PostgresHandle;
+  /** Admin URL of the PostgreSQL server (database `postgres` or DATABASE_URL's). */
+  adminUrl!: string;
+  /** URL of this run's own database. */
+  dbUrl!: string;
+  connection!: Connection;
+  client!: Client;
+
+  private cleanups: Cleanup[] = [];
+  private bare?: Promise<string>;
+  private ketnapApi?: Promise<{ app: INestApplication; anon: Api; admin: Api; config: KetnapConfig }>;
+  private ketnapWorker?: Promise<RunningWorker>;
+  private tree?: Promise<KetnapTree>;
+  private bundles = new Map<string, Promise<string>>();
+
+  constructor(readonly signal: AbortSignal) {}
+
+  /** Registers a cleanup step; steps run last-registered first. */
+  defer(name: string, fn: () => Promise<void>): void {
+    this.cleanups.push({ name, fn });
+  }
+
+  get namespace(): string {
+    return process.env.TEMPORAL_NAMESPACE || 'default';
+  }
+
+  async start(): Promise<void> {
+    fs.mkdirSync(this.runDir, { recursive: true });
+    this.defer('run folder', async () => fs.rmSync(this.runDir, { recursive: true, force: true }));
+    this.removeStaleFiles();
+
+    const external = process.env.TEMPORAL_ADDRESS;
+    if (external) progress(`Temporal: using TEMPORAL_ADDRESS=${external}`);
+    else progress('Temporal: starting a dev server of our own (fresh SQLite file)');
+    const dbFile = path.join(this.dataDir, `temporal-${this.runId}-${process.pid}.sqlite`);
+    this.temporal = await startTemporalDevServer({
+      bin: process.env.TEMPORAL_BIN ?? path.join(this.root, '.tools', 'bin', 'temporal'),
+      dbFile,
+      port: await findFreePort(),
+      headless: true,
+      namespace: this.namespace,
+      logName: 'temporal',
+      detached: true, // Ctrl-C reaches only us; we stop it after the workers
+      signal: this.signal,
+      onSpawn: (p) =>
+        this.defer('Temporal dev server', async () => {
+          await p.stop();
+          for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+        }),
+    });
+    progress(`Temporal at ${this.temporal.address}`);
+
+    const pgPort = process.env.DATABASE_URL ? 0 : await findFreePort();
+    this.pg = await postgresFromEnvOrEmbedded({
+      dataDir: path.join(this.root, '.data', 'bench-pg'),
+      port: pgPort,
+      onLog: (line) => process.stderr.write(`[postgres] ${line}\n`),
+    });
+    if (this.pg.embedded) this.defer('embedded PostgreSQL', () => this.pg.stop());
+    this.adminUrl = this.pg.url;
+    progress(`PostgreSQL: ${this.pg.embedded ? 'embedded' : 'DATABASE_URL'} ${redactUrl(this.adminUrl)}`);
+    await this.dropStaleDatabases();
+    await ensureDatabase(this.adminUrl, this.dbName);
+    this.defer(`database ${this.dbName}`, () => dropDatabase(this.adminUrl, this.dbName));
+    this.dbUrl = withDatabase(this.adminUrl, this.dbName);
+    await migrate(this.dbUrl);
+    progress(`database ${this.dbName} created and migrated`);
+
+    this.connection = await Connection.connect({ address: this.temporal.address });
+    this.defer('Temporal client', () => this.connection.close());
+    this.client = new Client({ connection: this.connection, namespace: this.namespace });
+  }
+
+  /** Runs every cleanup step, newest first; never throws. */
+  async stop(): Promise<void> {
+    while (this.cleanups.length) {
+      const c = this.cleanups.pop()!;
+      try {
+        await c.fn();
+      } catch (e) {
+        progress(`cleanup of ${c.name} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Database and SQLite files of earlier bench runs that were killed (their pid is gone). */
+  private removeStaleFiles(): void {
+    if (!fs.existsSync(this.dataDir)) return;
+    for (const f of fs.readdirSync(this.dataDir)) {
+      const m = /^(?:temporal-\d+-(\d+)\.sqlite.*|run-\d+-(\d+))$/.exec(f);
+      const pid = m ? Number(m[1] ?? m[2]) : NaN;
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(this.dataDir, f), { recursive: true, force: true });
+    }
+  }
+
+  private async dropStaleDatabases(): Promise<void> {
+    if (!this.pg.embedded && !isLoopback(this.adminUrl)) return;
+    const names: string[] = await withClient(this.adminUrl, async (c) =>
+      (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ketnap\\_bench\\_%'`)).rows.map((r) => r.datname),
+    );
+    for (const name of names) {
+      const pid = Number(/_(\d+)$/.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+        progress(`dropping ${name} (left by a killed bench run)`);
+        await dropDatabase(this.adminUrl, name).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Path of the compiled bench workflows (dist/bench/src/workflows.js). */
+  benchWorkflowsPath(): string {
+    return fileURLToPath(new URL('./workflows.js', import.meta.url));
+  }
+
+  /**
+   * Experiment (BENCH_PRELOAD_DOMAIN=1): the compiled libs/domain modules, to be loaded once into the
+   * reusable V8 context and shared by all workflows (bundler option preloadModules) instead of being
+   * evaluated again for every workflow. Not what the production worker does; reported in the results.
+   */
+  preloadedDomainModules(): string[] | undefined {
+    if (process.env.BENCH_PRELOAD_DOMAIN !== '1') return undefined;
+    const dir = path.join(this.root, 'dist', 'libs', 'domain', 'src');
+    const out: string[] = [];
+    const walk = (d: string) => {
+      for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (f.name.endsWith('.js')) out.push(p);
+      }
+    };
+    walk(dir);
+    return out.sort();
+  }
+
+  /**
+   * A prebuilt workflow bundle written under the run folder: 'candidate' (the current ketnap workflows,
+   * bundled exactly as the worker does) or 'bench' (bench/src/workflows.ts). Returns the file path.
+   */
+  bundle(kind: 'candidate' | 'bench'): Promise<string> {
+    let p = this.bundles.get(kind);
+    if (!p) {
+      p = (async () => {
+        const t0 = Date.now();
+        const b = await bundleWorkflowCode({
+          workflowsPath: kind === 'candidate' ? workflowsEntry() : this.benchWorkflowsPath(),
+          ...(kind === 'candidate' ? { webpackConfigHook: bundlerOptions!.webpackConfigHook, ignoreModules: bundlerOptions!.ignoreModules } : {}),
+          ...(kind === 'candidate' && this.preloadedDomainModules() ? { preloadModules: this.preloadedDomainModules() } : {}),
+          logger: new DefaultLogger('WARN'),
+        });
+        const file = path.join(this.runDir, `${kind}-bundle.js`);
+        fs.writeFileSync(file, b.code);
+        const preload = kind === 'candidate' && this.preloadedDomainModules() ? `, EXPERIMENT: ${this.preloadedDomainModules()!.length} domain modules preloaded` : '';
+        progress(`bundled ${kind} workflows (${Math.round(b.code.length / 1024)} KiB, ${Date.now() - t0} ms${preload})`);
+        return file;
+      })();
+      this.bundles.set(kind, p);
+    }
+    return p;
+  }
+
+  /** The bare worker (bench workflows, no activities) on its own task queue; returns the task queue. */
+  bareTaskQueue(): Promise<string> {
+    this.bare ??= (async () => {
+      const taskQueue = `bench-bare-${this.runId}-${process.pid}`;
+      const connection = await NativeConnection.connect({ address: this.temporal.address });
+      const worker = await Worker.create({
+        connection,
+        namespace: this.namespace,
+        taskQueue,
+        workflowBundle: { codePath: await this.bundle('bench') },
+        shutdownGraceTime: '5 seconds',
+      });
+      const done = worker.run();
+      this.defer('bare worker', async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done.catch(() => undefined);
+        await connection.close();
+      });
+      progress(`bare worker running on ${taskQueue}`);
+      return taskQueue;
+    })();
+    return this.bare;
+  }
+
+  ketnapConfig(): KetnapConfig {
+    return {
+      ...loadConfig({
+        DATABASE_URL: this.dbUrl,
+        TEMPORAL_ADDRESS: this.temporal.address,
+        TEMPORAL_NAMESPACE: this.namespace,
+        KETNAP_TASK_QUEUE: `bench-ketnap-${this.runId}-${process.pid}`,
+        KETNAP_ADMIN_USERNAME: 'bench-admin',
+        KETNAP_ADMIN_PASSWORD: 'bench-admin-password',
+        KETNAP_CLOCK_SPEED: process.env.KETNAP_CLOCK_SPEED ?? '1',
+        LOG_LEVEL: 'warn',
+      }),
+      port: 0,
+    };
+  }
+
+  /** The ketnap API in this process, listening on a free loopback port. */
+  api(): Promise<{ app: INestApplication; anon: Api; admin: Api; config: KetnapConfig }> {
+    this.ketnapApi ??= (async () => {
+      const config = this.ketnapConfig();
+      // createApi enables Nest's shutdown hooks, which close the app on SIGINT/SIGTERM and then re-raise the
+      // signal. The bench stops the API itself (in order, after the running scenario): drop those listeners.
+      const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGBREAK'] as NodeJS.Signals[];
+      const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+      const app = await createApi(config, { logger: ['error', 'warn'] });
+      await app.listen(0, '127.0.0.1');
+      for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+      this.defer('ketnap API', () => app.close());
+      const anon = new Api(`http://127.0.0.1:${app.getHttpServer().address().port}`);
+      const admin = await anon.login('bench-admin', 'bench-admin-password');
+      progress(`ketnap API at ${anon.baseUrl}`);
+      return { app, anon, admin, config };
+    })();
+    return this.ketnapApi;
+  }
+
+  /** The ketnap worker (production module, real projection into this run's database) in this process. */
+  worker(): Promise<RunningWorker> {
+    this.ketnapWorker ??= (async () => {
+      const w = await startWorker(this.ketnapConfig(), { identity: `bench-${process.pid}` });
+      this.defer('ketnap worker', () => w.stop());
+      progress(`ketnap worker running on ${this.ketnapConfig().temporal.taskQueue}`);
+      return w;
+    })();
+    return this.ketnapWorker;
+  }
+
+  /** API + worker, plus a small org tree with one user per approver role (created through the API). */
+  ketnap(): Promise<KetnapTree> {
+    this.tree ??= (async () => {
+      await this.worker();
+      const { admin, anon } = await this.api();
+      const units = {} as KetnapTree['units'];
+      const unit = async (key: keyof KetnapTree['units'], name: string, kind: string, parent?: keyof KetnapTree['units']) => {
+        const r = await admin.post('/api/org-units', { name: `${name} bench`, kind, parentId: parent ? units[parent] : undefined });
+        if (r.status !== 201) throw new Error(`org unit ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+        units[key] = r.body.id;
+      };
+      await unit('province', 'Tỉnh ủy', 'province');
+      await unit('superior', 'Đảng ủy phường', 'superior', 'province');
+      await unit('grassroots', 'Đảng ủy trường', 'grassroots_committee', 'superior');
+      await unit('cell', 'Chi bộ giáo viên', 'cell', 'grassroots');
+      await unit('centre', 'Trung tâm chính trị', 'training_centre', 'superior');
+      const users = {} as KetnapTree['users'];
+      const user = async (role: keyof KetnapTree['users'], unitKey: keyof KetnapTree['units']) => {
+        const username = `bench-${role}`;
+        const r = await admin.post('/api/users', { username, password: BENCH_PASSWORD, fullName: `Bench ${role}`, roles: [{ role, orgUnitId: units[unitKey] }] });
+        if (r.status !== 201) throw new Error(`user ${role}: ${r.status} ${JSON.stringify(r.body)}`);
+        users[role] = await anon.login(username, BENCH_PASSWORD);
+      };
+      await user('cell_secretary', 'cell');
+      await user('training_centre', 'centre');
+      await user('grassroots_committee', 'grassroots');
+      await user('superior_board', 'superior');
+      progress('org tree and approvers seeded through the API');
+      return { units, users };
+    })();
+    return this.tree;
+  }
+
+  /** PostgreSQL server version, for the report. */
+  async postgresVersion(): Promise<string> {
+    return withClient(this.adminUrl, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      ...(this.preloadedDomainModules() ? { experiment: 'BENCH_PRELOAD_DOMAIN=1: candidate bundle with libs/domain preloaded (bench-only bundles: replay, worker-memory)' } : {}),
+      temporal: { address: this.temporal?.address, external: this.temporal?.external },
+      postgres: { embedded: this.pg?.embedded, server: this.adminUrl ? redactUrl(this.adminUrl) : undefined, database: this.dbUrl ? databaseName(this.dbUrl) : undefined },
+    };
+  }
+}
