@@ -73,9 +73,12 @@ let postmasterPid: number | undefined | null;
 /** The postmaster of our database's server, when it runs on this machine (parent of one of our backends). */
 async function postmaster(env: BenchEnv): Promise<number | undefined> {
   if (postmasterPid !== undefined) return postmasterPid ?? undefined;
-  const backend: number | undefined = await withClient(env.adminUrl, async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid).catch(() => undefined);
-  const f = backend ? statFields(backend) : undefined;
-  postmasterPid = f ? Number(f[1]) : null;
+  // Read while the connection is open: its backend process exits with it.
+  const ppid: number | undefined = await withClient(env.adminUrl, async (c) => {
+    const f = statFields((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    return f ? Number(f[1]) : undefined;
+  }).catch(() => undefined);
+  postmasterPid = ppid ?? null;
   return postmasterPid ?? undefined;
 }
 
@@ -109,8 +112,10 @@ export async function measureCpu<T>(env: BenchEnv, fn: () => Promise<T>, extraPi
   const b = await snap(env, extraPids);
   const secs = (b.t - a.t) / 1000;
   const cores = (t: number) => round(t / HZ / secs, 2);
-  let pg = 0;
-  for (const [pid, t] of b.postgres) pg += t - (a.postgres.get(pid) ?? 0); // a process born meanwhile counts from 0
+  // Σ after − Σ before: a process that exited meanwhile is in the postmaster's cutime/cstime with its whole
+  // life, minus what it had used at the first snapshot; one born meanwhile counts from 0.
+  const sum = (m: Map<number, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+  const pg = sum(b.postgres) - sum(a.postgres);
   const use: CpuUse = { machine: cores(b.machineBusy - a.machineBusy), bench: cores(b.self - a.self), temporal: cores(b.temporal - a.temporal), postgres: cores(pg), other: 0, cpus: os.cpus().length };
   if (extraPids.length) use.extra = cores(b.extra - a.extra);
   use.other = round(Math.max(0, use.machine - use.bench - use.temporal - use.postgres - (use.extra ?? 0)), 2);
