@@ -17,6 +17,7 @@ import { startWorker, type RunningWorker } from '../../apps/worker/src/run-worke
 import { loadConfig, type KetnapConfig } from '../../libs/config/src/config.js';
 import { migrate } from '../../libs/persistence/src/migrate.js';
 import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
+import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { findFreePort } from '../../infra/src/processes.js';
 import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
@@ -75,6 +76,8 @@ export class BenchEnv {
   client!: Client;
 
   private cleanups: Cleanup[] = [];
+  /** Workflows left open by the scenarios: terminated at the end when the server is not our own. */
+  private openWorkflows = new Set<string>();
   private bare?: Promise<string>;
   private ketnapApi?: Promise<{ app: INestApplication; anon: Api; admin: Api; config: KetnapConfig }>;
   private ketnapWorker?: Promise<RunningWorker>;
@@ -137,6 +140,32 @@ export class BenchEnv {
     this.connection = await Connection.connect({ address: this.temporal.address });
     this.defer('Temporal client', () => this.connection.close());
     this.client = new Client({ connection: this.connection, namespace: this.namespace });
+    this.defer('open workflows', () => this.terminateOpenWorkflows());
+  }
+
+  /** Notes a workflow a scenario leaves open (a case, a waiting baseline workflow). */
+  track(workflowId: string): void {
+    this.openWorkflows.add(workflowId);
+  }
+
+  /** On a server of our own nothing is needed (it is deleted); on TEMPORAL_ADDRESS, terminate what we left open. */
+  private async terminateOpenWorkflows(): Promise<void> {
+    if (!this.temporal.external || this.openWorkflows.size === 0) return;
+    progress(`terminating ${this.openWorkflows.size} workflows the bench left open on ${this.temporal.address}`);
+    const ids = [...this.openWorkflows];
+    let next = 0;
+    const deadline = Date.now() + 300_000;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < ids.length && Date.now() < deadline) {
+          const id = ids[next++];
+          await this.client.workflow
+            .getHandle(id)
+            .terminate('ketnap bench finished')
+            .catch(() => undefined); // already closed
+        }
+      }),
+    );
   }
 
   /** Runs every cleanup step, newest first; never throws. */
@@ -291,6 +320,11 @@ export class BenchEnv {
     this.ketnapWorker ??= (async () => {
       const w = await startWorker(this.ketnapConfig(), { identity: `bench-${process.pid}` });
       this.defer('ketnap worker', () => w.stop());
+      // startWorker creates the daily digest schedule for its task queue; on a server that outlives the run, remove it.
+      if (this.temporal.external) {
+        const id = digestScheduleId(this.ketnapConfig().temporal.taskQueue);
+        this.defer('digest schedule', () => this.client.schedule.getHandle(id).delete().catch(() => undefined));
+      }
       progress(`ketnap worker running on ${this.ketnapConfig().temporal.taskQueue}`);
       return w;
     })();

@@ -68,6 +68,7 @@ export const caseStarts: Scenario = {
       if (r.status !== 201) throw new Error(`POST /api/candidates: ${r.status} ${JSON.stringify(r.body)}`);
       if (!Array.isArray(r.body.openTasks) || r.body.openTasks.length === 0) throw new Error('created without an open task');
       created.push({ id: r.body.id, sentAt, receivedAt: Date.now() });
+      env.track(candidateWorkflowId(r.body.id));
     };
     for (let i = 0; i < warmup; i++) await execNoop();
     for (let i = 0; i < warmup; i++) await create();

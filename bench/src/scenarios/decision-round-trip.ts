@@ -83,6 +83,7 @@ export const decisionRoundTrip: Scenario = {
     const cases: Case[] = await mapLimit(Array.from({ length: poolSize }), 4, signal, async (_, i) => {
       const r = await tree.users.cell_secretary.post('/api/candidates', candidateBody(tree.units.cell, today, 100_000 + i));
       if (r.status !== 201) throw new Error(`POST /api/candidates: ${r.status} ${JSON.stringify(r.body)}`);
+      env.track(candidateWorkflowId(r.body.id));
       return { id: r.body.id, next: nextTask(r.body.openTasks, today), accepted: 0 };
     });
     const ready: Case[] = cases.filter((c) => c.next);
@@ -143,6 +144,7 @@ export const decisionRoundTrip: Scenario = {
     const bareHandles = await mapLimit(Array.from({ length: 20 }), 10, signal, (_, i) =>
       env.client.workflow.start(waitForUpdatesWorkflow, { taskQueue, workflowId: `bench-wait-rt-${env.runId}-${i}`, args: [1_000_000] }),
     );
+    for (const h of bareHandles) env.track(h.workflowId);
     const bareReady = [...bareHandles];
     for (const h of bareHandles) await h.executeUpdate(pingUpdate); // warm: first task done, cached
     let updates = 0;
