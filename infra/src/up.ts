@@ -223,6 +223,9 @@ function banner(temporal: TemporalHandle, databaseUrl: string, seeded: boolean) 
     '════════════════════════════════════════════════════════════════════════',
     '  ketnap is up',
     '',
+    fs.existsSync(path.join(root, 'dist/web/index.html'))
+      ? `  Open           http://127.0.0.1:${config.apiPort}/   (web app: sign in as a demo user below)`
+      : '  Web app        not built (npm run build:web)',
     `  API            ${apiUrl}   (health: ${apiUrl}/health)`,
     temporal.uiUrl
       ? `  Temporal UI    ${temporal.uiUrl}   (gRPC ${temporal.address})`

@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, session, setApiLanguage, setUnauthorizedHandler } from './api.js';
+import { DICTS, I18nContext, initialLang, label, LANG_KEY, ROLE_NAMES, type Lang } from './i18n.js';
+import { AdminPage } from './pages/Admin.js';
+import { BulkPage } from './pages/Bulk.js';
+import { CandidatePage } from './pages/Candidate.js';
+import { InboxPage } from './pages/Inbox.js';
+import { LoginPage } from './pages/Login.js';
+import { ReportsPage } from './pages/Reports.js';
+import { TaskPage } from './pages/Task.js';
+import { href, useRoute } from './router.js';
+import { MeContext, type Me } from './session.js';
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [me, setMe] = useState<Me | null | undefined>(undefined); // undefined: still checking the stored session
+  const route = useRoute();
+
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem(LANG_KEY, l);
+    setLangState(l);
+  }, []);
+  setApiLanguage(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const signOut = useCallback(() => {
+    session.clear();
+    setMe(null);
+  }, []);
+  useEffect(() => setUnauthorizedHandler(signOut), [signOut]);
+
+  // A stored session survives a reload: check it once.
+  useEffect(() => {
+    if (!session.token()) {
+      setMe(null);
+      return;
+    }
+    api<Me>('GET', '/auth/me')
+      .then(setMe)
+      .catch((e) => {
+        if (e instanceof ApiError && e.status === 401) session.clear();
+        setMe(null);
+      });
+  }, []);
+
+  const i18n = useMemo(() => ({ lang, t: DICTS[lang], setLang }), [lang, setLang]);
+  const t = i18n.t;
+
+  let page;
+  if (me === undefined) page = <p className="muted">{t.loading}</p>;
+  else if (me === null) page = <LoginPage onSignedIn={setMe} />;
+  else {
+    const [section, id] = route;
+    if (section === 'tasks' && id) page = <TaskPage taskId={id} />;
+    else if (section === 'candidates' && id) page = <CandidatePage candidateId={id} />;
+    else if (section === 'bulk') page = <BulkPage />;
+    else if (section === 'admin') page = <AdminPage />;
+    else if (section === 'reports') page = <ReportsPage />;
+    else page = <InboxPage />;
+  }
+
+  const isAdmin = me?.roles.some((r) => r.role === 'admin');
+  return (
+    <I18nContext.Provider value={i18n}>
+      <MeContext.Provider value={me ?? null}>
+        <a className="skip" href="#main">
+          {lang === 'vi' ? 'Bỏ qua thanh điều hướng' : 'Skip to content'}
+        </a>
+        <header className="top">
+          <a className="brand" href={href('inbox')}>
+            <span className="star" aria-hidden="true">★</span> {t.appName}
+          </a>
+          {me && (
+            <nav aria-label={lang === 'vi' ? 'Điều hướng chính' : 'Main navigation'}>
+              <a href={href('inbox')} aria-current={route[0] === 'inbox' ? 'page' : undefined}>{t.inbox}</a>
+              <a href={href('bulk')} aria-current={route[0] === 'bulk' ? 'page' : undefined}>{t.bulk}</a>
+              <a href={href('reports')} aria-current={route[0] === 'reports' ? 'page' : undefined}>{t.reports}</a>
+              {isAdmin && <a href={href('admin')} aria-current={route[0] === 'admin' ? 'page' : undefined}>{t.admin}</a>}
+            </nav>
+          )}
+          <div className="who">
+            <label className="lang">
+              <span className="sr-only">{t.language}</span>
+              <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t.language}>
+                <option value="vi">Tiếng Việt</option>
+                <option value="en">English</option>
+              </select>
+            </label>
+            {me && (
+              <>
+                <span className="user" title={me.roles.map((r) => label(ROLE_NAMES, r.role, lang)).join(', ')}>
+                  {me.fullName}
+                </span>
+                <button type="button" className="link" onClick={signOut}>
+                  {t.signOut}
+                </button>
+              </>
+            )}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {page}
+        </main>
+      </MeContext.Provider>
+    </I18nContext.Provider>
+  );
+}

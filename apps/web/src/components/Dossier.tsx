@@ -1,0 +1,179 @@
+import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
+import { EVENT_NAMES, fmtDate, fmtDateTime, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
+import { DueBadge } from './common.js';
+
+export interface HistoryEvent {
+  seq: number;
+  type: string;
+  at: string;
+  businessDate: string | null;
+  actor: { fullName?: string; username?: string; role?: string } | null;
+  ruleSetId: string | null;
+  data: Record<string, any>;
+}
+
+export interface Candidate {
+  id: string;
+  fullName: string;
+  dateOfBirth: string;
+  gender: string;
+  ethnicity: string;
+  religion: string | null;
+  education: string;
+  youthUnionMember: boolean;
+  source: { organization?: string; introducedOn?: string };
+  stage: string;
+  status: string;
+  partyAgeFrom: string | null;
+  probationEndsOn: string | null;
+  officialFrom: string | null;
+  openTasks: { id: string; type: string; dueDate: string | null; dueState?: string; dueInWorkingDays?: number | null; overdue?: boolean }[];
+}
+
+/** The procedure in order: admission, probation, recognition. */
+const PATH: TaskType[] = [
+  'recognize_sympathiser',
+  'record_training_certificate',
+  'submit_application',
+  'verify_background',
+  'record_introductions',
+  'cell_admission_vote',
+  'grassroots_admission_review',
+  'superior_admission_decision',
+  'admission_ceremony',
+  'record_new_member_training',
+  'probation_review',
+  'cell_recognition_vote',
+  'grassroots_recognition_review',
+  'superior_recognition_decision',
+];
+
+/** A visual timeline of the whole procedure: done, current and upcoming steps, with dates and deadlines. */
+export function ProcedureTimeline({ candidate, history }: { candidate: Candidate; history: HistoryEvent[] }) {
+  const { t, lang } = useI18n();
+  const decided = new Map<string, HistoryEvent>();
+  for (const e of history) if (e.type === 'decision_recorded') decided.set(e.data.taskType, e);
+  const open = new Map(candidate.openTasks.map((task) => [task.type, task]));
+  const ended = candidate.status !== 'active';
+  return (
+    <ol className="timeline" aria-label={t.timeline}>
+      {PATH.map((type) => {
+        const done = decided.get(type);
+        const cur = open.get(type);
+        const state = cur ? 'current' : done ? 'done' : ended ? 'skipped' : 'upcoming';
+        return (
+          <li key={type} className={state} aria-current={cur ? 'step' : undefined}>
+            <span className="dot" aria-hidden="true" />
+            <div>
+              <strong>{stepName(type, lang)}</strong>
+              {STEPS[type].form && <span className="muted"> · {STEPS[type].form}</span>}
+              <div className="muted small">
+                {state === 'done' && (
+                  <>
+                    {t.done} {fmtDate(done!.businessDate)} — {label(OUTCOME_NAMES, done!.data.outcome, lang)}
+                    {done!.actor?.fullName ? ` — ${done!.actor.fullName}` : ''}
+                  </>
+                )}
+                {state === 'current' && (
+                  <>
+                    {t.current}
+                    {cur!.dueDate ? ` — ${t.due} ${fmtDate(cur!.dueDate)} ` : ' '}
+                    <DueBadge state={cur!.dueState ?? (cur!.overdue ? 'overdue' : cur!.dueDate ? 'ok' : 'none')} days={cur!.dueInWorkingDays} />
+                  </>
+                )}
+                {state === 'upcoming' && t.upcoming}
+                {state === 'skipped' && t.skipped}
+              </div>
+            </div>
+          </li>
+        );
+      })}
+      <li className={candidate.status === 'official' ? 'done' : ended ? 'ended' : 'upcoming'}>
+        <span className="dot" aria-hidden="true" />
+        <div>
+          <strong>{label(STAGE_NAMES, ended ? candidate.stage : 'official', lang)}</strong>
+          {candidate.officialFrom && <div className="muted small">{fmtDate(candidate.officialFrom)}</div>}
+        </div>
+      </li>
+    </ol>
+  );
+}
+
+function describe(e: HistoryEvent, lang: 'vi' | 'en'): string {
+  const d = e.data ?? {};
+  switch (e.type) {
+    case 'task_opened':
+    case 'task_cancelled':
+      return stepName(d.taskType, lang);
+    case 'decision_recorded':
+      return `${stepName(d.taskType, lang)}: ${label(OUTCOME_NAMES, d.outcome, lang)}`;
+    case 'stage_changed':
+      return `${label(STAGE_NAMES, d.from, lang)} → ${label(STAGE_NAMES, d.to, lang)}`;
+    case 'path_ended':
+      return label(STAGE_NAMES, d.endState, lang);
+    case 'deadline_extended':
+      return `${d.workingDays ?? ''} ${lang === 'vi' ? 'ngày làm việc' : 'working days'}${d.reason ? ` — ${d.reason}` : ''}`;
+    default:
+      return d.taskType ? stepName(d.taskType, lang) : '';
+  }
+}
+
+/** Who decided what, when, under which rule version. */
+export function HistoryTable({ events }: { events: HistoryEvent[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="history">
+        <thead>
+          <tr>
+            <th scope="col">{t.when}</th>
+            <th scope="col">{t.what}</th>
+            <th scope="col">{t.who}</th>
+            <th scope="col">{t.ruleSet}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.seq} className={e.type}>
+              <td data-label={t.when}>
+                {fmtDate(e.businessDate)}
+                <div className="muted small">{fmtDateTime(e.at)}</div>
+              </td>
+              <td data-label={t.what}>
+                <strong>{label(EVENT_NAMES, e.type, lang)}</strong> {describe(e, lang)}
+              </td>
+              <td data-label={t.who}>{e.actor?.fullName ? `${e.actor.fullName}${e.actor.role ? ` (${label(ROLE_NAMES, e.actor.role, lang)})` : ''}` : ''}</td>
+              <td data-label={t.ruleSet}>{e.ruleSetId ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ProfileSummary({ c }: { c: Candidate }) {
+  const { t, lang } = useI18n();
+  const rows: [string, string][] = [
+    [t.stage, label(STAGE_NAMES, c.stage, lang)],
+    [t.dateOfBirth, fmtDate(c.dateOfBirth)],
+    [t.gender, c.gender === 'female' ? t.female : t.male],
+    [t.ethnicity, c.ethnicity],
+    [t.religion, c.religion || (lang === 'vi' ? 'Không' : 'None')],
+    [t.youthUnion, c.youthUnionMember ? t.yes : t.no],
+    [t.source, `${c.source?.organization ?? ''}${c.source?.introducedOn ? ` (${fmtDate(c.source.introducedOn)})` : ''}`],
+  ];
+  if (c.partyAgeFrom) rows.push([t.partyAgeFrom, fmtDate(c.partyAgeFrom)]);
+  if (c.probationEndsOn) rows.push([t.probationEndsOn, fmtDate(c.probationEndsOn)]);
+  if (c.officialFrom) rows.push([t.officialFrom, fmtDate(c.officialFrom)]);
+  return (
+    <dl className="profile">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

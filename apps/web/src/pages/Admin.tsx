@@ -1,0 +1,182 @@
+import { useState, type FormEvent } from 'react';
+import { ORG_UNIT_KINDS, ROLES } from '../../../../libs/domain/src/procedure.js';
+import { api } from '../api.js';
+import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { label, ROLE_NAMES, useI18n } from '../i18n.js';
+import { orgUnits, type OrgUnit } from '../orgunits.js';
+
+const KIND_NAMES: Record<string, { vi: string; en: string }> = {
+  province: { vi: 'Đảng bộ tỉnh, thành phố', en: 'Province' },
+  superior: { vi: 'Cấp ủy cấp trên cơ sở', en: 'Superior (district level)' },
+  grassroots_committee: { vi: 'Đảng bộ cơ sở', en: 'Grassroots committee' },
+  grassroots_cell: { vi: 'Chi bộ cơ sở', en: 'Grassroots cell' },
+  cell: { vi: 'Chi bộ', en: 'Cell' },
+  training_centre: { vi: 'Trung tâm chính trị', en: 'Training centre' },
+};
+
+interface User {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: { role: string; orgUnitId: string | null }[];
+}
+
+function tree(units: OrgUnit[]): { unit: OrgUnit; depth: number }[] {
+  const kids = new Map<string | null, OrgUnit[]>();
+  for (const u of units) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u]);
+  const out: { unit: OrgUnit; depth: number }[] = [];
+  const walk = (parent: string | null, depth: number) => {
+    for (const u of (kids.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+      out.push({ unit: u, depth });
+      walk(u.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
+
+export function AdminPage() {
+  const { t, lang } = useI18n();
+  const units = useLoad(() => orgUnits(true), []);
+  const users = useLoad(() => api<{ items: User[] }>('GET', '/users').then((r) => r.items), []);
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+  const [unit, setUnit] = useState({ name: '', kind: 'cell', parentId: '' });
+  const [user, setUser] = useState({ username: '', fullName: '', password: '', role: 'cell_secretary', orgUnitId: '' });
+  const all = units.data ?? [];
+  const names = new Map(all.map((u) => [u.id, u.name]));
+
+  async function createUnit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setNotice('');
+    try {
+      await api('POST', '/org-units', { name: unit.name, kind: unit.kind, ...(unit.parentId ? { parentId: unit.parentId } : {}) });
+      setUnit({ ...unit, name: '' });
+      setNotice(t.created);
+      units.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  async function createUser(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setNotice('');
+    try {
+      await api('POST', '/users', { username: user.username, fullName: user.fullName, password: user.password, roles: [{ role: user.role, orgUnitId: user.role === 'admin' ? null : user.orgUnitId }] });
+      setUser({ ...user, username: '', fullName: '', password: '' });
+      setNotice(t.created);
+      users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t.admin}</h1>
+      <ErrorBox error={error ?? units.error ?? users.error} />
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="split">
+        <section className="card" aria-labelledby="units-title">
+          <h2 id="units-title">{t.orgUnits}</h2>
+          <ul className="tree">
+            {tree(all).map(({ unit: u, depth }) => (
+              <li key={u.id} style={{ paddingLeft: `${depth * 1.2}rem` }}>
+                {u.name} <span className="muted small">({label(KIND_NAMES, u.kind, lang)})</span>
+              </li>
+            ))}
+          </ul>
+          <form onSubmit={createUnit}>
+            <h3>{t.create}</h3>
+            <Field label={t.name} id="unit-name">
+              <input id="unit-name" required value={unit.name} onChange={(e) => setUnit({ ...unit, name: e.target.value })} />
+            </Field>
+            <Field label={lang === 'vi' ? 'Loại tổ chức' : 'Kind'} id="unit-kind">
+              <select id="unit-kind" value={unit.kind} onChange={(e) => setUnit({ ...unit, kind: e.target.value })}>
+                {ORG_UNIT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {label(KIND_NAMES, k, lang)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.parent} id="unit-parent">
+              <select id="unit-parent" value={unit.parentId} onChange={(e) => setUnit({ ...unit, parentId: e.target.value })}>
+                <option value="">—</option>
+                {all.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <button type="submit" className="primary">
+              {t.create}
+            </button>
+          </form>
+        </section>
+        <section className="card" aria-labelledby="users-title">
+          <h2 id="users-title">{t.users}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.username}</th>
+                <th scope="col">{t.fullName}</th>
+                <th scope="col">{t.roles}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data?.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.username}</td>
+                  <td>{u.fullName}</td>
+                  <td>{u.roles.map((r) => `${label(ROLE_NAMES, r.role, lang)}${r.orgUnitId ? ` — ${names.get(r.orgUnitId) ?? ''}` : ''}`).join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form onSubmit={createUser}>
+            <h3>{t.create}</h3>
+            <Field label={t.username} id="user-username">
+              <input id="user-username" required value={user.username} onChange={(e) => setUser({ ...user, username: e.target.value })} />
+            </Field>
+            <Field label={t.fullName} id="user-fullname">
+              <input id="user-fullname" required value={user.fullName} onChange={(e) => setUser({ ...user, fullName: e.target.value })} />
+            </Field>
+            <Field label={t.password} id="user-password" hint={lang === 'vi' ? 'Ít nhất 8 ký tự' : 'At least 8 characters'}>
+              <input id="user-password" type="password" autoComplete="new-password" required minLength={8} value={user.password} onChange={(e) => setUser({ ...user, password: e.target.value })} />
+            </Field>
+            <Field label={t.role} id="user-role">
+              <select id="user-role" value={user.role} onChange={(e) => setUser({ ...user, role: e.target.value })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {label(ROLE_NAMES, r, lang)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t.orgUnit} id="user-unit">
+              <select id="user-unit" value={user.orgUnitId} onChange={(e) => setUser({ ...user, orgUnitId: e.target.value })} disabled={user.role === 'admin'}>
+                <option value="">—</option>
+                {all.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <button type="submit" className="primary">
+              {t.create}
+            </button>
+          </form>
+        </section>
+      </div>
+    </section>
+  );
+}

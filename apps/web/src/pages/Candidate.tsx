@@ -1,0 +1,172 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, download } from '../api.js';
+import { ErrorBox, useLoad } from '../components/common.js';
+import { HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
+import { fmtDateTime, stepName, useI18n } from '../i18n.js';
+import { href } from '../router.js';
+import { useMe } from '../session.js';
+
+interface Comment {
+  id: string;
+  body: string;
+  author: { userId: string; fullName: string };
+  createdAt: string;
+}
+interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  kind: string | null;
+  uploadedBy: { fullName: string };
+  createdAt: string;
+}
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+
+export function CandidatePage({ candidateId }: { candidateId: string }) {
+  const { t, lang } = useI18n();
+  const me = useMe()!;
+  const readOnly = me.roles.every((r) => r.role === 'auditor');
+  const data = useLoad(async () => {
+    const [candidate, history] = await Promise.all([api<Candidate>('GET', `/candidates/${candidateId}`), api<{ events: HistoryEvent[] }>('GET', `/candidates/${candidateId}/history`)]);
+    return { candidate, history: history.events };
+  }, [candidateId]);
+  const comments = useLoad(() => api<Comment[] | { items: Comment[] }>('GET', `/candidates/${candidateId}/comments`).then((r) => (Array.isArray(r) ? r : r.items)), [candidateId]);
+  const files = useLoad(() => api<Attachment[] | { items: Attachment[] }>('GET', `/candidates/${candidateId}/attachments`).then((r) => (Array.isArray(r) ? r : r.items)), [candidateId]);
+  const [comment, setComment] = useState('');
+  const [kind, setKind] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  async function postComment(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api('POST', `/candidates/${candidateId}/comments`, { body: comment });
+      setComment('');
+      comments.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function upload(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const file = fileRef.current?.files?.[0];
+    if (!file) return;
+    // Checked here for a quick answer; the API checks again (size, declared type and the file's content).
+    if (file.size > MAX_BYTES) return setError(new Error(lang === 'vi' ? 'Tệp lớn hơn 10 MB.' : 'The file is larger than 10 MB.'));
+    if (!TYPES.includes(file.type)) return setError(new Error(lang === 'vi' ? 'Chỉ nhận tệp PDF, JPEG hoặc PNG.' : 'Only PDF, JPEG or PNG files are accepted.'));
+    setBusy(true);
+    try {
+      const q = new URLSearchParams({ filename: file.name, ...(kind.trim() ? { kind: kind.trim() } : {}) });
+      await api('POST', `/candidates/${candidateId}/attachments?${q}`, file, { 'Content-Type': file.type });
+      if (fileRef.current) fileRef.current.value = '';
+      setKind('');
+      files.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (data.error) return <ErrorBox error={data.error} />;
+  if (!data.data) return <p className="muted">{t.loading}</p>;
+  const { candidate, history } = data.data;
+  return (
+    <div className="candidate-page">
+      <p>
+        <a href={href('inbox')}>{t.backToInbox}</a>
+      </p>
+      <h1>{candidate.fullName}</h1>
+      <p>
+        {candidate.openTasks.map((task) => (
+          <a key={task.id} className="chip" href={href(`tasks/${encodeURIComponent(task.id)}`)}>
+            {t.open}: {stepName(task.type, lang)}
+          </a>
+        ))}
+        <button type="button" onClick={() => download(`/candidates/${candidateId}/export?format=pdf`, `ho-so-${candidateId}.pdf`).catch(setError)}>
+          {t.exportPdf}
+        </button>
+      </p>
+      <ErrorBox error={error} />
+      <div className="split">
+        <section className="card" aria-labelledby="profile-title">
+          <h2 id="profile-title">{t.dossier}</h2>
+          <ProfileSummary c={candidate} />
+        </section>
+        <section className="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">{t.timeline}</h2>
+          <ProcedureTimeline candidate={candidate} history={history} />
+        </section>
+      </div>
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">{t.history}</h2>
+        <HistoryTable events={history} />
+      </section>
+      <div className="split">
+        <section className="card" aria-labelledby="comments-title">
+          <h2 id="comments-title">{t.comments}</h2>
+          <ErrorBox error={comments.error} />
+          <ul className="comments">
+            {comments.data?.map((c) => (
+              <li key={c.id}>
+                <strong>{c.author.fullName}</strong> <span className="muted small">{fmtDateTime(c.createdAt)}</span>
+                <p>{c.body}</p>
+              </li>
+            ))}
+          </ul>
+          {!readOnly && (
+            <form onSubmit={postComment}>
+              <div className="field">
+                <label htmlFor="comment">{t.commentText}</label>
+                <textarea id="comment" rows={3} required maxLength={5000} value={comment} onChange={(e) => setComment(e.target.value)} />
+              </div>
+              <button type="submit" disabled={!comment.trim()}>
+                {t.addComment}
+              </button>
+            </form>
+          )}
+        </section>
+        <section className="card" aria-labelledby="files-title">
+          <h2 id="files-title">{t.attachments}</h2>
+          <ErrorBox error={files.error} />
+          <ul className="files">
+            {files.data?.map((f) => (
+              <li key={f.id}>
+                <button type="button" className="link" onClick={() => download(`/candidates/${candidateId}/attachments/${f.id}`, f.filename).catch(setError)}>
+                  {f.filename}
+                </button>{' '}
+                <span className="muted small">
+                  {f.kind ? `${f.kind} · ` : ''}
+                  {(f.size / 1024).toFixed(0)} KB · {f.uploadedBy.fullName} · {fmtDateTime(f.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {!readOnly && (
+            <form onSubmit={upload}>
+              <div className="field">
+                <label htmlFor="file">{t.file}</label>
+                <input id="file" type="file" accept="application/pdf,image/jpeg,image/png" ref={fileRef} required />
+                <small className="muted">{t.uploadHint}</small>
+              </div>
+              <div className="field">
+                <label htmlFor="kind">{t.kind}</label>
+                <input id="kind" value={kind} maxLength={50} onChange={(e) => setKind(e.target.value)} />
+              </div>
+              <button type="submit" disabled={busy}>
+                {busy ? t.submitting : t.upload}
+              </button>
+            </form>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
