@@ -40,3 +40,30 @@ ensure_node_modules() {
   step "npm install --no-save"
   npm install --no-save
 }
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded). Installed
+# with apt-get when missing (as root, or through sudo); the log goes to .data/apt-chromium.log.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    echo "[browser] $(/usr/bin/chromium --version 2>/dev/null | tail -n 1)"
+    return 0
+  fi
+  step "apt-get install chromium (Debian's, for the browser tests)"
+  mkdir -p .data
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else
+      echo "[browser] /usr/bin/chromium is missing and this user cannot install it: run 'apt-get install -y chromium' as root" >&2
+      return 1
+    fi
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >.data/apt-chromium.log 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get update >>.data/apt-chromium.log 2>&1 || true
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >>.data/apt-chromium.log 2>&1; then
+      tail -n 20 .data/apt-chromium.log >&2
+      echo "[browser] could not install chromium (log: .data/apt-chromium.log)" >&2
+      return 1
+    fi
+  fi
+  echo "[browser] installed: $(/usr/bin/chromium --version 2>/dev/null | tail -n 1)"
+}

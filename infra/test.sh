@@ -5,13 +5,15 @@
 #
 #   1. npm ci when node_modules is missing or older than package-lock.json
 #   2. Temporal CLI v1.5.1 into .tools/bin (infra/install-temporal.sh)
-#   3. npm run typecheck
-#   4. npm run build
-#   5. npm run test:unit
-#   6. npm run test:system, with TEMPORAL_BIN=.tools/bin/temporal; the jest global setup starts a
+#   3. Debian's Chromium for the browser tests (apt-get install chromium when missing)
+#   4. npm run typecheck
+#   5. npm run build (server code with SWC, the web app with Vite into dist/web)
+#   6. npm run test:unit
+#   7. npm run test:system, with TEMPORAL_BIN=.tools/bin/temporal; the jest global setup starts a
 #      Temporal dev server and creates a fresh database. Without DATABASE_URL, an embedded
 #      PostgreSQL is started for the run (127.0.0.1:5434, cluster in .data/test-pg) and stopped after.
-#   (7. browser tests: hook below, not yet present)
+#      The browser tests (test/browser, Playwright driving /usr/bin/chromium against the web app served
+#      by the API) run in this step; their screenshots go to .data/test-results/screenshots/.
 #
 # Every step runs even if an earlier one failed (except 1-2, which the rest depend on); the exit
 # code is non-zero if any step failed. The last line is always `N passed, M failed`: the sum of
@@ -153,6 +155,7 @@ trap 'echo "[test] interrupted"; FAILED_STEPS+=("interrupted"); summary_and_exit
 # --- 1-2: dependencies and tools (everything else depends on them) ------------------------------
 if ! ensure_node_modules; then step_failed "npm-ci"; summary_and_exit; fi
 if ! bash infra/install-temporal.sh; then step_failed "install-temporal"; summary_and_exit; fi
+ensure_chromium || step_failed "chromium" # the browser tests then fail with the reason; the rest still runs
 mkdir -p "$RESULTS_DIR"
 
 # --- 3-4: typecheck and build (failures are recorded; the tests still run) ----------------------
@@ -174,15 +177,5 @@ elif start_test_postgres; then
 else
   step_failed "system (no test database)"
 fi
-
-# --- 7: browser tests ----------------------------------------------------------------------------
-# HOOK: browser tests (Playwright driving Debian's chromium) go here. Shape:
-#   - bring the app up against a test database (like step 6: embedded PostgreSQL + Temporal),
-#   - run Playwright with a JSON reporter, e.g.
-#       PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS_DIR/browser.json" npx playwright test --reporter=json
-#     with chromium from Debian (apt-get install chromium; launchOptions.executablePath=/usr/bin/chromium),
-#   - add its counts to PASSED/FAILED (Playwright's JSON has stats.expected / stats.unexpected),
-#     or call step_failed "browser" when it produced no results.
-# --------------------------------------------------------------------------------------------------
 
 summary_and_exit

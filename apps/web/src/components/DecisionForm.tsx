@@ -2,142 +2,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { moreThanHalfNeeded, reachesMoreThanHalf, reachesTwoThirds, twoThirdsNeeded } from '../../../../libs/domain/src/thresholds.js';
 import { label, OUTCOME_NAMES, useI18n, type Lang } from '../i18n.js';
-
-type Kind = 'date' | 'number' | 'text' | 'textarea' | 'checkbox' | 'select';
-interface Spec {
-  name: string;
-  kind: Kind;
-  vi: string;
-  en: string;
-  required?: boolean;
-  options?: { value: string; vi: string; en: string }[];
-}
-
-const d = (name: string, vi: string, en: string): Spec => ({ name, kind: 'date', vi, en, required: true });
-const n = (name: string, vi: string, en: string): Spec => ({ name, kind: 'number', vi, en, required: true });
-const txt = (name: string, vi: string, en: string, required = false): Spec => ({ name, kind: 'text', vi, en, required });
-const area = (name: string, vi: string, en: string, required = false): Spec => ({ name, kind: 'textarea', vi, en, required });
-
-/** The fields of each step's form (the decision data the rules check). */
-export const FORM_FIELDS: Record<TaskType, Spec[]> = {
-  recognize_sympathiser: [d('meetingDate', 'Ngày họp chi bộ', 'Cell meeting date'), txt('mentor.fullName', 'Đảng viên được phân công giúp đỡ', 'Assigned mentor')],
-  record_training_certificate: [txt('certificateNo', 'Số giấy chứng nhận', 'Certificate number'), d('issuedOn', 'Ngày cấp', 'Issued on')],
-  submit_application: [d('applicationDate', 'Ngày làm đơn (mẫu 1-KNĐ)', 'Application date (form 1-KNĐ)'), d('cvSubmittedOn', 'Ngày nộp lý lịch (mẫu 2-KNĐ)', 'CV submitted on (form 2-KNĐ)')],
-  verify_background: [
-    {
-      name: 'conclusion',
-      kind: 'select',
-      vi: 'Kết luận tiêu chuẩn chính trị',
-      en: 'Conclusion on political standards',
-      required: true,
-      options: [
-        { value: 'meets', vi: 'Đủ tiêu chuẩn chính trị', en: 'Meets the political standards' },
-        { value: 'does_not_meet', vi: 'Không đủ tiêu chuẩn chính trị', en: 'Does not meet the standards' },
-      ],
-    },
-    d('concludedOn', 'Ngày kết luận', 'Concluded on'),
-    area('grounds', 'Căn cứ kết luận', 'Grounds'),
-  ],
-  record_introductions: [
-    { name: 'introducers.0.fullName', kind: 'text', vi: 'Người giới thiệu thứ nhất', en: 'First introducer', required: true },
-    { name: 'introducers.0.monthsTogether', kind: 'number', vi: 'Số tháng cùng công tác (người thứ nhất)', en: 'Months working together (first)', required: true },
-    { name: 'introducers.0.official', kind: 'checkbox', vi: 'Là đảng viên chính thức', en: 'Is an official member' },
-    { name: 'introducers.1.fullName', kind: 'text', vi: 'Người giới thiệu thứ hai', en: 'Second introducer' },
-    { name: 'introducers.1.monthsTogether', kind: 'number', vi: 'Số tháng cùng công tác (người thứ hai)', en: 'Months working together (second)' },
-    { name: 'introducers.1.official', kind: 'checkbox', vi: 'Là đảng viên chính thức', en: 'Is an official member' },
-    txt('youthUnionResolution.number', 'Số nghị quyết giới thiệu của Đoàn (nếu có)', 'Youth Union resolution number (if any)'),
-    { name: 'youthUnionResolution.date', kind: 'date', vi: 'Ngày nghị quyết của Đoàn', en: 'Youth Union resolution date' },
-    area('opinions.massOrganizations', 'Ý kiến nhận xét của đoàn thể (mẫu 5-KNĐ)', 'Opinions of mass organisations (form 5-KNĐ)', true),
-    area('opinions.residence', 'Ý kiến nơi cư trú', 'Opinion of the place of residence', true),
-    { name: 'compiledOn', kind: 'date', vi: 'Ngày tổng hợp hồ sơ', en: 'Dossier compiled on' },
-  ],
-  cell_admission_vote: [d('meetingDate', 'Ngày họp chi bộ', 'Meeting date'), n('officialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell'), n('inFavour', 'Số đảng viên chính thức tán thành', 'Official members in favour')],
-  grassroots_admission_review: [n('committeeMembers', 'Số cấp ủy viên', 'Committee members'), n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'), d('resolutionDate', 'Ngày nghị quyết', 'Resolution date')],
-  superior_admission_decision: [
-    n('boardMembers', 'Số thành viên ban thường vụ', 'Standing board members'),
-    n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
-    txt('decisionNo', 'Số quyết định kết nạp', 'Admission decision number'),
-    d('decisionDate', 'Ngày quyết định', 'Decision date'),
-  ],
-  admission_ceremony: [d('ceremonyDate', 'Ngày tổ chức lễ kết nạp', 'Ceremony date')],
-  record_new_member_training: [txt('certificateNo', 'Số giấy chứng nhận', 'Certificate number'), d('issuedOn', 'Ngày cấp', 'Issued on')],
-  probation_review: [
-    d('selfReviewOn', 'Ngày tự kiểm điểm (mẫu 10-KNĐ)', 'Self-review date (form 10-KNĐ)'),
-    d('mentorReviewOn', 'Ngày nhận xét của đảng viên giúp đỡ (mẫu 11-KNĐ)', 'Mentor review date (form 11-KNĐ)'),
-    area('opinions.massOrganizations', 'Ý kiến của đoàn thể', 'Opinions of mass organisations', true),
-    area('opinions.residence', 'Ý kiến nơi cư trú', 'Opinion of the place of residence', true),
-  ],
-  cell_recognition_vote: [
-    d('meetingDate', 'Ngày họp chi bộ', 'Meeting date'),
-    n('officialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell'),
-    n('inFavour', 'Số phiếu tán thành kết quả đề nghị', 'Votes for the proposed outcome'),
-    { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
-  ],
-  grassroots_recognition_review: [n('committeeMembers', 'Số cấp ủy viên', 'Committee members'), n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'), d('resolutionDate', 'Ngày nghị quyết', 'Resolution date')],
-  superior_recognition_decision: [
-    n('boardMembers', 'Số thành viên', 'Members'),
-    n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
-    txt('decisionNo', 'Số quyết định', 'Decision number', true),
-    d('decisionDate', 'Ngày quyết định', 'Decision date'),
-  ],
-  overdue_escalation: [area('note', 'Nội dung đôn đốc', 'Follow-up note')],
-};
-
-/** Which count the threshold is taken over, and which threshold (the Charter's wording). */
-const VOTES: Partial<Record<TaskType, { members: string; kind: 'two_thirds' | 'more_than_half'; passes: string[] }>> = {
-  cell_admission_vote: { members: 'officialMembers', kind: 'two_thirds', passes: ['approve'] },
-  grassroots_admission_review: { members: 'committeeMembers', kind: 'two_thirds', passes: ['approve'] },
-  superior_admission_decision: { members: 'boardMembers', kind: 'more_than_half', passes: ['approve'] },
-  cell_recognition_vote: { members: 'officialMembers', kind: 'two_thirds', passes: ['recognize', 'remove'] },
-  grassroots_recognition_review: { members: 'committeeMembers', kind: 'two_thirds', passes: ['recognize', 'remove'] },
-  superior_recognition_decision: { members: 'boardMembers', kind: 'more_than_half', passes: ['recognize', 'remove'] },
-};
-
-type Values = Record<string, string | boolean>;
-
-export function initialValues(type: TaskType, today: string): Values {
-  const v: Values = {};
-  for (const f of FORM_FIELDS[type]) {
-    if (f.kind === 'date' && f.required) v[f.name] = today;
-    if (f.kind === 'checkbox') v[f.name] = true;
-    if (f.kind === 'select' && f.options) v[f.name] = f.options[0].value;
-  }
-  return v;
-}
-
-/** The decision data from the form: nested paths, numbers parsed, empty optional fields left out. */
-export function buildData(type: TaskType, values: Values): Record<string, unknown> {
-  const out: Record<string, any> = {};
-  const setPath = (path: string, value: unknown) => {
-    const keys = path.split('.');
-    let o = out;
-    keys.forEach((k, i) => {
-      const idx = /^\d+$/.test(k) ? Number(k) : k;
-      if (i === keys.length - 1) o[idx] = value;
-      else {
-        if (o[idx] === undefined) o[idx] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-        o = o[idx];
-      }
-    });
-  };
-  const groupsWithName = new Set<string>();
-  for (const f of FORM_FIELDS[type]) {
-    const m = /^(introducers\.\d+)\.fullName$/.exec(f.name);
-    if (m && String(values[f.name] ?? '').trim()) groupsWithName.add(m[1]);
-  }
-  for (const f of FORM_FIELDS[type]) {
-    const group = /^(introducers\.\d+)\./.exec(f.name)?.[1];
-    if (group && !groupsWithName.has(group)) continue;
-    const raw = values[f.name];
-    if (f.kind === 'checkbox') setPath(f.name, Boolean(raw));
-    else if (raw === undefined || raw === '') continue;
-    else if (f.kind === 'number') setPath(f.name, Number(raw));
-    else setPath(f.name, typeof raw === 'string' ? raw.trim() : raw);
-  }
-  if (out.introducers) out.introducers = out.introducers.filter(Boolean);
-  if (out.youthUnionResolution && (!out.youthUnionResolution.number || !out.youthUnionResolution.date)) delete out.youthUnionResolution;
-  return out;
-}
+import { DateInput } from './DateInput.js';
+import { buildData, FORM_FIELDS, initialValues, VOTES, type Spec, type Values } from '../forms.js';
 
 /** Live explanation of a vote against the Charter's threshold, in plain words. */
 export function VoteHint({ type, values, outcome }: { type: TaskType; values: Values; outcome: string }) {
@@ -183,12 +49,13 @@ export function FieldInput({ spec, value, onChange, lang, idPrefix }: { spec: Sp
         ))}
       </select>
     );
+  else if (spec.kind === 'date') input = <DateInput id={id} name={spec.name} required={spec.required} value={String(value ?? '')} onChange={onChange} />;
   else
     input = (
       <input
         id={id}
         name={spec.name}
-        type={spec.kind === 'number' ? 'number' : spec.kind === 'date' ? 'date' : 'text'}
+        type={spec.kind === 'number' ? 'number' : 'text'}
         min={spec.kind === 'number' ? 0 : undefined}
         inputMode={spec.kind === 'number' ? 'numeric' : undefined}
         required={spec.required}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { reachesTwoThirds, twoThirdsNeeded } from '../../../../libs/domain/src/thresholds.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { DateInput } from '../components/DateInput.js';
 import { fmtDate, label, OUTCOME_NAMES, STAGE_NAMES, useI18n } from '../i18n.js';
 import { useMe } from '../session.js';
 import type { TaskItem } from './Inbox.js';
@@ -65,11 +66,10 @@ function Certificates() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (today && !issuedOn) {
-      setIssuedOn(today);
-      setSuffix(`CN-${today.slice(0, 4)}`);
-    }
-  }, [today, issuedOn]);
+    if (!today) return;
+    setIssuedOn(today);
+    setSuffix(`CN-${today.slice(0, 4)}`);
+  }, [today]);
   const items = tasks.data?.items ?? [];
   const names = new Map(items.map((i) => [i.id, i.candidateName]));
 
@@ -104,7 +104,7 @@ function Certificates() {
       <h2 id="cert-title">{t.bulkCertificates}</h2>
       <div className="row">
         <Field label={t.issuedOn} id="bulk-issued">
-          <input id="bulk-issued" type="date" required value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
+          <DateInput id="bulk-issued" required value={issuedOn} onChange={setIssuedOn} />
         </Field>
         <Field label={t.firstNumber} id="bulk-first">
           <input id="bulk-first" type="number" min={1} required value={first} onChange={(e) => setFirst(e.target.value)} />
@@ -182,8 +182,8 @@ function CellMeeting() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (today && !meetingDate) setMeetingDate(today);
-  }, [today, meetingDate]);
+    if (today) setMeetingDate(today);
+  }, [today]);
   const items = tasks.data?.items ?? [];
   const names = new Map(items.map((i) => [i.id, i.candidateName]));
   const row = (id: string): VoteRow => rows[id] ?? { include: false, inFavour: '', outcome: 'approve' };
@@ -221,7 +221,7 @@ function CellMeeting() {
       <p className="muted">{t.bulkHintVotes}</p>
       <div className="row">
         <Field label={lang === 'vi' ? 'Ngày họp chi bộ' : 'Meeting date'} id="meeting-date">
-          <input id="meeting-date" type="date" required value={meetingDate} onChange={(e) => setMeetingDate(e.target.value)} />
+          <DateInput id="meeting-date" required value={meetingDate} onChange={setMeetingDate} />
         </Field>
         <Field label={lang === 'vi' ? 'Số đảng viên chính thức của chi bộ' : 'Official members of the cell'} id="meeting-members">
           <input id="meeting-members" type="number" min={3} required value={members} onChange={(e) => setMembers(e.target.value)} />

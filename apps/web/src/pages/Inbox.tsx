@@ -88,15 +88,17 @@ export function InboxPage() {
     setFilter({ sort: 'due' });
     setPage(0);
   }
-  function useSaved(s: SavedFilter) {
-    setDraft(s.query);
-    setFilter(s.query);
+  function applySaved(s: SavedFilter) {
+    // Stored as the API's query: "due soon" is kept as dueWithin 3.
+    const q: InboxFilter = s.query.dueWithin === 3 && !s.query.due ? { ...s.query, dueWithin: undefined, due: 'due_soon' } : s.query;
+    setDraft(q);
+    setFilter(q);
     setPage(0);
   }
   async function save() {
     setError(undefined);
     try {
-      await api('POST', '/saved-filters', { name: filterName.trim(), query: filter });
+      await api('POST', '/saved-filters', { name: filterName.trim(), query: apiFilter(filter) });
       setFilterName('');
       loadSaved();
     } catch (e) {
@@ -178,7 +180,7 @@ export function InboxPage() {
         <strong>{t.savedFilters}:</strong>
         {saved.map((s) => (
           <span key={s.id} className="chip">
-            <button type="button" className="link" onClick={() => useSaved(s)}>
+            <button type="button" className="link" onClick={() => applySaved(s)}>
               {s.name}
             </button>
             <button type="button" className="link danger" aria-label={`${t.deleteFilter} ${s.name}`} onClick={() => remove(s)}>

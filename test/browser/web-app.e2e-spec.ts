@@ -1,0 +1,269 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { TaskType } from '../../libs/domain/src/procedure.js';
+import type { Api } from '../support/http.js';
+import { TestSystem, type UserKey } from '../support/system.js';
+import { launch, newPage, screenshot, SCREENSHOTS, signIn } from './support.js';
+
+/**
+ * The approvers' web app in a real browser (Debian's Chromium driven by Playwright) against the running
+ * system: API + worker on the real Temporal server and PostgreSQL. Screenshots of every screen go to
+ * .data/test-results/screenshots/.
+ */
+const sys = new TestSystem();
+let browser: Browser;
+let base: string;
+
+/** Who acts on each step of the admission path in the test org tree. */
+const ACTOR: Partial<Record<TaskType, UserKey>> = {
+  recognize_sympathiser: 'secretary',
+  record_training_certificate: 'centre',
+  submit_application: 'secretary',
+  verify_background: 'grassroots',
+  record_introductions: 'secretary',
+  cell_admission_vote: 'secretary',
+  grassroots_admission_review: 'grassroots',
+  superior_admission_decision: 'board',
+};
+const PATH = Object.keys(ACTOR) as TaskType[];
+
+/** A new candidate driven through the API up to (not including) `step`. */
+async function candidateAt(step: TaskType, name: string): Promise<string> {
+  const id = await sys.newCandidate(sys.users.secretary, name);
+  for (const s of PATH.slice(0, PATH.indexOf(step))) await sys.decideOk(sys.users[ACTOR[s]!], id, s);
+  await sys.openTask(sys.users[ACTOR[step]!], id, step);
+  return id;
+}
+
+const password = 'password-1';
+const login = (key: UserKey) => `${key}-${sys.tag}`;
+const stageOf = async (as: Api, id: string) => (await as.get(`/api/candidates/${id}`)).body.stage as string;
+
+beforeAll(async () => {
+  await sys.start();
+  base = `http://127.0.0.1:${sys.app.getHttpServer().address().port}`;
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sys.stop();
+});
+
+describe('the approvers web app in Chromium', () => {
+  it('serves the app on the API origin with a strict content security policy', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await res.text()).toContain('<div id="root">');
+  });
+
+  it('signs a cell secretary in, keeps the session across a reload, and signs out', async () => {
+    const { context, page } = await newPage(browser, base);
+    await page.goto('/');
+    await page.getByLabel('Tên đăng nhập').fill(login('secretary'));
+    await page.getByLabel('Mật khẩu').fill('wrong-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').waitFor();
+    await screenshot(page, '01-sign-in-refused');
+    await signIn(page, login('secretary'), password);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await context.close();
+  });
+
+  it('finds a task by a name typed without diacritics, refuses a cell vote below two thirds, and moves the candidate on with a valid one', async () => {
+    const name = `Nguyễn Văn An ${sys.tag}`;
+    const other = await candidateAt('recognize_sympathiser', `Trần Thị Bình ${sys.tag}`);
+    const id = await candidateAt('cell_admission_vote', name);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    await screenshot(page, '02-inbox');
+
+    await page.getByLabel('Tìm theo tên (có hoặc không dấu)').fill(`nguyen van an ${sys.tag}`);
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    const rows = page.locator('table.tasks tbody tr');
+    await expectRows(page, 1);
+    await expect(rows.first().textContent()).resolves.toContain(name);
+    expect(await page.locator('table.tasks').textContent()).not.toContain('Trần Thị Bình');
+    await rows.first().getByRole('link', { name }).click();
+
+    await page.getByRole('heading', { name: /Chi bộ xét, đề nghị kết nạp/ }).waitFor();
+    await page.getByLabel('Số đảng viên chính thức của chi bộ *').fill('9');
+    await page.getByLabel('Số đảng viên chính thức tán thành *').fill('5');
+    await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Chưa đạt hai phần ba: 5/9 tán thành, cần tối thiểu 6');
+    await screenshot(page, '03-task-vote-below-two-thirds');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Chưa đạt ít nhất hai phần ba: 5/9 tán thành, cần tối thiểu 6');
+    expect(await stageOf(sys.users.secretary, id)).toBe('cell_admission_vote');
+
+    await page.getByLabel('Số đảng viên chính thức tán thành *').fill('7');
+    await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Đạt ít nhất hai phần ba: 7/9');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    const result = page.getByTestId('decision-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Đảng ủy cơ sở xét đề nghị kết nạp');
+    await screenshot(page, '04-task-vote-recorded');
+    expect(await stageOf(sys.users.secretary, id)).toBe('grassroots_admission_review');
+    // The decision is in the history once, with who decided it.
+    const history = (await sys.users.secretary.get(`/api/candidates/${id}/history`)).body.events;
+    const votes = history.filter((e: any) => e.type === 'decision_recorded' && e.data.taskType === 'cell_admission_vote');
+    expect(votes).toHaveLength(1);
+    expect(votes[0].data.decision).toMatchObject({ officialMembers: 9, inFavour: 7 });
+    expect(votes[0].actor.username).toBe(login('secretary'));
+    expect(other).toBeTruthy();
+    await context.close();
+  });
+
+  it('says so when a task was already decided by someone else', async () => {
+    const id = await candidateAt('submit_application', `Lê Văn Cường ${sys.tag}`);
+    const task = await sys.openTask(sys.users.secretary, id, 'submit_application');
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    await page.goto(`/#/tasks/${encodeURIComponent(task.id)}`);
+    await page.getByRole('button', { name: 'Ghi nhận' }).waitFor();
+    await sys.decideOk(sys.users.secretary, id, 'submit_application'); // someone else, meanwhile
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    const warning = page.locator('.warning[role=alert]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('đã được người khác xử lý');
+    await context.close();
+  });
+
+  it('lets the superior standing board decide the admission', async () => {
+    const name = `Phạm Thị Dung ${sys.tag}`;
+    const id = await candidateAt('superior_admission_decision', name);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('board'), password);
+    await page.getByRole('link', { name }).click();
+    await page.getByRole('heading', { name: /Ban thường vụ cấp ủy cấp trên quyết định kết nạp/ }).waitFor();
+    await page.getByLabel('Số thành viên ban thường vụ *').fill('9');
+    await page.getByLabel('Số thành viên tán thành *').fill('6');
+    await page.getByLabel('Số quyết định kết nạp').fill(`12-QĐ/ĐU-${sys.tag}`);
+    await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Đạt quá nửa: 6/9');
+    await screenshot(page, '05-superior-decision');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByTestId('decision-result').waitFor();
+    expect(await page.getByTestId('decision-result').textContent()).toContain('Lễ kết nạp');
+    expect(await stageOf(sys.users.board, id)).toBe('ceremony');
+    await context.close();
+  });
+
+  it('records a class of certificates at once for the training centre', async () => {
+    const names = ['Hoàng Văn Em', 'Vũ Thị Giang', 'Đỗ Văn Hải'].map((n) => `${n} ${sys.tag}`);
+    const ids: string[] = [];
+    for (const n of names) ids.push(await candidateAt('record_training_certificate', n));
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('centre'), password);
+    await page.getByRole('link', { name: 'Xử lý hàng loạt' }).click();
+    await page.getByRole('heading', { name: 'Ghi nhận giấy chứng nhận cho cả lớp' }).waitFor();
+    for (const n of names) await page.getByLabel(`Chọn ${n}`).check();
+    await page.getByLabel('Ký hiệu').fill(`CN-${sys.tag}`);
+    await screenshot(page, '06-bulk-certificates');
+    await page.getByRole('button', { name: 'Ghi nhận cho 3 người đã chọn' }).click();
+    const results = page.getByTestId('bulk-results');
+    await results.waitFor();
+    expect(await results.textContent()).toContain('3 đã ghi nhận, 0 bị từ chối');
+    for (const id of ids) expect(await stageOf(sys.users.secretary, id)).toBe('application');
+    const events = (await sys.users.secretary.get(`/api/candidates/${ids[0]}/history`)).body.events;
+    const cert = events.find((e: any) => e.type === 'decision_recorded' && e.data.taskType === 'record_training_certificate');
+    expect(cert.data.decision.certificateNo).toMatch(new RegExp(`^\\d+/CN-${sys.tag}$`));
+    await context.close();
+  });
+
+  it('saves a filter on the server and reuses it after a reload', async () => {
+    await candidateAt('recognize_sympathiser', `Bùi Văn Khánh ${sys.tag}`);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    await page.getByLabel('Bước').selectOption('recognize_sympathiser');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('table.tasks tbody tr')].every((r) => r.textContent?.includes('công nhận quần chúng ưu tú')));
+    const filterName = `Cảm tình Đảng ${sys.tag}`;
+    await page.getByLabel('Tên bộ lọc').fill(filterName);
+    await page.getByRole('button', { name: 'Lưu bộ lọc' }).click();
+    await page.getByRole('button', { name: filterName }).waitFor();
+    await page.getByRole('button', { name: 'Bỏ lọc' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: filterName }).click();
+    await expect(page.getByLabel('Bước').inputValue()).resolves.toBe('recognize_sympathiser');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('table.tasks tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.textContent?.includes('công nhận quần chúng ưu tú'));
+    });
+    const saved = (await sys.users.secretary.get('/api/saved-filters')).body;
+    const list = Array.isArray(saved) ? saved : saved.items;
+    expect(list.find((f: any) => f.name === filterName)?.query).toMatchObject({ type: 'recognize_sympathiser' });
+    await screenshot(page, '07-inbox-saved-filter');
+    await context.close();
+  });
+
+  it('shows the candidate dossier with the procedure timeline, history, comments and a scanned form', async () => {
+    const name = `Ngô Thị Lan ${sys.tag}`;
+    const id = await candidateAt('verify_background', name);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    await page.goto(`/#/candidates/${id}`);
+    await page.getByRole('heading', { name }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Tiến trình' });
+    expect(await timeline.locator('li.done').count()).toBe(3);
+    expect(await timeline.locator('li.current').textContent()).toContain('Thẩm tra lý lịch');
+    expect(await page.locator('table.history').textContent()).toContain('Ghi nhận quyết định');
+    await page.getByLabel('Nội dung ý kiến').fill('Đã nhận đủ bản khai lý lịch.');
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await page.locator('ul.comments li', { hasText: 'Đã nhận đủ bản khai lý lịch.' }).waitFor();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082', 'hex');
+    await page.getByLabel('Tệp').setInputFiles({ name: 'mau-2-KND.png', mimeType: 'image/png', buffer: png });
+    await page.getByLabel('Loại biểu mẫu (ví dụ 2-KNĐ)').fill('2-KNĐ');
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page.getByRole('button', { name: 'mau-2-KND.png' }).waitFor();
+    await screenshot(page, '08-candidate');
+    const files = (await sys.users.secretary.get(`/api/candidates/${id}/attachments`)).body;
+    expect((Array.isArray(files) ? files : files.items)[0]).toMatchObject({ filename: 'mau-2-KND.png', contentType: 'image/png', size: png.length });
+    await context.close();
+  });
+
+  it('fits a phone-sized screen and switches to English', async () => {
+    const { context, page } = await newPage(browser, base, { width: 390, height: 844 });
+    await signIn(page, login('secretary'), password);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '09-inbox-phone');
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await screenshot(page, '10-inbox-english');
+    await context.close();
+  });
+
+  it('gives the administrator org units and users with roles', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, `admin-${sys.tag}`, 'admin-password');
+    await page.getByRole('link', { name: 'Quản trị' }).click();
+    await page.getByRole('heading', { name: 'Tổ chức đảng' }).waitFor();
+    await page.getByLabel('Tên', { exact: true }).fill(`Chi bộ mới ${sys.tag}`);
+    await page.getByLabel('Loại tổ chức').selectOption('cell');
+    await page.getByLabel('Trực thuộc').selectOption({ label: `Đảng ủy trường ${sys.tag}` });
+    await page.getByRole('button', { name: 'Tạo mới' }).first().click();
+    await page.locator('ul.tree li', { hasText: `Chi bộ mới ${sys.tag}` }).waitFor();
+    await screenshot(page, '11-admin');
+    const units = (await sys.admin.get('/api/org-units')).body.items;
+    expect(units.find((u: any) => u.name === `Chi bộ mới ${sys.tag}`)).toMatchObject({ kind: 'cell', parentId: sys.units.grassroots });
+    await context.close();
+  });
+
+  it('wrote a screenshot of every screen', () => {
+    for (const n of ['02-inbox', '03-task-vote-below-two-thirds', '05-superior-decision', '06-bulk-certificates', '07-inbox-saved-filter', '08-candidate', '09-inbox-phone', '11-admin']) {
+      expect(fs.statSync(path.join(SCREENSHOTS, `${n}.png`)).size).toBeGreaterThan(1000);
+    }
+  });
+});
+
+async function expectRows(page: Page, n: number): Promise<void> {
+  await page.waitForFunction((count) => document.querySelectorAll('table.tasks tbody tr').length === count, n);
+}
