@@ -156,6 +156,22 @@ describe('the approvers web app in Chromium', () => {
     await context.close();
   });
 
+  it('renders the reports page with quota, funnel and composition charts for the superior unit', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('board'), password);
+    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.getByTestId('quota-chart').waitFor();
+    await page.getByTestId('funnel-chart').waitFor();
+    await page.getByTestId('composition-chart').waitFor();
+    const today = await sys.today();
+    const api = (await sys.users.board.get(`/api/reports/admissions?orgUnitId=${sys.units.superior}&from=${today.slice(0, 4)}-01-01&to=${today}`)).body;
+    expect(api.total.admitted).toBeGreaterThanOrEqual(1); // the admission decided in the browser above
+    const totalRow = page.locator('tr.total');
+    expect(await totalRow.locator('td').nth(1).textContent()).toBe(String(api.total.admitted));
+    await screenshot(page, '12-reports');
+    await context.close();
+  });
+
   it('records a class of certificates at once for the training centre', async () => {
     const names = ['Hoàng Văn Em', 'Vũ Thị Giang', 'Đỗ Văn Hải'].map((n) => `${n} ${sys.tag}`);
     const ids: string[] = [];
@@ -258,7 +274,7 @@ describe('the approvers web app in Chromium', () => {
   });
 
   it('wrote a screenshot of every screen', () => {
-    for (const n of ['02-inbox', '03-task-vote-below-two-thirds', '05-superior-decision', '06-bulk-certificates', '07-inbox-saved-filter', '08-candidate', '09-inbox-phone', '11-admin']) {
+    for (const n of ['02-inbox', '03-task-vote-below-two-thirds', '05-superior-decision', '06-bulk-certificates', '07-inbox-saved-filter', '08-candidate', '09-inbox-phone', '11-admin', '12-reports']) {
       expect(fs.statSync(path.join(SCREENSHOTS, `${n}.png`)).size).toBeGreaterThan(1000);
     }
   });
