@@ -5,6 +5,7 @@
 import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, DEFAULT_CALENDAR, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
+import { DEADLINE_CLOCKS, type DeadlineClock } from '../../libs/domain/src/deadlines.js';
 import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
 import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
@@ -38,8 +39,6 @@ export class CaseRefusal extends Error {
   }
 }
 
-type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7';
-
 type CaseAlarmKind = 'certificate_expiring' | 'certificate_expired' | 'dossier_stale';
 interface CaseAlarm {
   key: string;
@@ -58,12 +57,8 @@ const EXTENDABLE: Partial<Record<DeadlineClock, (r: RuleSet) => number>> = {
   T7: (r) => r.deadlines.superiorRecognitionExtensionMaxWorkingDays,
 };
 
-const CLOCKS: Record<DeadlineClock, { name: string; days: (r: RuleSet) => number; anchorEvent: string }> = {
-  T3: { name: 'Cấp trên quyết định kết nạp (60 ngày làm việc từ ngày chi bộ ra nghị quyết)', days: (r) => r.deadlines.superiorAdmissionWorkingDays, anchorEvent: 'cell_admission_resolution' },
-  T4: { name: 'Tổ chức lễ kết nạp (30 ngày làm việc từ ngày nhận quyết định)', days: (r) => r.deadlines.ceremonyWorkingDays, anchorEvent: 'admission_decision' },
-  T6: { name: 'Chi bộ xét công nhận chính thức (30 ngày làm việc từ khi hết 12 tháng dự bị)', days: (r) => r.deadlines.cellRecognitionWorkingDays, anchorEvent: 'probation_end' },
-  T7: { name: 'Cấp trên quyết định công nhận chính thức (30 ngày làm việc từ ngày chi bộ ra nghị quyết)', days: (r) => r.deadlines.superiorRecognitionWorkingDays, anchorEvent: 'cell_recognition_resolution' },
-};
+/** The statutory clocks (names recorded in due rules), shared with the API's description of the procedure. */
+const CLOCKS = DEADLINE_CLOCKS;
 
 export class CandidateCase {
   stage: Stage = 'source_review';

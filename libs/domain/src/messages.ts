@@ -175,6 +175,19 @@ export const MESSAGES = {
     vi: 'Máy chủ quy trình tạm thời không phản hồi; yêu cầu chưa được áp dụng, vui lòng thử lại',
     en: 'The workflow server is not answering; nothing was applied, please retry',
   },
+  saved_filter_exists: { vi: 'Bạn đã có bộ lọc tên "{name}"', en: 'You already have a filter named "{name}"' },
+  saved_filter_not_found: { vi: 'Không tìm thấy bộ lọc đã lưu', en: 'Saved filter not found' },
+  attachment_too_large: { vi: 'Tệp đính kèm vượt quá {limitMb} MB', en: 'The attachment is larger than {limitMb} MB' },
+  attachment_type_not_allowed: {
+    vi: 'Loại tệp "{contentType}" không được nhận; chỉ nhận {allowed}',
+    en: 'File type "{contentType}" is not accepted; only {allowed}',
+  },
+  attachment_content_mismatch: {
+    vi: 'Nội dung tệp không phải là {contentType} như đã khai',
+    en: 'The file content is not the declared {contentType}',
+  },
+  attachment_empty: { vi: 'Tệp đính kèm rỗng', en: 'The attachment is empty' },
+  attachment_not_found: { vi: 'Không tìm thấy tệp đính kèm', en: 'Attachment not found' },
   not_found: { vi: 'Không tìm thấy', en: 'Not found' },
   internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
 } as const satisfies Record<string, { vi: string; en: string }>;

@@ -71,6 +71,28 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Official names of the stages (Vietnamese first), for timelines and documents. */
+export const STAGE_NAMES: Record<Stage, { vi: string; en: string }> = {
+  source_review: { vi: 'Quần chúng ưu tú', en: 'Outstanding mass member (source)' },
+  awareness_training: { vi: 'Cảm tình Đảng, học lớp bồi dưỡng nhận thức về Đảng', en: 'Party sympathiser: party-awareness class' },
+  application: { vi: 'Làm đơn xin vào Đảng và lý lịch', en: 'Application and CV' },
+  verification: { vi: 'Thẩm tra lý lịch', en: 'Background verification' },
+  introductions: { vi: 'Giới thiệu người vào Đảng, tổng hợp ý kiến nhận xét', en: 'Introductions and opinions' },
+  cell_admission_vote: { vi: 'Chi bộ xét, đề nghị kết nạp', en: 'Cell considers the admission' },
+  grassroots_admission_review: { vi: 'Đảng ủy cơ sở xét, đề nghị kết nạp', en: 'Grassroots committee reviews the admission' },
+  superior_admission_decision: { vi: 'Cấp ủy cấp trên quyết định kết nạp', en: 'Superior committee decides the admission' },
+  ceremony: { vi: 'Lễ kết nạp đảng viên', en: 'Admission ceremony' },
+  probation: { vi: 'Đảng viên dự bị', en: 'Probationary member' },
+  probation_review: { vi: 'Kiểm điểm cuối thời gian dự bị', en: 'End-of-probation review' },
+  cell_recognition_vote: { vi: 'Chi bộ xét, đề nghị công nhận đảng viên chính thức', en: 'Cell considers recognition as an official member' },
+  grassroots_recognition_review: { vi: 'Đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức', en: 'Grassroots committee reviews the recognition' },
+  superior_recognition_decision: { vi: 'Cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức', en: 'Competent committee decides the recognition' },
+  official: { vi: 'Đảng viên chính thức', en: 'Official member' },
+  removed: { vi: 'Xóa tên khỏi danh sách đảng viên dự bị', en: 'Removed from the list of probationary members' },
+  rejected: { vi: 'Không được kết nạp', en: 'Not admitted' },
+  withdrawn: { vi: 'Rút hồ sơ', en: 'Withdrawn' },
+};
+
 export const END_STAGES = ['official', 'removed', 'rejected', 'withdrawn'] as const;
 export type EndStage = (typeof END_STAGES)[number];
 export type CandidateStatus = 'active' | EndStage;

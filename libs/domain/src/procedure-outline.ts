@@ -1,0 +1,55 @@
+import type { IsoDate } from './dates.js';
+import { clockOfStep, DEADLINE_CLOCKS } from './deadlines.js';
+import { STAGE_NAMES, STAGES, STEPS, TASK_TYPES, type Role, type Stage, type TaskType } from './procedure.js';
+import { ruleSetFor } from './rule-sets.js';
+
+export interface StepTimeLimit {
+  clock: string;
+  workingDays: number;
+  extensionMaxWorkingDays?: number;
+  anchorEvent: string;
+  ruleSetId: string;
+  citation: string;
+  vi: string;
+  en: string;
+}
+
+export interface OutlineStep {
+  type: TaskType;
+  stage: Stage;
+  role: Role;
+  outcomes: string[];
+  form: string | null;
+  vi: string;
+  en: string;
+  timeLimit: StepTimeLimit | null;
+}
+
+/**
+ * The procedure as a timeline: the steps in order (side tasks such as escalations left out), each with its
+ * statutory time limit under the rule set in force on `date`, and every stage with its official name.
+ */
+export function procedureOutline(date: IsoDate): { ruleSetId: string; steps: OutlineStep[]; stages: { stage: Stage; vi: string; en: string }[] } {
+  const rules = ruleSetFor(date);
+  const steps = TASK_TYPES.filter((t) => STEPS[t].stage).map((type): OutlineStep => {
+    const s = STEPS[type];
+    const clock = clockOfStep(type);
+    let timeLimit: StepTimeLimit | null = null;
+    if (clock) {
+      const c = DEADLINE_CLOCKS[clock];
+      const ext = c.extensionMax?.(rules);
+      timeLimit = {
+        clock,
+        workingDays: c.days(rules),
+        ...(ext ? { extensionMaxWorkingDays: ext } : {}),
+        anchorEvent: c.anchorEvent,
+        ruleSetId: rules.id,
+        citation: rules.citation,
+        vi: `${c.name}${ext ? `; trường hợp đặc biệt được gia hạn tối đa ${ext} ngày làm việc` : ''}`,
+        en: `${c.en}${ext ? `; may be extended by at most ${ext} working days in special cases` : ''}`,
+      };
+    }
+    return { type, stage: s.stage!, role: s.role, outcomes: [...s.outcomes], form: s.form ?? null, vi: s.vi, en: s.en, timeLimit };
+  });
+  return { ruleSetId: rules.id, steps, stages: STAGES.map((stage) => ({ stage, ...STAGE_NAMES[stage] })) };
+}
