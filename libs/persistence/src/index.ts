@@ -10,4 +10,6 @@ export * from './repositories/user.repository.js';
 export * from './repositories/notification.repository.js';
 export * from './repositories/calendar.repository.js';
 export * from './repositories/audit.repository.js';
+export * from './repositories/saved-filter.repository.js';
+export * from './repositories/candidate-file.repository.js';
 export * from './audit-chain.js';

@@ -4,11 +4,13 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
 import { createDataSource } from './data-source.js';
 import { AuditRepository } from './repositories/audit.repository.js';
 import { CalendarRepository } from './repositories/calendar.repository.js';
+import { CandidateFileRepository } from './repositories/candidate-file.repository.js';
 import { CandidateRepository } from './repositories/candidate.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { OrgUnitRepository } from './repositories/org-unit.repository.js';
 import { ProjectionRepository } from './repositories/projection.repository.js';
+import { SavedFilterRepository } from './repositories/saved-filter.repository.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 
@@ -40,7 +42,9 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(NotificationRepository),
     repo(CalendarRepository),
     repo(AuditRepository),
+    repo(SavedFilterRepository),
+    repo(CandidateFileRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository],
 })
 export class PersistenceModule {}

@@ -148,7 +148,42 @@ export class PiiReadEntity {
   @Column('timestamptz') at!: Date;
 }
 
+@Entity('saved_filters')
+export class SavedFilterEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'user_id' }) userId!: string;
+  @Column('text') name!: string;
+  @Column('jsonb') query!: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity('candidate_comments')
+export class CandidateCommentEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'candidate_id' }) candidateId!: string;
+  @Column('uuid', { name: 'author_id' }) authorId!: string;
+  @Column('text') body!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity('candidate_attachments')
+export class CandidateAttachmentEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'candidate_id' }) candidateId!: string;
+  @Column('text') filename!: string;
+  @Column('text', { name: 'content_type' }) contentType!: string;
+  @Column('text', { nullable: true }) kind!: string | null;
+  @Column('int') size!: number;
+  @Column('text') sha256!: string;
+  @Column('bytea') content!: Buffer;
+  @Column('uuid', { name: 'uploaded_by' }) uploadedBy!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
 export const ENTITIES = [
+  SavedFilterEntity,
+  CandidateCommentEntity,
+  CandidateAttachmentEntity,
   PiiReadEntity,
   CalendarYearEntity,
   NotificationEntity,
