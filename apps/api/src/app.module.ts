@@ -9,6 +9,8 @@ import { ReplayService } from './audit/replay.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { CandidateFilesController } from './candidates/candidate-files.controller.js';
+import { CandidateFilesService } from './candidates/candidate-files.service.js';
 import { CandidatesController } from './candidates/candidates.controller.js';
 import { CandidatesService } from './candidates/candidates.service.js';
 import { ExportService } from './candidates/export.service.js';
@@ -21,6 +23,8 @@ import { IdempotencyService } from './common/idempotency.service.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
+import { ProcedureController } from './procedure/procedure.controller.js';
+import { SavedFiltersController } from './saved-filters/saved-filters.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 import { UsersController } from './users/users.controller.js';
@@ -31,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController],
       providers: [
         AuthService,
         ClockService,
@@ -41,6 +45,7 @@ export class AppModule {
         CalendarService,
         ReplayService,
         ExportService,
+        CandidateFilesService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],

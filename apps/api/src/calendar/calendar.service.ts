@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { BUILT_IN_YEAR_DATA, buildCalendar, type HolidayCalendar } from '../../../../libs/domain/src/calendar/index.js';
+import { BUILT_IN_YEAR_DATA, buildCalendar, DEFAULT_CALENDAR, type HolidayCalendar } from '../../../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../../../libs/domain/src/calendar/types.js';
 import { CalendarRepository } from '../../../../libs/persistence/src/repositories/calendar.repository.js';
 import { calendarUpdatedSignal } from '../../../../workflows/candidate/candidate.messages.js';
@@ -11,6 +11,7 @@ import { DomainError } from '../common/domain-error.js';
 @Injectable()
 export class CalendarService {
   private readonly log = new Logger('calendar');
+  private cached?: { key: string; calendar: HolidayCalendar };
 
   constructor(
     @Inject(CalendarRepository) private readonly repo: CalendarRepository,
@@ -21,8 +22,15 @@ export class CalendarService {
     return this.repo.current();
   }
 
+  /**
+   * The calendar in force. Rebuilt only when the stored versions change, so its lazily computed year tables
+   * are reused across requests (the inbox asks on every page).
+   */
   async effective(): Promise<HolidayCalendar> {
-    return buildCalendar([...BUILT_IN_YEAR_DATA, ...(await this.repo.current())]);
+    const current = await this.repo.current();
+    const key = current.map((d) => `${d.year}@${d.version}`).join(',');
+    if (this.cached?.key !== key) this.cached = { key, calendar: current.length ? buildCalendar([...BUILT_IN_YEAR_DATA, ...current]) : DEFAULT_CALENDAR };
+    return this.cached.calendar;
   }
 
   versions(year: number) {

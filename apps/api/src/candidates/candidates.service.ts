@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
-import type { Routing } from '../../../../libs/domain/src/procedure.js';
+import type { Role, Routing } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
@@ -22,6 +22,10 @@ import { ClockService } from '../clock/clock.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
 import type { CreateCandidateDto } from './candidates.schemas.js';
+import { dueContext, taskView } from '../tasks/tasks.service.js';
+
+/** The roles that act on a candidate's case over its cell's units (auditors only read). */
+const CASE_ROLES: readonly Role[] = ['cell_secretary', 'grassroots_committee', 'superior_board'];
 
 @Injectable()
 export class CandidatesService {
@@ -120,13 +124,22 @@ export class CandidatesService {
   async visible(user: AuthUser, id: string): Promise<CandidateRecord> {
     const c = await this.candidates.get(id);
     if (!c) throw new DomainError('candidate_not_found');
-    if (isAdmin(user)) return c;
-    const cell = await this.units.get(c.cellId);
-    if (cell && hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board', 'auditor'], cell.path)) return c;
-    const centreId = (c.routing as unknown as Routing).trainingCentreId;
-    const centre = await this.units.get(centreId);
-    if (centre && hasRoleOver(user, ['training_centre'], centre.path)) return c;
+    if (isAdmin(user) || (await this.covers(user, c, [...CASE_ROLES, 'auditor']))) return c;
     throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+  }
+
+  /** Who may add to the dossier (comments, attachments): whoever sees it, except as an auditor (read-only). */
+  async contributor(user: AuthUser, id: string): Promise<CandidateRecord> {
+    const c = await this.visible(user, id);
+    if (isAdmin(user) || (await this.covers(user, c, CASE_ROLES))) return c;
+    throw new DomainError('forbidden');
+  }
+
+  private async covers(user: AuthUser, c: CandidateRecord, cellRoles: readonly Role[]): Promise<boolean> {
+    const cell = await this.units.get(c.cellId);
+    if (cell && hasRoleOver(user, cellRoles, cell.path)) return true;
+    const centre = await this.units.get((c.routing as unknown as Routing).trainingCentreId);
+    return Boolean(centre && hasRoleOver(user, ['training_centre'], centre.path));
   }
 
   /** The profile is personal data (date of birth, ethnicity, religion): every read is logged, as `readAs`. */
@@ -135,7 +148,8 @@ export class CandidatesService {
     await this.audit.logPiiRead(user.id, id, readAs);
     const tasks = await this.candidates.tasksOf(id, 'open');
     const { searchName: _s, workflowId: _w, ...rest } = c;
-    return { ...rest, openTasks: tasks.map(({ orgUnitPath: _p, ...t }) => t) };
+    const at = await dueContext(this.clock, this.calendar);
+    return { ...rest, openTasks: tasks.map((t) => taskView(t, at)) };
   }
 
   async history(user: AuthUser, id: string) {

@@ -32,6 +32,13 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   username_taken: 409,
   idempotency_in_progress: 409,
   idempotency_key_reused: 422,
+  saved_filter_exists: 409,
+  saved_filter_not_found: 404,
+  attachment_too_large: 413,
+  attachment_type_not_allowed: 415,
+  attachment_content_mismatch: 415,
+  attachment_empty: 400,
+  attachment_not_found: 404,
   temporal_unavailable: 503,
   internal: 500,
 };

@@ -8,6 +8,15 @@ export const CompleteTask = z.object({
 });
 export type CompleteTaskDto = z.infer<typeof CompleteTask>;
 
+/** One decision per task, each with its own Idempotency-Key, as POST /tasks/:id/complete would take it. */
+export const BulkComplete = z.object({
+  items: z
+    .array(CompleteTask.extend({ taskId: z.string().min(1).max(200), idempotencyKey: z.string().min(1).max(200) }))
+    .min(1)
+    .max(200),
+});
+export type BulkCompleteDto = z.infer<typeof BulkComplete>;
+
 export const InboxQuery = z.object({
   type: z.enum(TASK_TYPES).optional(),
   orgUnitId: z.uuid().optional(),

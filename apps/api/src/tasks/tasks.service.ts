@@ -5,7 +5,9 @@ import { STEPS, type Role, type TaskType } from '../../../../libs/domain/src/pro
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type TaskRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { candidateWorkflowId, completeTaskUpdate, extendDeadlineUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
-import { addWorkingDays } from '../../../../libs/domain/src/calendar/index.js';
+import { addWorkingDays, type HolidayCalendar } from '../../../../libs/domain/src/calendar/index.js';
+import { vnDateOf, type IsoDate } from '../../../../libs/domain/src/dates.js';
+import { dueMarkers } from '../../../../libs/domain/src/due-state.js';
 import { ClockService } from '../clock/clock.service.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
@@ -13,13 +15,27 @@ import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
 import type { CompleteTaskDto, ExtendDto, InboxQueryDto } from './tasks.schemas.js';
 
-export function taskView(t: TaskRecord, nowMs: number) {
+/** What a task view is computed against: business now and today, and the working-day calendar in force. */
+export interface DueContext {
+  nowMs: number;
+  today: IsoDate;
+  calendar: HolidayCalendar;
+}
+
+/** Business now and today, and the calendar in force: fetched once per request, never per task. */
+export async function dueContext(clock: ClockService, calendar: CalendarService): Promise<DueContext> {
+  const nowMs = clock.nowMs();
+  return { nowMs, today: vnDateOf(nowMs), calendar: await calendar.effective() };
+}
+
+export function taskView(t: TaskRecord, at: DueContext) {
   const { orgUnitPath: _p, ...rest } = t;
   const step = STEPS[t.type as TaskType];
   return {
     ...rest,
     stepName: { vi: step?.vi, en: step?.en },
-    overdue: t.dueAt ? new Date(t.dueAt).getTime() < nowMs : false,
+    overdue: t.dueAt ? new Date(t.dueAt).getTime() < at.nowMs : false,
+    ...dueMarkers(t, at.today, at.nowMs, at.calendar),
   };
 }
 
@@ -32,23 +48,27 @@ export class TasksService {
     @Inject(CalendarService) private readonly calendar: CalendarService,
   ) {}
 
+  dueContext(): Promise<DueContext> {
+    return dueContext(this.clock, this.calendar);
+  }
+
   async inbox(user: AuthUser, q: InboxQueryDto) {
     const grants = user.roles.filter((g) => g.role !== 'admin' && g.role !== 'auditor').map((g) => ({ role: g.role, path: g.orgUnitPath }));
     if (grants.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
-    const now = this.clock.nowMs();
+    const at = await this.dueContext();
     const { items, total } = await this.candidates.inbox({
       grants,
       type: q.type,
       orgUnitId: q.orgUnitId,
       due: q.due,
       search: q.search ? foldVietnamese(q.search) : undefined,
-      dueBy: q.dueWithin !== undefined ? addWorkingDays(this.clock.today(), q.dueWithin, await this.calendar.effective()) : undefined,
+      dueBy: q.dueWithin !== undefined ? addWorkingDays(at.today, q.dueWithin, at.calendar) : undefined,
       sort: q.sort,
-      nowIso: new Date(now).toISOString(),
+      nowIso: new Date(at.nowMs).toISOString(),
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: items.map((t) => taskView(t, now)), total, limit: q.limit, offset: q.offset };
+    return { items: items.map((t) => taskView(t, at)), total, limit: q.limit, offset: q.offset };
   }
 
   /** Who may act on a task: the task's role over the task's org unit (a grant covers its subtree). */
@@ -62,7 +82,7 @@ export class TasksService {
     const task = await this.candidates.task(id);
     if (!task) throw new DomainError('task_not_found');
     this.authorise(user, task);
-    return taskView(task, this.clock.nowMs());
+    return taskView(task, await this.dueContext());
   }
 
   /** The superior's authorised extension of a statutory clock: once, with a reason, recorded. */

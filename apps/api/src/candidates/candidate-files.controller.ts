@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentUser } from '../auth/decorators.js';
+import type { AuthUser } from '../auth/jurisdiction.js';
+import { DomainError } from '../common/domain-error.js';
+import { parse } from '../common/parse.js';
+import { BodyTooLarge, readRawBody } from '../common/raw-body.js';
+import { acceptedType, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, contentDisposition } from './attachment-files.js';
+import { CandidateFilesService } from './candidate-files.service.js';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+const CommentBody = z.object({ body: z.string().trim().min(1).max(5000) });
+const UploadQuery = z.object({ filename: z.string().min(1).max(1000), kind: z.string().trim().min(1).max(50).optional() });
+
+/** Comments and scanned forms on a candidate's dossier. */
+@Controller('candidates')
+export class CandidateFilesController {
+  constructor(@Inject(CandidateFilesService) private readonly files: CandidateFilesService) {}
+
+  @Get(':id/comments')
+  comments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.files.comments(user, id);
+  }
+
+  @Post(':id/comments')
+  addComment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
+    return this.files.addComment(user, id, parse(CommentBody, body).body);
+  }
+
+  @Get(':id/attachments')
+  attachments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.files.attachments(user, id);
+  }
+
+  /**
+   * The raw file is the request body (PDF, JPEG or PNG; the JSON body parser leaves these types alone). The
+   * declared type and the size are checked before the bytes are kept, the magic bytes after.
+   */
+  @Post(':id/attachments')
+  async upload(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown, @Req() req: any) {
+    const q = parse(UploadQuery, query);
+    await this.files.mayUpload(user, id);
+    const type = acceptedType(req.headers['content-type']);
+    if (!type) throw new DomainError('attachment_type_not_allowed', { contentType: String(req.headers['content-type'] ?? '—'), allowed: ATTACHMENT_TYPES.join(', ') });
+    let content: Buffer;
+    try {
+      content = await readRawBody(req, ATTACHMENT_MAX_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) throw new DomainError('attachment_too_large', { limitMb: e.limit / (1024 * 1024) });
+      throw e;
+    }
+    return this.files.addAttachment(user, id, { type, filename: q.filename, kind: q.kind, content });
+  }
+
+  /** The stored bytes as a download that browsers never render or run in the app's origin. */
+  @Get(':id/attachments/:attachmentId')
+  async download(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string, @Res() res: any) {
+    const a = await this.files.attachment(user, id, attachmentId);
+    res.status(200);
+    res.setHeader('Content-Type', a.contentType);
+    res.setHeader('Content-Length', String(a.content.length));
+    res.setHeader('Content-Disposition', contentDisposition(a.filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', 'sandbox');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(a.content);
+  }
+}

@@ -1,0 +1,14 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { procedureOutline } from '../../../../libs/domain/src/procedure-outline.js';
+import { ClockService } from '../clock/clock.service.js';
+
+/** The procedure the web app draws each candidate's timeline from: steps in order, stages, time limits. */
+@Controller('procedure')
+export class ProcedureController {
+  constructor(@Inject(ClockService) private readonly clock: ClockService) {}
+
+  @Get()
+  get() {
+    return procedureOutline(this.clock.today());
+  }
+}
