@@ -28,6 +28,7 @@ import { SavedFiltersController } from './saved-filters/saved-filters.controller
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 import { UsersController } from './users/users.controller.js';
+import { STATISTICS_CONTROLLERS, STATISTICS_PROVIDERS } from './statistics.providers.js';
 
 @Module({})
 export class AppModule {
@@ -35,8 +36,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS],
       providers: [
+        ...STATISTICS_PROVIDERS,
         AuthService,
         ClockService,
         IdempotencyService,

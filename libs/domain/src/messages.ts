@@ -188,6 +188,59 @@ export const MESSAGES = {
   },
   attachment_empty: { vi: 'Tệp đính kèm rỗng', en: 'The attachment is empty' },
   attachment_not_found: { vi: 'Không tìm thấy tệp đính kèm', en: 'Attachment not found' },
+  // Training classes, quotas, places, reports
+  training_class_not_found: { vi: 'Không tìm thấy lớp bồi dưỡng', en: 'Training class not found' },
+  training_class_full: {
+    vi: 'Lớp "{name}" chỉ nhận {capacity} học viên: đã có {taken}, đề nghị thêm {requested}',
+    en: 'Class "{name}" takes {capacity} participants: {taken} already, {requested} more proposed',
+  },
+  training_candidate_not_at_step: {
+    vi: 'Người vào Đảng {fullName} không có nhiệm vụ "{step}" đang mở nên không thể đề nghị vào lớp này',
+    en: '{fullName} has no open "{step}" task and cannot be proposed for this class',
+  },
+  training_candidate_other_centre: {
+    vi: 'Người vào Đảng {fullName} thuộc trung tâm bồi dưỡng khác, không phải trung tâm mở lớp này',
+    en: '{fullName} belongs to another training centre than the one running this class',
+  },
+  training_candidate_in_other_class: {
+    vi: 'Người vào Đảng {fullName} đang được đề nghị hoặc ghi danh ở lớp khác cùng loại',
+    en: '{fullName} is already proposed for or enrolled in another class of the same kind',
+  },
+  training_not_enrolled: {
+    vi: 'Có {count} người chưa được xác nhận ghi danh vào lớp (ví dụ {candidateId})',
+    en: '{count} candidates are not confirmed as enrolled in the class (e.g. {candidateId})',
+  },
+  training_result_conflict: {
+    vi: 'Kết quả của {count} học viên đã được cấp trước đó khác với kết quả gửi lên (ví dụ {candidateId}: "{recorded}")',
+    en: 'The results of {count} participants were already issued with a different value (e.g. {candidateId}: "{recorded}")',
+  },
+  training_no_results: { vi: 'Chưa có kết quả học tập nào để cấp giấy chứng nhận', en: 'There are no results to certify' },
+  training_issued_before_end: {
+    vi: 'Ngày cấp giấy chứng nhận ({issuedOn}) không được trước ngày kết thúc lớp ({endsOn})',
+    en: 'The certificates cannot be issued ({issuedOn}) before the class ends ({endsOn})',
+  },
+  training_no_open_task: {
+    vi: 'Hồ sơ không còn nhiệm vụ "{step}" đang mở; kết quả không được chuyển vào quy trình',
+    en: 'The case has no open "{step}" task any more; the result was not passed to the workflow',
+  },
+  certificate_not_found: { vi: 'Không tìm thấy giấy chứng nhận số {number}', en: 'Certificate {number} not found' },
+  certificate_number_ambiguous: {
+    vi: 'Số {number} do {count} trung tâm cấp; hãy chọn trung tâm (centreId)',
+    en: 'Number {number} was issued by {count} centres; choose the centre (centreId)',
+  },
+  quota_exceeds_parent: {
+    vi: 'Tổng chỉ tiêu giao cho các đơn vị trực thuộc sẽ là {allocated} (đã giao {siblingsTotal} + đề nghị {quota}), vượt chỉ tiêu của cấp trên là {parentQuota}',
+    en: 'The quotas given to the units below would total {allocated} ({siblingsTotal} already allocated + {quota} requested), more than the parent quota of {parentQuota}',
+  },
+  quota_below_children: {
+    vi: 'Chỉ tiêu {quota} thấp hơn tổng chỉ tiêu đã giao cho các đơn vị trực thuộc ({childrenTotal})',
+    en: 'A quota of {quota} is lower than the {childrenTotal} already allocated to the units below',
+  },
+  place_not_found: { vi: 'Không tìm thấy thôn, bản, tổ dân phố hoặc trường {id}', en: 'Place {id} not found' },
+  report_period_invalid: {
+    vi: 'Kỳ báo cáo không hợp lệ: ngày bắt đầu {from} sau ngày kết thúc {to}',
+    en: 'Invalid report period: {from} is after {to}',
+  },
   not_found: { vi: 'Không tìm thấy', en: 'Not found' },
   internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
 } as const satisfies Record<string, { vi: string; en: string }>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EDUCATION_LEVELS } from '../../../../libs/domain/src/procedure.js';
+import { OCCUPATIONS, PROFESSIONAL_QUALIFICATIONS } from '../../../../libs/domain/src/reports.js';
 
 export const CreateCandidate = z.object({
   cellId: z.uuid(),
@@ -11,6 +12,11 @@ export const CreateCandidate = z.object({
   education: z.enum(EDUCATION_LEVELS),
   youthUnionMember: z.boolean(),
   hardshipArea: z.boolean().optional(),
+  // For the statistics (§8), all optional: occupation and sector, professional qualification, where they live or work.
+  occupation: z.enum(OCCUPATIONS).optional(),
+  sector: z.string().trim().min(1).max(200).optional(),
+  professionalQualification: z.enum(PROFESSIONAL_QUALIFICATIONS).optional(),
+  placeId: z.uuid().optional(),
   source: z.object({ organization: z.string().trim().min(1).max(300), introducedOn: z.iso.date() }),
 });
 export type CreateCandidateDto = z.infer<typeof CreateCandidate>;

@@ -6,6 +6,7 @@ import type { Role, Routing } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
+import { PlanningRepository } from '../../../../libs/persistence/src/repositories/planning.repository.js';
 import { stateAsOf } from '../../../../libs/domain/src/history-fold.js';
 import { OrgUnitRepository, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import {
@@ -39,6 +40,7 @@ export class CandidatesService {
     @Inject(ClockService) private readonly clock: ClockService,
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(PlanningRepository) private readonly places: PlanningRepository,
   ) {}
 
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
@@ -71,6 +73,7 @@ export class CandidatesService {
       if (date > today) throw new DomainError('date_in_future', { field, date, today }, [{ code: 'date_in_future', field, params: { field, date, today } }]);
     }
     const routing = await this.routingFor(cell);
+    if (dto.placeId && !(await this.places.place(dto.placeId))) throw new DomainError('place_not_found', { id: dto.placeId });
     const id = randomUUID();
     const workflowId = candidateWorkflowId(id);
     await this.candidates.insert({
@@ -85,6 +88,10 @@ export class CandidatesService {
       education: dto.education,
       youthUnionMember: dto.youthUnionMember,
       hardshipArea: dto.hardshipArea ?? false,
+      occupation: dto.occupation,
+      sector: dto.sector,
+      professionalQualification: dto.professionalQualification,
+      placeId: dto.placeId,
       source: dto.source,
       routing: { ...routing },
       stage: 'source_review',

@@ -39,6 +39,11 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   attachment_content_mismatch: 415,
   attachment_empty: 400,
   attachment_not_found: 404,
+  training_class_not_found: 404,
+  certificate_not_found: 404,
+  certificate_number_ambiguous: 409,
+  place_not_found: 404,
+  report_period_invalid: 400,
   temporal_unavailable: 503,
   internal: 500,
 };

@@ -12,6 +12,11 @@ export interface NewCandidate {
   education: string;
   youthUnionMember: boolean;
   hardshipArea: boolean;
+  /** For the statistics (§8): occupation and sector, professional qualification, the place lived in or worked at. */
+  occupation?: string | null;
+  sector?: string | null;
+  professionalQualification?: string | null;
+  placeId?: string | null;
   source: Record<string, unknown>;
   routing: Record<string, unknown>;
   stage: string;
@@ -81,7 +86,8 @@ export interface InboxQuery {
 
 const CANDIDATE_COLS = `id, cell_id AS "cellId", full_name AS "fullName", search_name AS "searchName",
   to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", gender, ethnicity, religion, education,
-  youth_union_member AS "youthUnionMember", hardship_area AS "hardshipArea", source, routing, stage, status, version,
+  youth_union_member AS "youthUnionMember", hardship_area AS "hardshipArea", occupation, sector,
+  professional_qualification AS "professionalQualification", place_id AS "placeId", source, routing, stage, status, version,
   workflow_id AS "workflowId", to_char(party_age_from, 'YYYY-MM-DD') AS "partyAgeFrom",
   to_char(probation_ends_on, 'YYYY-MM-DD') AS "probationEndsOn", to_char(official_from, 'YYYY-MM-DD') AS "officialFrom",
   ended_reason AS "endedReason", created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -98,10 +104,12 @@ export class CandidateRepository {
   async insert(c: NewCandidate): Promise<void> {
     await this.ds.query(
       `INSERT INTO candidates (id, cell_id, full_name, search_name, date_of_birth, gender, ethnicity, religion, education,
-         youth_union_member, hardship_area, source, routing, stage, status, version, workflow_id, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'active',0,$15,$16)`,
+         youth_union_member, hardship_area, source, routing, stage, status, version, workflow_id, created_by,
+         occupation, sector, professional_qualification, place_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'active',0,$15,$16,$17,$18,$19,$20)`,
       [c.id, c.cellId, c.fullName, c.searchName, c.dateOfBirth, c.gender, c.ethnicity, c.religion, c.education, c.youthUnionMember,
-        c.hardshipArea, JSON.stringify(c.source), JSON.stringify(c.routing), c.stage, c.workflowId, c.createdBy],
+        c.hardshipArea, JSON.stringify(c.source), JSON.stringify(c.routing), c.stage, c.workflowId, c.createdBy,
+        c.occupation ?? null, c.sector ?? null, c.professionalQualification ?? null, c.placeId ?? null],
     );
   }
 

@@ -1,0 +1,39 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { columnName, toCsv, toXlsx, type Table } from './table-export.js';
+
+const table: Table = {
+  sheet: 'Kết nạp',
+  columns: [
+    { key: 'name', vi: 'Đơn vị', en: 'Unit' },
+    { key: 'admitted', vi: 'Kết nạp', en: 'Admitted' },
+    { key: 'percent', vi: '% chỉ tiêu', en: '% of quota' },
+  ],
+  rows: [
+    { name: 'Đảng ủy phường "Bến Nghé", Q.1', admitted: 52, percent: 65 },
+    { name: 'A & B <x>', admitted: 0, percent: null },
+  ],
+};
+
+describe('report exports', () => {
+  it('writes CSV with a BOM, headers in the language asked for and quoted cells', () => {
+    const text = toCsv(table, 'vi').toString('utf8');
+    expect(text.startsWith('\uFEFFĐơn vị,Kết nạp,% chỉ tiêu\r\n')).toBe(true);
+    expect(text).toContain('"Đảng ủy phường ""Bến Nghé"", Q.1",52,65\r\n');
+    expect(toCsv(table, 'en').toString('utf8')).toContain('Unit,Admitted,% of quota');
+  });
+
+  it('writes an XLSX package with the parts a spreadsheet program needs, numbers as numbers', () => {
+    const files = unzipSync(new Uint8Array(toXlsx([table], 'vi')));
+    expect(Object.keys(files).sort()).toEqual(
+      ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml'].sort(),
+    );
+    const sheet = strFromU8(files['xl/worksheets/sheet1.xml']);
+    expect(sheet).toContain('<c r="B2"><v>52</v></c>');
+    expect(sheet).toContain('A &amp; B &lt;x&gt;');
+    expect(strFromU8(files['xl/workbook.xml'])).toContain('name="Kết nạp"');
+  });
+
+  it('names spreadsheet columns', () => {
+    expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+  });
+});

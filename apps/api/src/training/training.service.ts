@@ -1,0 +1,234 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { addDays } from '../../../../libs/domain/src/dates.js';
+import { certificateExpiresOn } from '../../../../libs/domain/src/decisions.js';
+import { renderMessage, type Lang, type MessageCode } from '../../../../libs/domain/src/messages.js';
+import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
+import { certificateNumber } from '../../../../libs/domain/src/reports.js';
+import { ruleSetFor } from '../../../../libs/domain/src/rule-sets.js';
+import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
+import { TrainingRepository, type ClassKind, type Enrolment, type TrainingClass } from '../../../../libs/persistence/src/repositories/training.repository.js';
+import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
+import { ClockService } from '../clock/clock.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { readsUnit } from '../reports/reports.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import type { CertifyDto, CreateClassDto } from './training.schemas.js';
+
+/** The workflow step a class's result completes. */
+export const STEP_OF_CLASS: Record<ClassKind, TaskType> = {
+  party_awareness: 'record_training_certificate',
+  new_member: 'record_new_member_training',
+};
+
+/** Certify sends at most this many decisions to Temporal at once. */
+const CERTIFY_CONCURRENCY = 8;
+
+export type ApplyStatus = 'applied' | 'already_applied' | 'refused';
+
+export interface CertifyLine {
+  candidateId: string;
+  fullName: string;
+  result: 'pass' | 'fail';
+  certificateNo: string | null;
+  status: ApplyStatus;
+  stage?: string;
+  error?: { code: string; message: string };
+}
+
+/** The parent path of a unit's path ('/a/b/c/' → '/a/b/'). */
+const parentPath = (path: string) => path.replace(/[^/]+\/$/, '');
+
+/** The deterministic Idempotency-Key of a class result sent to a candidate's workflow. */
+export const certifyKey = (classId: string, candidateId: string) => `training-class:${classId}:${candidateId}`;
+
+@Injectable()
+export class TrainingService {
+  private readonly log = new Logger('training');
+
+  constructor(
+    @Inject(TrainingRepository) private readonly classes: TrainingRepository,
+    @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
+    @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(ClockService) private readonly clock: ClockService,
+  ) {}
+
+  /** The centre's staff (or the superior board where there is no centre) run the class. */
+  private runner(user: AuthUser, cls: { orgUnitPath: string }) {
+    if (isAdmin(user)) return;
+    if (!hasRoleOver(user, ['training_centre'], cls.orgUnitPath)) throw new DomainError('out_of_jurisdiction', { role: 'training_centre' });
+  }
+
+  /** A class is visible to its centre and to every unit the centre serves (the subtree of the centre's parent). */
+  private sees(user: AuthUser, cls: TrainingClass): boolean {
+    if (isAdmin(user)) return true;
+    const served = parentPath(cls.orgUnitPath);
+    return user.roles.some((g) => cls.orgUnitPath.startsWith(g.orgUnitPath) || g.orgUnitPath.startsWith(served));
+  }
+
+  private async load(user: AuthUser, id: string): Promise<TrainingClass> {
+    const cls = await this.classes.get(id);
+    if (!cls || !this.sees(user, cls)) throw new DomainError('training_class_not_found');
+    return cls;
+  }
+
+  private view(cls: TrainingClass) {
+    const { orgUnitPath: _p, ...rest } = cls;
+    return { ...rest, step: STEP_OF_CLASS[cls.kind] };
+  }
+
+  async create(user: AuthUser, dto: CreateClassDto) {
+    const unit = await this.units.get(dto.orgUnitId);
+    if (!unit) throw new DomainError('org_unit_not_found', { id: dto.orgUnitId });
+    if (unit.kind !== 'training_centre' && unit.kind !== 'superior' && unit.kind !== 'province') throw new DomainError('forbidden');
+    this.runner(user, { orgUnitPath: unit.path });
+    const id = await this.classes.create({ ...dto, createdBy: user.id });
+    return this.view((await this.classes.get(id))!);
+  }
+
+  async list(user: AuthUser, kind?: ClassKind) {
+    const all = isAdmin(user) ? await this.classes.list(null, kind) : await this.classes.list(user.roles.map((g) => g.orgUnitPath), kind);
+    return { items: all.filter((c) => this.sees(user, c)).map((c) => this.view(c)) };
+  }
+
+  async get(user: AuthUser, id: string) {
+    const cls = await this.load(user, id);
+    const enrolments = await this.classes.enrolments(id);
+    return { ...this.view(cls), enrolments };
+  }
+
+  /**
+   * A grassroots committee proposes candidates of its subtree whose case waits on the class's training step
+   * at this centre; the class must have room for all of them.
+   */
+  async propose(user: AuthUser, id: string, candidateIds: string[]) {
+    const cls = await this.load(user, id);
+    const step = STEP_OF_CLASS[cls.kind];
+    const stepName = STEPS[step].vi;
+    const rows = await this.classes.trainingCandidates(candidateIds, step, cls.kind, id);
+    const byId = new Map(rows.map((r) => [r.candidateId, r]));
+    const violations: { code: MessageCode; field: string; params: Record<string, string> }[] = [];
+    for (const [i, candidateId] of candidateIds.entries()) {
+      const c = byId.get(candidateId);
+      const field = `candidateIds.${i}`;
+      if (!c) throw new DomainError('candidate_not_found');
+      if (!isAdmin(user) && !hasRoleOver(user, ['grassroots_committee', 'superior_board'], c.cellPath)) {
+        throw new DomainError('out_of_jurisdiction', { role: 'grassroots_committee' });
+      }
+      if (!c.taskId || c.status !== 'active') violations.push({ code: 'training_candidate_not_at_step', field, params: { fullName: c.fullName, step: stepName } });
+      else if (!c.taskUnitPath!.startsWith(cls.orgUnitPath)) violations.push({ code: 'training_candidate_other_centre', field, params: { fullName: c.fullName } });
+      else if (c.otherClassId) violations.push({ code: 'training_candidate_in_other_class', field, params: { fullName: c.fullName } });
+    }
+    if (violations.length) throw new DomainError(violations[0].code, violations[0].params, violations);
+    const r = await this.classes.propose(id, candidateIds, user.id);
+    if (!r.ok) throw new DomainError('training_class_full', { name: cls.name, capacity: r.capacity, taken: r.taken, requested: r.added });
+    return this.get(user, id);
+  }
+
+  async setEnrolment(user: AuthUser, id: string, candidateIds: string[], status: 'enrolled' | 'declined') {
+    const cls = await this.load(user, id);
+    this.runner(user, cls);
+    const changed = await this.classes.setStatus(id, candidateIds, status);
+    return { changed, ...(await this.get(user, id)) };
+  }
+
+  async attendance(user: AuthUser, id: string, records: { candidateId: string; attendance: string; result?: string }[]) {
+    const cls = await this.load(user, id);
+    this.runner(user, cls);
+    const changed = await this.classes.recordAttendance(id, records);
+    return { changed, ...(await this.get(user, id)) };
+  }
+
+  /**
+   * Issues the class's certificates in one action and hands each result to the candidate's workflow by
+   * completing its open training task (a validated Temporal update) — a few at a time, each with a
+   * deterministic Idempotency-Key per class and candidate, so a repeated certify issues no second number and
+   * applies no decision twice; failures are reported per candidate and retried by the next certify.
+   */
+  async certify(user: AuthUser, id: string, dto: CertifyDto, lang: Lang) {
+    const cls = await this.load(user, id);
+    this.runner(user, cls);
+    const today = this.clock.today();
+    if (dto.issuedOn > today) throw new DomainError('date_in_future', { field: 'issuedOn', date: dto.issuedOn, today });
+    if (dto.issuedOn < cls.endsOn) throw new DomainError('training_issued_before_end', { issuedOn: dto.issuedOn, endsOn: cls.endsOn });
+    let enrolments = await this.classes.enrolments(id);
+    const results =
+      dto.results ??
+      enrolments.filter((e) => e.status === 'enrolled' && e.result && !e.issuedOn).map((e) => ({ candidateId: e.candidateId, result: e.result! }));
+    if (!results.length && !enrolments.some((e) => e.issuedOn && !e.appliedAt)) throw new DomainError('training_no_results');
+    if (results.length) {
+      const validUntil = cls.kind === 'party_awareness' ? addDays(certificateExpiresOn(dto.issuedOn, ruleSetFor(dto.issuedOn)), -1) : null;
+      const out = await this.classes.recordResults({ classId: id, kind: cls.kind, centreId: cls.orgUnitId, issuedOn: dto.issuedOn, validUntil, results, number: certificateNumber });
+      if (!out.ok) {
+        if (out.notEnrolled.length) throw new DomainError('training_not_enrolled', { count: out.notEnrolled.length, candidateId: out.notEnrolled[0] });
+        const c = out.conflicts[0];
+        throw new DomainError('training_result_conflict', { count: out.conflicts.length, candidateId: c.candidateId, recorded: c.recorded });
+      }
+      enrolments = await this.classes.enrolments(id);
+    }
+    const certified = enrolments.filter((e) => e.issuedOn);
+    const lines = await mapLimit(certified, CERTIFY_CONCURRENCY, (e) => this.apply(user, cls, e, lang));
+    const count = (s: ApplyStatus) => lines.filter((l) => l.status === s).length;
+    return { classId: id, issuedOn: dto.issuedOn, applied: count('applied'), alreadyApplied: count('already_applied'), refused: count('refused'), results: lines };
+  }
+
+  private async apply(user: AuthUser, cls: TrainingClass, e: Enrolment, lang: Lang): Promise<CertifyLine> {
+    const line = { candidateId: e.candidateId, fullName: e.fullName, result: e.result!, certificateNo: e.certificateNo };
+    if (e.appliedAt) return { ...line, status: 'already_applied' };
+    const step = STEP_OF_CLASS[cls.kind];
+    const refuse = async (err: DomainError): Promise<CertifyLine> => {
+      const error = { code: err.code, message: renderMessage(err.code, err.params, lang) };
+      await this.classes.markError(cls.id, e.candidateId, error);
+      return { ...line, status: 'refused', error };
+    };
+    // A decision sent before (the answer lost): the task it went to is closed with this result.
+    if (e.taskId) {
+      const sent = await this.candidates.task(e.taskId);
+      if (sent && sent.status === 'done' && sent.outcome === e.result) {
+        await this.classes.markApplied(cls.id, e.candidateId);
+        return { ...line, status: 'already_applied' };
+      }
+    }
+    const open = (await this.candidates.tasksOf(e.candidateId, 'open')).find((t) => t.type === step);
+    if (!open) return refuse(new DomainError('training_no_open_task', { step: STEPS[step].vi }));
+    await this.classes.markAttempt(cls.id, e.candidateId, open.id);
+    try {
+      const data: Record<string, unknown> = { issuedOn: e.issuedOn };
+      if (e.certificateNo) data.certificateNo = e.certificateNo;
+      const summary = await this.tasks.complete(user, open.id, { outcome: e.result!, data, note: `Lớp ${cls.name}` }, certifyKey(cls.id, e.candidateId));
+      await this.classes.markApplied(cls.id, e.candidateId);
+      return { ...line, status: 'applied', stage: summary.stage };
+    } catch (err) {
+      if (err instanceof DomainError) return refuse(err);
+      this.log.error(`certify ${cls.id}/${e.candidateId}: ${(err as Error).message}`);
+      return refuse(new DomainError('internal'));
+    }
+  }
+
+  /** Looks a certificate up by number, within the caller's jurisdiction (the centre, or the holder's units). */
+  async certificate(user: AuthUser, number: string, centreId?: string) {
+    const all = (await this.classes.certificates(number)).filter(
+      (c) => (!centreId || c.orgUnitId === centreId) && (readsUnit(user, c.orgUnitPath) || readsUnit(user, c.cellPath)),
+    );
+    if (!all.length) throw new DomainError('certificate_not_found', { number });
+    if (all.length > 1) throw new DomainError('certificate_number_ambiguous', { number, count: all.length });
+    const { orgUnitPath: _p, cellPath: _c, ...c } = all[0];
+    const today = this.clock.today();
+    return { ...c, validOn: today, valid: c.validUntil === null || today <= c.validUntil };
+  }
+}
+
+/** Runs fn over items with at most `limit` at a time, keeping the order of the results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
