@@ -100,8 +100,9 @@ describe('auditors', () => {
       a.post(`/api/candidates/${candidateId}/withdraw`, { reason: 'kiểm tra' }),
       a.post('/api/org-units', { name: 'x', kind: 'province' }),
       a.call('PUT', '/api/calendar/2030', { source: 'x', holidays: [], extraWorkingDays: [] }),
+      a.post(`/api/candidates/${candidateId}/transfer`, { toCellId: units.otherCell, reason: 'kiểm tra' }),
     ]);
-    expect(writes.map((w) => w.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(writes.map((w) => w.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
     expect((await a.get(`/api/candidates/${candidateId}`)).status).toBe(200);
     expect((await users.otherAuditor.get(`/api/candidates/${candidateId}`)).status).toBe(403);
     expect((await users.otherAuditor.get(`/api/audit/verify?orgUnitId=${units.province}`)).status).toBe(403);
@@ -175,6 +176,37 @@ describe('auditors', () => {
     const reads = (await users.auditor.get(`/api/audit/pii-reads?orgUnitId=${sys.units.province}&limit=1000`)).body.items;
     expect(reads.filter((r: any) => r.candidateId === candidateId).map((r: any) => r.what)).toEqual(expect.arrayContaining(['export-json', 'export-pdf']));
     expect((await users.otherAuditor.get(`/api/candidates/${candidateId}/export?format=json`)).status).toBe(403);
+  });
+
+  it('records a transfer to another cell with who, when and why; the open step moves to the new cell’s inbox', async () => {
+    const { users, units } = sys;
+    const id = await sys.newCandidate(users.secretary, 'Đinh Văn Quang');
+    const task = await sys.openTask(users.secretary, id, 'recognize_sympathiser');
+    const body = { toCellId: units.otherCell, reason: 'Chuyển công tác về xã khác' };
+    // The superior board of the origin only: the destination is outside its jurisdiction.
+    const refused = await users.board.post(`/api/candidates/${id}/transfer`, body);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('transfer_out_of_jurisdiction');
+    const ok = await users.provinceBoard.post(`/api/candidates/${id}/transfer`, body, { 'Idempotency-Key': `transfer-${id}` });
+    expect(ok.status).toBe(200);
+    const again = await users.provinceBoard.post(`/api/candidates/${id}/transfer`, body, { 'Idempotency-Key': `transfer-${id}` });
+    expect(again.status).toBe(200);
+    expect((await users.provinceBoard.post(`/api/candidates/${id}/transfer`, body)).body.code).toBe('transfer_same_cell');
+    const mine = (await users.secretary.get(`/api/tasks?type=recognize_sympathiser&limit=500`)).body.items.map((t: any) => t.id);
+    expect(mine).not.toContain(task.id);
+    const theirs = await sys.openTask(users.outsider, id, 'recognize_sympathiser');
+    expect(theirs.id).toBe(task.id);
+    const events = (await users.auditor.get(`/api/candidates/${id}/history`)).body.events;
+    const moved = events.filter((e: any) => e.type === 'candidate_transferred');
+    expect(moved).toHaveLength(1); // the retried request did not move it twice
+    expect(moved[0]).toMatchObject({ actor: { username: `provinceBoard-${sys.tag}`, role: 'superior_board' }, data: { fromCellId: units.cell, toCellId: units.otherCell, reason: body.reason } });
+    const asOf = (await users.auditor.get(`/api/candidates/${id}/state?asOf=${moved[0].recordedOn ?? moved[0].businessDate}`)).body;
+    expect(asOf.cellId).toBe(units.otherCell);
+    expect(asOf.openTasks).toEqual([expect.objectContaining({ id: task.id, orgUnitId: units.otherCell })]);
+    // The chain of the moved case is whole, and it is now checked under the destination's jurisdiction.
+    const verified = (await users.auditor.get(`/api/audit/verify?orgUnitId=${units.otherSuperior}`)).body;
+    expect(verified).toMatchObject({ ok: true });
+    expect(verified.checked).toBeGreaterThanOrEqual(events.length);
   });
 
   it('streams a jurisdiction’s history for a date range as CSV', async () => {

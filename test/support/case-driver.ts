@@ -4,12 +4,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { BusinessClock } from '../../libs/domain/src/clock.js';
-import type { TaskType } from '../../libs/domain/src/procedure.js';
+import type { Routing, TaskType } from '../../libs/domain/src/procedure.js';
 import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
   completeTaskUpdate,
   stateQuery,
+  transferUpdate,
   withdrawUpdate,
   type Actor,
   type CandidateSummary,
@@ -56,6 +57,10 @@ export class CaseDriver {
     let last: CandidateSummary | undefined;
     for (const t of types) last = await this.decide(t);
     return last!;
+  }
+
+  transfer(routing: Routing, reason: string): Promise<CandidateSummary> {
+    return this.handle.executeUpdate(transferUpdate, { args: [{ routing, reason, actor: TEST_ACTOR }] });
   }
 
   withdraw(reason: string): Promise<CandidateSummary> {

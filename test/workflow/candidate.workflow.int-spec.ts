@@ -206,6 +206,34 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.recordHistory('withdrawn-during-probation');
   });
 
+  it('moves a candidate to another cell mid-path: the open step follows to the new units and the new cell finishes the path', async () => {
+    const c = await start();
+    const id = c.input.candidateId;
+    await c.decideAll(['recognize_sympathiser', 'record_training_certificate', 'submit_application']);
+    const before = await c.openTask('verify_background');
+    expect(before).toMatchObject({ orgUnitId: tree.grassroots.id, role: 'grassroots_committee' });
+    const to = routingOf(tree, true); // a grassroots cell of the same superior: its secretary verifies
+    await expect(refusalCode(c.transfer(routingOf(tree), 'same cell'))).resolves.toBe('transfer_same_cell');
+    const s = await c.transfer(to, 'Chuyển công tác về đơn vị mới / new job');
+    expect(s.routing).toEqual(to);
+    expect(s.openTasks.find((t) => t.id === before.id)).toMatchObject({ orgUnitId: tree.grassrootsCell.id, role: 'cell_secretary' });
+    const [task] = await ds.query(`SELECT org_unit_id AS "orgUnitId", role FROM tasks WHERE id = $1`, [before.id]);
+    expect(task).toEqual({ orgUnitId: tree.grassrootsCell.id, role: 'cell_secretary' });
+    const [cand] = await ds.query(`SELECT cell_id AS "cellId", routing FROM candidates WHERE id = $1`, [id]);
+    expect(cand).toEqual({ cellId: tree.grassrootsCell.id, routing: to });
+    for (const t of ADMISSION_STEPS.slice(3).filter((x) => x !== 'grassroots_admission_review')) await c.decide(t);
+    await c.decide('record_new_member_training');
+    for (const t of RECOGNITION_STEPS.filter((x) => x !== 'grassroots_recognition_review')) await c.decide(t);
+    expect((await c.result()).status).toBe('official');
+    const opened = await ds.query(`SELECT DISTINCT org_unit_id AS "orgUnitId" FROM tasks WHERE candidate_id = $1 AND type IN ('cell_admission_vote', 'probation_review')`, [id]);
+    expect(opened).toEqual([{ orgUnitId: tree.grassrootsCell.id }]);
+    const evs = await events(id);
+    const moved = evs.filter((e) => e.type === 'candidate_transferred');
+    expect(moved).toHaveLength(1);
+    expect(moved[0].data).toMatchObject({ fromCellId: tree.cell.id, toCellId: tree.grassrootsCell.id, tasks: [{ taskId: before.id, fromOrgUnitId: tree.grassroots.id, orgUnitId: tree.grassrootsCell.id }] });
+    await c.recordHistory('transferred-mid-path');
+  });
+
   it('loses nothing when the worker is stopped mid-path and another one takes over', async () => {
     const c = await start();
     await c.decideAll(ADMISSION_STEPS);

@@ -10,7 +10,7 @@ import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, t
 import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
 import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, type ReminderPoint } from '../../libs/domain/src/reminders.js';
-import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Role, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
+import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Role, type Routing, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
 import { ruleSetFor, type RuleSet } from '../../libs/domain/src/rule-sets.js';
 import type {
   Actor,
@@ -25,6 +25,7 @@ import type {
   NotificationRequest,
   ProjectionBatch,
   TaskSnapshot,
+  TransferRequest,
   WithdrawRequest,
 } from './candidate.messages.js';
 
@@ -70,6 +71,8 @@ export class CandidateCase {
   private pendingEvents: CaseEvent[] = [];
   private readonly dirtyTasks = new Set<string>();
   private endedReason?: Record<string, unknown>;
+  /** Set by a transfer: the units the candidate belongs to now. */
+  private transferredRouting?: Routing;
 
   // Facts gathered along the path.
   private lastChainDate?: IsoDate;
@@ -212,7 +215,7 @@ export class CandidateCase {
         if (d.outcome === 'reject') return reject('cell_vote_below_two_thirds');
         this.cellAdmissionResolutionDate = data.meetingDate;
         this.caseAlarms = []; // the cell has considered the candidate: T1 and T2 no longer run
-        return this.openTask(this.input.routing.grassrootsIsCell ? 'superior_admission_decision' : 'grassroots_admission_review', {
+        return this.openTask(this.routing.grassrootsIsCell ? 'superior_admission_decision' : 'grassroots_admission_review', {
           due: this.deadline('T3', data.meetingDate),
         });
       case 'grassroots_admission_review':
@@ -249,13 +252,13 @@ export class CandidateCase {
           const limit = ruleSetFor(date).inconclusiveRecognitionVotesBeforeEscalation;
           if (this.inconclusiveRecognitionVotes >= limit) {
             this.cellRecognitionResolutionDate = data.meetingDate;
-            this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.input.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
+            this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
             return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate), escalated: true });
           }
           return this.openTask('cell_recognition_vote', { attempt: task.attempt + 1, notBefore: data.meetingDate, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
         }
         this.cellRecognitionResolutionDate = data.meetingDate;
-        return this.openTask(this.input.routing.grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review', {
+        return this.openTask(this.routing.grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review', {
           due: this.deadline('T7', data.meetingDate),
         });
       case 'grassroots_recognition_review':
@@ -286,6 +289,48 @@ export class CandidateCase {
     const today = this.businessToday();
     this.record('candidate_withdrawn', { reason: req.reason, stage: this.stage }, { actor: req.actor, businessDate: today });
     this.end('withdrawn', { step: this.stage, reason: req.reason }, today);
+  }
+
+  validateTransfer(req: TransferRequest): void {
+    if (this.ended) throw new CaseRefusal([{ code: 'candidate_ended', params: { stage: this.stage } }]);
+    if (!req.reason || !req.reason.trim()) throw new CaseRefusal([{ code: 'missing_field', field: 'reason', params: { field: 'reason' } }]);
+    if (req.routing.cellId === this.routing.cellId) throw new CaseRefusal([{ code: 'transfer_same_cell', field: 'toCellId' }]);
+    const today = this.businessToday();
+    if (req.effectiveOn && req.effectiveOn > today) {
+      throw new CaseRefusal([{ code: 'date_in_future', field: 'effectiveOn', params: { field: 'effectiveOn', date: req.effectiveOn, today } }]);
+    }
+  }
+
+  /**
+   * The candidate moves to another cell: each open step that belonged to the old cell's units moves to the
+   * same slot in the new ones (cell, grassroots, superior, training centre), keeping its clock; follow-up
+   * items at a higher level stay where they are. The new cell runs the rest of the path (§7.7 default).
+   */
+  transfer(req: TransferRequest): void {
+    this.validateTransfer(req);
+    const from = this.routing;
+    const moved: { taskId: string; taskType: TaskType; fromOrgUnitId: string; orgUnitId: string; role: Role }[] = [];
+    for (const t of this.tasks.values()) {
+      if (t.status !== 'open' || t.escalatedTaskId) continue;
+      const slot = STEPS[t.type].slot;
+      if (t.orgUnitId !== unitFor(from, slot)) continue;
+      moved.push({ taskId: t.id, taskType: t.type, fromOrgUnitId: t.orgUnitId, orgUnitId: unitFor(req.routing, slot), role: roleFor(t.type, req.routing) });
+    }
+    const ev = this.record(
+      'candidate_transferred',
+      { fromCellId: from.cellId, toCellId: req.routing.cellId, from, to: req.routing, reason: req.reason, effectiveOn: req.effectiveOn, tasks: moved },
+      { actor: req.actor, businessDate: this.businessToday() },
+    );
+    this.transferredRouting = req.routing;
+    for (const m of moved) {
+      Object.assign(this.tasks.get(m.taskId)!, { orgUnitId: m.orgUnitId, role: m.role, version: ev.seq });
+      this.dirtyTasks.add(m.taskId);
+    }
+  }
+
+  /** Where the candidate is now: the starting units, or those of the last transfer. */
+  get routing(): Routing {
+    return this.transferredRouting ?? this.input.routing;
   }
 
   // ---------------------------------------------------------------- internals
@@ -332,8 +377,8 @@ export class CandidateCase {
     const notBefore = opts.unbounded ? undefined : maxDate(this.lastChainDate, opts.notBefore);
     const dueDate = opts.due?.dueDate;
     const dueAt = opts.due?.dueAt ?? (dueDate ? vnEndOfDayIso(dueDate) : undefined);
-    const orgUnitId = opts.target?.orgUnitId ?? unitFor(this.input.routing, step.slot);
-    const role = opts.target?.role ?? roleFor(type, this.input.routing);
+    const orgUnitId = opts.target?.orgUnitId ?? unitFor(this.routing, step.slot);
+    const role = opts.target?.role ?? roleFor(type, this.routing);
     const ev = this.record(
       'task_opened',
       { taskId: id, taskType: type, orgUnitId, role, attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined, escalatedTaskId: opts.target?.escalatedTaskId },
@@ -442,8 +487,8 @@ export class CandidateCase {
         taskType: target?.type ?? 'cell_admission_vote',
         kind: a.kind,
         key: a.key,
-        orgUnitId: this.input.routing.cellId,
-        role: roleFor('cell_admission_vote', this.input.routing),
+        orgUnitId: this.routing.cellId,
+        role: roleFor('cell_admission_vote', this.routing),
         dueDate: a.date,
         businessDate: a.date,
       });
@@ -512,7 +557,7 @@ export class CandidateCase {
             businessDate: p.date,
           });
         if (p.kind === 'overdue') {
-          const target = escalationTarget(STEPS[task.type].slot, this.input.routing);
+          const target = escalationTarget(STEPS[task.type].slot, this.routing);
           this.record('deadline_missed', { ...base, escalatedTo: target }, { businessDate: p.date });
           this.openTask('overdue_escalation', { keepStage: true, target: { ...target, escalatedTaskId: taskId } });
           notify(target.orgUnitId, target.role, 'escalation', `${p.key}:escalation`);
@@ -625,6 +670,7 @@ export class CandidateCase {
       partyAgeFrom: this.partyAgeFrom,
       probationEndsOn: this.probationEndsOn,
       officialFrom: this.officialFrom,
+      routing: this.transferredRouting,
     };
   }
 

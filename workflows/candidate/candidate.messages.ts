@@ -77,6 +77,18 @@ export interface WithdrawRequest {
   actor: Actor;
 }
 
+/**
+ * The candidate moves to another cell (chuyển sinh hoạt: new job, study or residence). The API resolves the
+ * destination's routing from the org tree; open steps move to the new units with their clocks unchanged.
+ */
+export interface TransferRequest {
+  routing: Routing;
+  reason: string;
+  /** Effective date of the job/study/residence change (T9 counts from it); business today when absent. */
+  effectiveOn?: string;
+  actor: Actor;
+}
+
 export interface DueRule {
   ruleSetId: string;
   citation: string;
@@ -124,6 +136,7 @@ export type CaseEventType =
   | 'probation_ended'
   | 'recognition_escalated'
   | 'candidate_withdrawn'
+  | 'candidate_transferred'
   | 'path_ended'
   | 'reminder_sent'
   | 'deadline_missed'
@@ -156,6 +169,8 @@ export interface CandidateSummary {
   partyAgeFrom?: string;
   probationEndsOn?: string;
   officialFrom?: string;
+  /** The candidate's units, present only once they differ from the start (after a transfer). */
+  routing?: Routing;
 }
 
 /** What the projection activity writes: new events, changed tasks and the candidate row. */
@@ -180,6 +195,7 @@ export const completeTaskUpdate = defineUpdate<CandidateSummary, [CompleteTaskRe
 export const withdrawUpdate = defineUpdate<CandidateSummary, [WithdrawRequest]>('withdraw');
 /** Returns once everything the workflow has done so far is in the read model. */
 export const extendDeadlineUpdate = defineUpdate<CandidateSummary, [ExtendDeadlineRequest]>('extendDeadline');
+export const transferUpdate = defineUpdate<CandidateSummary, [TransferRequest]>('transfer');
 /** The administrator changed the working-day calendar: all updated years, latest versions included. */
 export const calendarUpdatedSignal = defineSignal<[CalendarYearData[]]>('calendarUpdated');
 export const syncUpdate = defineUpdate<CandidateSummary, []>('sync');

@@ -17,6 +17,7 @@ import {
   extendDeadlineUpdate,
   stateQuery,
   syncUpdate,
+  transferUpdate,
   withdrawUpdate,
   type CandidateSummary,
   type CandidateWorkflowInput,
@@ -84,6 +85,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   validatedUpdate(completeTaskUpdate, (r) => c.validate(r), (r) => c.apply(r));
   validatedUpdate(withdrawUpdate, (r) => c.validateWithdraw(r), (r) => c.withdraw(r));
   validatedUpdate(extendDeadlineUpdate, (r) => c.validateExtension(r), (r) => c.extend(r));
+  validatedUpdate(transferUpdate, (r) => c.validateTransfer(r), (r) => c.transfer(r));
   setHandler(syncUpdate, async () => {
     await flush();
     return c.summary();

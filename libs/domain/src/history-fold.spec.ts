@@ -34,6 +34,16 @@ describe('stateAsOf', () => {
     expect(stateAsOf(history, '2025-12-31')).toMatchObject({ stage: 'withdrawn', status: 'withdrawn', endedOn: '2025-05-02', openTasks: [], lastSeq: 9 });
   });
 
+  it('puts the candidate and the moved open step in the new cell from the day of a transfer', () => {
+    const moved: HistoryEventLike[] = [
+      ev(1, 'candidate_created', '2025-03-01', { routing: { cellId: 'cellA' } }),
+      ev(2, 'task_opened', '2025-03-01', { taskId: 't1', taskType: 'recognize_sympathiser', orgUnitId: 'cellA', role: 'cell_secretary' }),
+      ev(3, 'candidate_transferred', '2025-03-05', { fromCellId: 'cellA', toCellId: 'cellB', tasks: [{ taskId: 't1', orgUnitId: 'cellB', role: 'cell_secretary' }] }),
+    ];
+    expect(stateAsOf(moved, '2025-03-04')).toMatchObject({ cellId: 'cellA', openTasks: [expect.objectContaining({ id: 't1', orgUnitId: 'cellA' })] });
+    expect(stateAsOf(moved, '2025-03-05')).toMatchObject({ cellId: 'cellB', openTasks: [expect.objectContaining({ id: 't1', orgUnitId: 'cellB' })] });
+  });
+
   it('falls back to the business date for events recorded before recordedOn existed', () => {
     const old = [{ seq: 1, type: 'candidate_created', businessDate: '2024-01-05', data: {} }];
     expect(stateAsOf(old, '2024-01-04').exists).toBe(false);

@@ -32,6 +32,8 @@ export interface FoldedState {
   lastSeq: number;
   probation?: { startsOn: string; endsOn: string };
   endedOn?: string;
+  /** The cell the candidate belonged to on that day (after any transfer up to then). */
+  cellId?: string;
 }
 
 export function stateAsOf(events: readonly HistoryEventLike[], asOf: IsoDate): FoldedState {
@@ -45,6 +47,7 @@ export function stateAsOf(events: readonly HistoryEventLike[], asOf: IsoDate): F
     switch (e.type) {
       case 'candidate_created':
         state.exists = true;
+        if (d.routing?.cellId) state.cellId = d.routing.cellId;
         state.stage = 'source_review';
         state.status = 'active';
         break;
@@ -70,6 +73,13 @@ export function stateAsOf(events: readonly HistoryEventLike[], asOf: IsoDate): F
         for (const c of d.changes ?? []) {
           const t = tasks.get(c.taskId);
           if (t) t.dueAt = c.dueAt;
+        }
+        break;
+      case 'candidate_transferred':
+        state.cellId = d.toCellId;
+        for (const m of d.tasks ?? []) {
+          const t = tasks.get(m.taskId);
+          if (t) Object.assign(t, { orgUnitId: m.orgUnitId, role: m.role });
         }
         break;
       case 'probation_started':

@@ -139,6 +139,14 @@ export const MESSAGES = {
     vi: 'Hồ sơ đã kết thúc ({stage}); không thể thực hiện thao tác này',
     en: 'The case has ended ({stage}); this action is not possible',
   },
+  transfer_same_cell: {
+    vi: 'Người vào Đảng đang sinh hoạt ở chi bộ này; chọn chi bộ chuyển đến khác',
+    en: 'The candidate already belongs to this cell; choose another destination cell',
+  },
+  transfer_out_of_jurisdiction: {
+    vi: 'Chuyển sinh hoạt cần quyền của đảng ủy cơ sở hoặc cấp ủy cấp trên quản lý cả chi bộ đi và chi bộ đến',
+    en: 'A transfer needs the grassroots or superior committee over both the origin and the destination cell',
+  },
   org_unit_not_found: { vi: 'Không tìm thấy tổ chức đảng {id}', en: 'Org unit {id} not found' },
   org_unit_parent_invalid: {
     vi: 'Tổ chức loại "{kind}" không thể trực thuộc {parent}',

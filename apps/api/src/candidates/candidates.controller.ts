@@ -7,7 +7,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { parse } from '../common/parse.js';
 import { CandidatesService } from './candidates.service.js';
 import { ExportService } from './export.service.js';
-import { CreateCandidate, WithdrawBody } from './candidates.schemas.js';
+import { CreateCandidate, TransferBody, WithdrawBody } from './candidates.schemas.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 const AsOfQuery = z.object({ asOf: z.iso.date() });
@@ -60,6 +60,18 @@ export class CandidatesController {
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="ho-so-${id}.pdf"`);
     res.end(pdf);
+  }
+
+  /** Chuyển sinh hoạt: moves the candidate and their open steps to another cell (recorded in the history). */
+  @Post(':id/transfer')
+  async transfer(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
+    const dto = parse(TransferBody, body);
+    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates/transfer', id, dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
+      const s = await this.service.transfer(user, id, dto);
+      return { statusCode: 200, body: { id: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
+    });
+    res.status(answer.statusCode);
+    return answer.body;
   }
 
   @Post(':id/withdraw')

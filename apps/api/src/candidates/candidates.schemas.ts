@@ -22,3 +22,6 @@ export const CreateCandidate = z.object({
 export type CreateCandidateDto = z.infer<typeof CreateCandidate>;
 
 export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+export const TransferBody = z.object({ toCellId: z.uuid(), reason: z.string().trim().min(3).max(2000), effectiveOn: z.iso.date().optional() });
+export type TransferDto = z.infer<typeof TransferBody>;

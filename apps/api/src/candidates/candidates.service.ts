@@ -13,6 +13,7 @@ import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
   syncUpdate,
+  transferUpdate,
   withdrawUpdate,
   type CandidateSummary,
   type CandidateWorkflowInput,
@@ -22,7 +23,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
-import type { CreateCandidateDto } from './candidates.schemas.js';
+import type { CreateCandidateDto, TransferDto } from './candidates.schemas.js';
 import { dueContext, taskView } from '../tasks/tasks.service.js';
 
 /** The roles that act on a candidate's case over its cell's units (auditors only read). */
@@ -170,6 +171,28 @@ export class CandidatesService {
   async stateAsOf(user: AuthUser, id: string, asOf: string) {
     await this.visible(user, id);
     return stateAsOf(await this.candidates.history(id), asOf);
+  }
+
+  /**
+   * Chuyển sinh hoạt: the candidate moves to another cell. Whoever does it must hold the grassroots or
+   * superior committee's role over both cells (or be an administrator); the workflow moves the open steps.
+   */
+  async transfer(user: AuthUser, id: string, dto: TransferDto): Promise<CandidateSummary> {
+    const c = await this.visible(user, id);
+    const [from, to] = await Promise.all([this.units.get(c.cellId), this.units.get(dto.toCellId)]);
+    if (!to) throw new DomainError('org_unit_not_found', { id: dto.toCellId });
+    const roles = ['grassroots_committee', 'superior_board'] as const;
+    const grant = isAdmin(user) ? user.roles.find((r) => r.role === 'admin') : from && hasRoleOver(user, [...roles], from.path);
+    if (!grant || (!isAdmin(user) && !hasRoleOver(user, [...roles], to.path))) throw new DomainError('transfer_out_of_jurisdiction');
+    if (c.status !== 'active') throw new DomainError('candidate_ended', { stage: c.stage });
+    const routing = await this.routingFor(to);
+    try {
+      return await this.temporal.workflow.getHandle(c.workflowId).executeUpdate(transferUpdate, {
+        args: [{ routing, reason: dto.reason, effectiveOn: dto.effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+      });
+    } catch (e) {
+      throw toDomainError(e);
+    }
   }
 
   async withdraw(user: AuthUser, id: string, reason: string): Promise<CandidateSummary> {

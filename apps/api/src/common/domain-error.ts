@@ -29,6 +29,7 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   org_unit_not_found: 404,
   task_not_open: 409,
   candidate_ended: 409,
+  transfer_out_of_jurisdiction: 403,
   username_taken: 409,
   idempotency_in_progress: 409,
   idempotency_key_reused: 422,

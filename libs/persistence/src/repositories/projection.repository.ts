@@ -52,7 +52,8 @@ export class ProjectionRepository {
           `INSERT INTO tasks (id, candidate_id, type, role, org_unit_id, status, attempt, opened_at, opened_on, not_before,
                               due_date, due_at, due_rule, closed_at, outcome, decided_by, version)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
+           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, role = EXCLUDED.role, org_unit_id = EXCLUDED.org_unit_id,
+             due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
              due_rule = EXCLUDED.due_rule, closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome,
              decided_by = EXCLUDED.decided_by, version = EXCLUDED.version
            WHERE tasks.version < EXCLUDED.version`,
@@ -65,10 +66,11 @@ export class ProjectionRepository {
       }
       await m.query(
         `UPDATE candidates SET stage = $2, status = $3, version = $4, party_age_from = $5, probation_ends_on = $6,
-           official_from = $7, ended_reason = $8, updated_at = now()
+           official_from = $7, ended_reason = $8, updated_at = now(),
+           cell_id = COALESCE($9, cell_id), routing = COALESCE($10::jsonb, routing)
          WHERE id = $1 AND version < $4`,
         [c.candidateId, c.stage, c.status, c.version, c.partyAgeFrom ?? null, c.probationEndsOn ?? null, c.officialFrom ?? null,
-          c.endedReason ? JSON.stringify(c.endedReason) : null],
+          c.endedReason ? JSON.stringify(c.endedReason) : null, c.routing?.cellId ?? null, c.routing ? JSON.stringify(c.routing) : null],
       );
     });
   }
