@@ -18,11 +18,12 @@ import { caseStarts } from './scenarios/case-starts.js';
 import { decisionRoundTrip } from './scenarios/decision-round-trip.js';
 import { inboxAtScale } from './scenarios/inbox-at-scale.js';
 import { replay } from './scenarios/replay.js';
+import { reports } from './scenarios/reports.js';
 import { workerMemory } from './scenarios/worker-memory.js';
 import type { Row, Scenario } from './types.js';
 
 /** Run order. inbox-at-scale is last: its million rows would otherwise sit under the other scenarios. */
-const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, inboxAtScale];
+const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, reports, inboxAtScale];
 
 function usage(): string {
   return [
