@@ -192,6 +192,15 @@ describe('training classes', () => {
     // Another ward's board cannot read this ward's figures.
     expect((await users.outsiderBoard.get(`/api/reports/admissions?orgUnitId=${units.superior}`)).status).toBe(403);
   });
+
+  it('counts a transferred candidate where they are now', async () => {
+    const moved = candidates[2];
+    await ok(users.provinceBoard.post(`/api/candidates/${moved}/transfer`, { toCellId: units.otherCell, reason: 'Chuyển công tác' }));
+    const r = await ok(users.provinceBoard.get(`/api/reports/admissions?orgUnitId=${units.province}&from=${today}&to=${today}`));
+    expect(r.rows.find((x: any) => x.orgUnitId === units.superior).admitted).toBe(2);
+    expect(r.rows.find((x: any) => x.orgUnitId === units.otherSuperior).admitted).toBe(1);
+    expect(r.total.admitted).toBe(3);
+  });
 });
 
 describe('quotas', () => {
