@@ -204,10 +204,10 @@ describe('the approvers web app in Chromium', () => {
     const filterName = `Cảm tình Đảng ${sys.tag}`;
     await page.getByLabel('Tên bộ lọc').fill(filterName);
     await page.getByRole('button', { name: 'Lưu bộ lọc' }).click();
-    await page.getByRole('button', { name: filterName }).waitFor();
+    await page.getByRole('button', { name: filterName, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Bỏ lọc' }).click();
     await page.reload();
-    await page.getByRole('button', { name: filterName }).click();
+    await page.getByRole('button', { name: filterName, exact: true }).click();
     await expect(page.getByLabel('Bước').inputValue()).resolves.toBe('recognize_sympathiser');
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('table.tasks tbody tr')];
@@ -242,6 +242,23 @@ describe('the approvers web app in Chromium', () => {
     await screenshot(page, '08-candidate');
     const files = (await sys.users.secretary.get(`/api/candidates/${id}/attachments`)).body;
     expect((Array.isArray(files) ? files : files.items)[0]).toMatchObject({ filename: 'mau-2-KND.png', contentType: 'image/png', size: png.length });
+    await context.close();
+  });
+
+  it('lets the committee over both cells transfer a candidate, and shows the transfer in the history', async () => {
+    const name = `Trịnh Văn Minh ${sys.tag}`;
+    const id = await candidateAt('recognize_sympathiser', name);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('provinceBoard'), password);
+    await page.goto(`/#/candidates/${id}`);
+    await page.getByRole('heading', { name }).waitFor();
+    await page.getByLabel('Chi bộ chuyển đến').selectOption({ label: `Chi bộ khác ${sys.tag}` });
+    await page.getByLabel('Lý do (ví dụ chuyển công tác)').fill('Chuyển công tác về xã khác');
+    await page.getByRole('button', { name: 'Chuyển sinh hoạt' }).click();
+    await page.locator('table.history tr.candidate_transferred', { hasText: 'Chuyển công tác về xã khác' }).waitFor();
+    await screenshot(page, '13-candidate-transferred');
+    const c = (await sys.users.provinceBoard.get(`/api/candidates/${id}`)).body;
+    expect(c.cellId).toBe(sys.units.otherCell);
     await context.close();
   });
 

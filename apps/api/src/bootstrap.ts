@@ -17,7 +17,10 @@ const WEB_CSP =
  * KETNAP_WEB_DIR), the approvers' web app on the same origin at /. Used by main.ts and by the tests.
  */
 export async function createApi(config?: KetnapConfig, opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: opts.logger ?? ['error', 'warn', 'log'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: opts.logger ?? ['error', 'warn', 'log'], bodyParser: false });
+  // JSON up to 1 MB (a bulk of 200 decisions); attachments are read raw by their own endpoint, never parsed.
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
   const webDir = webDirectory(config);

@@ -299,6 +299,7 @@ export const EVENT_NAMES: Record<string, { vi: string; en: string }> = {
   probation_ended: { vi: 'Hết thời hạn dự bị', en: 'Probation ended' },
   recognition_escalated: { vi: 'Báo cáo cấp trên việc xét công nhận', en: 'Recognition escalated' },
   candidate_withdrawn: { vi: 'Dừng xem xét', en: 'Withdrawn' },
+  candidate_transferred: { vi: 'Chuyển sinh hoạt', en: 'Transferred' },
   path_ended: { vi: 'Kết thúc', en: 'Path ended' },
   reminder_sent: { vi: 'Nhắc hạn', en: 'Reminder' },
   deadline_missed: { vi: 'Quá hạn', en: 'Deadline missed' },

@@ -111,6 +111,8 @@ function describe(e: HistoryEvent, lang: 'vi' | 'en'): string {
       return `${label(STAGE_NAMES, d.from, lang)} → ${label(STAGE_NAMES, d.to, lang)}`;
     case 'path_ended':
       return label(STAGE_NAMES, d.endState, lang);
+    case 'candidate_transferred':
+      return d.reason ?? '';
     case 'deadline_extended':
       return `${d.workingDays ?? ''} ${lang === 'vi' ? 'ngày làm việc' : 'working days'}${d.reason ? ` — ${d.reason}` : ''}`;
     default:

@@ -1,5 +1,6 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, download } from '../api.js';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, download, newIdempotencyKey } from '../api.js';
+import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { ErrorBox, useLoad } from '../components/common.js';
 import { HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDateTime, stepName, useI18n } from '../i18n.js';
@@ -40,6 +41,14 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [move, setMove] = useState({ toCellId: '', reason: '' });
+  const [moveKey, setMoveKey] = useState(newIdempotencyKey);
+  const [cells, setCells] = useState<OrgUnit[]>([]);
+  const canTransfer = me.roles.some((r) => r.role === 'grassroots_committee' || r.role === 'superior_board' || r.role === 'admin');
+  useEffect(() => {
+    if (canTransfer) orgUnits().then((all) => setCells(unitsInJurisdiction(all, me).filter((u) => u.kind === 'cell' || u.kind === 'grassroots_cell')), setError);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [canTransfer]);
 
   async function postComment(e: FormEvent) {
     e.preventDefault();
@@ -50,6 +59,22 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
       comments.reload();
     } catch (err) {
       setError(err);
+    }
+  }
+
+  async function transfer(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    try {
+      await api('POST', `/candidates/${candidateId}/transfer`, { toCellId: move.toCellId, reason: move.reason }, { 'Idempotency-Key': moveKey });
+      setMove({ toCellId: '', reason: '' });
+      setMoveKey(newIdempotencyKey());
+      data.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -109,6 +134,31 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
         <h2 id="history-title">{t.history}</h2>
         <HistoryTable events={history} />
       </section>
+      {canTransfer && candidate.status === 'active' && (
+        <form className="card" onSubmit={transfer} aria-labelledby="transfer-title">
+          <h2 id="transfer-title">{lang === 'vi' ? 'Chuyển sinh hoạt sang chi bộ khác' : 'Transfer to another cell'}</h2>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="transfer-cell">{lang === 'vi' ? 'Chi bộ chuyển đến' : 'Destination cell'}</label>
+              <select id="transfer-cell" required value={move.toCellId} onChange={(e) => setMove({ ...move, toCellId: e.target.value })}>
+                <option value="">—</option>
+                {cells.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="transfer-reason">{lang === 'vi' ? 'Lý do (ví dụ chuyển công tác)' : 'Reason (e.g. new job)'}</label>
+              <input id="transfer-reason" required minLength={3} maxLength={2000} value={move.reason} onChange={(e) => setMove({ ...move, reason: e.target.value })} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {lang === 'vi' ? 'Chuyển sinh hoạt' : 'Transfer'}
+            </button>
+          </div>
+        </form>
+      )}
       <div className="split">
         <section className="card" aria-labelledby="comments-title">
           <h2 id="comments-title">{t.comments}</h2>
