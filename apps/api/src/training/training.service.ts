@@ -10,6 +10,7 @@ import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories
 import { TrainingRepository, type ClassKind, type Enrolment, type TrainingClass } from '../../../../libs/persistence/src/repositories/training.repository.js';
 import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { ClockService } from '../clock/clock.service.js';
+import { mapConcurrent } from '../common/concurrency.js';
 import { DomainError } from '../common/domain-error.js';
 import { readsUnit } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -168,7 +169,7 @@ export class TrainingService {
       enrolments = await this.classes.enrolments(id);
     }
     const certified = enrolments.filter((e) => e.issuedOn);
-    const lines = await mapLimit(certified, CERTIFY_CONCURRENCY, (e) => this.apply(user, cls, e, lang));
+    const lines = await mapConcurrent(certified, CERTIFY_CONCURRENCY, (e) => this.apply(user, cls, e, lang));
     const count = (s: ApplyStatus) => lines.filter((l) => l.status === s).length;
     return { classId: id, issuedOn: dto.issuedOn, applied: count('applied'), alreadyApplied: count('already_applied'), refused: count('refused'), results: lines };
   }
@@ -217,18 +218,4 @@ export class TrainingService {
     const today = this.clock.today();
     return { ...c, validOn: today, valid: c.validUntil === null || today <= c.validUntil };
   }
-}
-
-/** Runs fn over items with at most `limit` at a time, keeping the order of the results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { STATISTICS_ENTITIES } from './statistics.js';
 
 @Entity('org_units')
 export class OrgUnitEntity {
@@ -43,6 +44,10 @@ export class CandidateEntity {
   @Column('text') education!: string;
   @Column('boolean', { name: 'youth_union_member' }) youthUnionMember!: boolean;
   @Column('boolean', { name: 'hardship_area', default: false }) hardshipArea!: boolean;
+  @Column('text', { nullable: true }) occupation!: string | null;
+  @Column('text', { nullable: true }) sector!: string | null;
+  @Column('text', { name: 'professional_qualification', nullable: true }) professionalQualification!: string | null;
+  @Column('uuid', { name: 'place_id', nullable: true }) placeId!: string | null;
   @Column('jsonb') source!: Record<string, unknown>;
   @Column('jsonb') routing!: Record<string, unknown>;
   @Column('text') stage!: string;
@@ -181,6 +186,7 @@ export class CandidateAttachmentEntity {
 }
 
 export const ENTITIES = [
+  ...STATISTICS_ENTITIES,
   SavedFilterEntity,
   CandidateCommentEntity,
   CandidateAttachmentEntity,
