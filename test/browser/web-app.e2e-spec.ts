@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { TaskType } from '../../libs/domain/src/procedure.js';
 import type { Api } from '../support/http.js';
+import { openDataSource } from '../support/fixtures.js';
 import { TestSystem, type UserKey } from '../support/system.js';
 import { launch, newPage, screenshot, SCREENSHOTS, signIn } from './support.js';
 
@@ -109,7 +110,7 @@ describe('the approvers web app in Chromium', () => {
     await page.getByRole('button', { name: 'Ghi nhận' }).click();
     const result = page.getByTestId('decision-result');
     await result.waitFor();
-    expect(await result.textContent()).toContain('Đảng ủy cơ sở xét đề nghị kết nạp');
+    expect(await result.textContent()).toContain('Đảng ủy cơ sở xét, đề nghị kết nạp');
     await screenshot(page, '04-task-vote-recorded');
     expect(await stageOf(sys.users.secretary, id)).toBe('grassroots_admission_review');
     // The decision is in the history once, with who decided it.
@@ -259,6 +260,46 @@ describe('the approvers web app in Chromium', () => {
     await screenshot(page, '13-candidate-transferred');
     const c = (await sys.users.provinceBoard.get(`/api/candidates/${id}`)).body;
     expect(c.cellId).toBe(sys.units.otherCell);
+    await context.close();
+  });
+
+  it('opens an inbox of 5,000 tasks with one paged request and pages through it', async () => {
+    // A cell of its own with 5,000 open tasks written straight into the read model.
+    const cell = (await sys.admin.post('/api/org-units', { name: `Chi bộ lớn ${sys.tag}`, kind: 'cell', parentId: sys.units.grassroots })).body.id;
+    const user = `big-${sys.tag}`;
+    expect((await sys.admin.post('/api/users', { username: user, password, fullName: 'Bí thư chi bộ lớn', roles: [{ role: 'cell_secretary', orgUnitId: cell }] })).status).toBe(201);
+    const ds = await openDataSource();
+    try {
+      await ds.query(
+        `INSERT INTO candidates (id, cell_id, full_name, search_name, date_of_birth, gender, ethnicity, education, youth_union_member, source, routing, stage, status, version, workflow_id)
+         SELECT gen_random_uuid(), $1, 'Người thứ ' || n, 'nguoi thu ' || n, DATE '1998-01-01', 'male', 'Kinh', 'university', true, '{}', '{}', 'source_review', 'active', 1, 'bulk-${sys.tag}-' || n
+           FROM generate_series(1, 5000) AS n`,
+        [cell],
+      );
+      await ds.query(
+        `INSERT INTO tasks (id, candidate_id, type, role, org_unit_id, status, attempt, opened_at, opened_on, due_date, due_at, version)
+         SELECT c.id || '.1', c.id, 'recognize_sympathiser', 'cell_secretary', $1, 'open', 1, now(), current_date, current_date + 10, now() + interval '10 days', 1
+           FROM candidates c WHERE c.cell_id = $1`,
+        [cell],
+      );
+    } finally {
+      await ds.destroy();
+    }
+    const { context, page } = await newPage(browser, base);
+    const inboxRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/tasks') inboxRequests.push(r.url());
+    });
+    await signIn(page, user, password);
+    await page.getByText('5.000 việc').waitFor();
+    expect(await page.locator('table.tasks tbody tr').count()).toBe(50);
+    expect(inboxRequests).toHaveLength(1);
+    expect(new URL(inboxRequests[0]).searchParams.get('limit')).toBe('50');
+    const first = await page.locator('table.tasks tbody tr').first().textContent();
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await page.getByText('Trang 2/100').waitFor();
+    await page.waitForFunction((f) => document.querySelector('table.tasks tbody tr')?.textContent !== f, first);
+    expect(inboxRequests).toHaveLength(2);
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 /** Vietnamese first, English as a switch: every label of the app, dates dd/mm/yyyy, numbers vi-VN. */
 import { createContext, useContext } from 'react';
-import { STEPS, type Stage, type TaskType } from '../../../libs/domain/src/procedure.js';
+import { STAGE_NAMES, STEPS, type TaskType } from '../../../libs/domain/src/procedure.js';
 
 export type Lang = 'vi' | 'en';
 
@@ -245,26 +245,8 @@ const en: Dict = {
 
 export const DICTS: Record<Lang, Dict> = { vi, en };
 
-export const STAGE_NAMES: Record<Stage, { vi: string; en: string }> = {
-  source_review: { vi: 'Xem xét quần chúng ưu tú', en: 'Source review' },
-  awareness_training: { vi: 'Học lớp bồi dưỡng nhận thức về Đảng', en: 'Party-awareness class' },
-  application: { vi: 'Làm đơn và lý lịch', en: 'Application and CV' },
-  verification: { vi: 'Thẩm tra lý lịch', en: 'Background verification' },
-  introductions: { vi: 'Giới thiệu người vào Đảng', en: 'Introducers' },
-  cell_admission_vote: { vi: 'Chi bộ xét đề nghị kết nạp', en: 'Cell admission vote' },
-  grassroots_admission_review: { vi: 'Đảng ủy cơ sở xét đề nghị kết nạp', en: 'Grassroots review' },
-  superior_admission_decision: { vi: 'Cấp ủy cấp trên quyết định kết nạp', en: 'Superior decision' },
-  ceremony: { vi: 'Lễ kết nạp', en: 'Admission ceremony' },
-  probation: { vi: 'Đảng viên dự bị', en: 'Probationary member' },
-  probation_review: { vi: 'Kiểm điểm hết thời hạn dự bị', en: 'Probation review' },
-  cell_recognition_vote: { vi: 'Chi bộ xét công nhận chính thức', en: 'Cell recognition vote' },
-  grassroots_recognition_review: { vi: 'Đảng ủy cơ sở xét công nhận chính thức', en: 'Grassroots recognition review' },
-  superior_recognition_decision: { vi: 'Quyết định công nhận đảng viên chính thức', en: 'Recognition decision' },
-  official: { vi: 'Đảng viên chính thức', en: 'Official member' },
-  removed: { vi: 'Xóa tên khỏi danh sách đảng viên dự bị', en: 'Removed from probation' },
-  rejected: { vi: 'Không được kết nạp', en: 'Not admitted' },
-  withdrawn: { vi: 'Dừng xem xét', en: 'Withdrawn' },
-};
+/** Official stage names, from the domain (one source for the API, the PDF export and the web app). */
+export { STAGE_NAMES };
 
 export const ROLE_NAMES: Record<string, { vi: string; en: string }> = {
   cell_secretary: { vi: 'Bí thư chi bộ', en: 'Cell secretary' },

@@ -1,6 +1,14 @@
 import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { EVENT_NAMES, fmtDate, fmtDateTime, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
-import { DueBadge } from './common.js';
+import { api } from '../api.js';
+import { DueBadge, useLoad } from './common.js';
+
+interface Outline {
+  steps: { type: string; timeLimit: { vi: string; en: string } | null }[];
+}
+let outline: Promise<Outline> | undefined;
+/** The procedure with each step's statutory time limit (GET /api/procedure), fetched once per page load. */
+const procedure = () => (outline ??= api<Outline>('GET', '/procedure').catch((e) => ((outline = undefined), Promise.reject(e))));
 
 export interface HistoryEvent {
   seq: number;
@@ -55,6 +63,8 @@ export function ProcedureTimeline({ candidate, history }: { candidate: Candidate
   for (const e of history) if (e.type === 'decision_recorded') decided.set(e.data.taskType, e);
   const open = new Map(candidate.openTasks.map((task) => [task.type, task]));
   const ended = candidate.status !== 'active';
+  const limits = useLoad(procedure, []);
+  const limitOf = (type: string) => limits.data?.steps.find((s) => s.type === type)?.timeLimit?.[lang];
   return (
     <ol className="timeline" aria-label={t.timeline}>
       {PATH.map((type) => {
@@ -82,6 +92,9 @@ export function ProcedureTimeline({ candidate, history }: { candidate: Candidate
                   </>
                 )}
                 {state === 'upcoming' && t.upcoming}
+                {(state === 'upcoming' || state === 'current') && limitOf(type) && <div className="limit">
+                    {lang === 'vi' ? 'Thời hạn' : 'Time limit'}: {limitOf(type)}
+                  </div>}
                 {state === 'skipped' && t.skipped}
               </div>
             </div>

@@ -194,7 +194,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
                 </button>{' '}
                 <span className="muted small">
                   {f.kind ? `${f.kind} · ` : ''}
-                  {(f.size / 1024).toFixed(0)} KB · {f.uploadedBy.fullName} · {fmtDateTime(f.createdAt)}
+                  {f.size < 1024 ? `${f.size} B` : f.size < 1024 * 1024 ? `${Math.round(f.size / 1024)} KB` : `${(f.size / 1048576).toFixed(1)} MB`} · {f.uploadedBy.fullName} · {fmtDateTime(f.createdAt)}
                 </span>
               </li>
             ))}
