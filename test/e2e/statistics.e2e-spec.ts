@@ -193,6 +193,39 @@ describe('training classes', () => {
     expect((await users.outsiderBoard.get(`/api/reports/admissions?orgUnitId=${units.superior}`)).status).toBe(403);
   });
 
+  it('certifies a new-member class into probation, numbering on in the centre\'s register', async () => {
+    const two = candidates.slice(0, 2);
+    for (const id of two) await sys.decideOk(users.secretary, id, 'admission_ceremony');
+    for (const id of two) await sys.openTask(users.centre, id, 'record_new_member_training');
+    const cls = await ok(users.centre.post('/api/training-classes', { kind: 'new_member', name: 'Lớp đảng viên mới K1', startsOn: today, endsOn: today, capacity: 30, orgUnitId: units.centre }), 201);
+    // A sympathiser still waiting on the awareness class is not at this step.
+    expect((await users.grassroots.post(`/api/training-classes/${cls.id}/proposals`, { candidateIds: [candidates[40]] })).body.code).toBe('training_candidate_not_at_step');
+    await ok(users.grassroots.post(`/api/training-classes/${cls.id}/proposals`, { candidateIds: two }));
+    await ok(users.centre.post(`/api/training-classes/${cls.id}/enrolments`, { candidateIds: two }));
+    await ok(users.centre.post(`/api/training-classes/${cls.id}/attendance`, { records: two.map((candidateId) => ({ candidateId, attendance: 'full', result: 'pass' })) }));
+    // Without `results`, the provisional results recorded with the attendance are certified.
+    const r = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }));
+    expect(r).toMatchObject({ applied: 2, refused: 0 });
+    expect(r.results.map((x: any) => x.certificateNo).sort()).toEqual([`41/CN-${year}`, `42/CN-${year}`]);
+    for (const id of two) {
+      const c = await ok(users.secretary.get(`/api/candidates/${id}`));
+      expect(c.stage).toBe('probation');
+      expect(c.openTasks.map((t: any) => t.type)).not.toContain('record_new_member_training');
+    }
+    const cert = await ok(users.secretary.get(`/api/certificates/${encodeURIComponent(`41/CN-${year}`)}`));
+    expect(cert).toMatchObject({ kind: 'new_member', validUntil: null, valid: true });
+
+    // An answer lost after the decision was sent: the next certify finds the task closed with that result.
+    await ds.query(`UPDATE class_enrolments SET applied_at = NULL WHERE class_id = $1 AND candidate_id = $2`, [cls.id, two[0]]);
+    const again = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }));
+    expect(again).toMatchObject({ applied: 0, alreadyApplied: 2, refused: 0 });
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM candidate_events WHERE candidate_id = $1 AND type = 'decision_recorded' AND data->>'taskType' = 'record_new_member_training'`,
+      [two[0]],
+    );
+    expect(n).toBe(1);
+  });
+
   it('counts a transferred candidate where they are now', async () => {
     const moved = candidates[2];
     await ok(users.provinceBoard.post(`/api/candidates/${moved}/transfer`, { toCellId: units.otherCell, reason: 'Chuyển công tác' }));
