@@ -3,7 +3,8 @@
  * with SQL (generate_series); then GET /api/tasks (first page + total count) by 50 concurrent users for a
  * bounded time, vs the very SQL the repository runs (captured from CandidateRepository.inbox()) run
  * directly with pg through a pool of the API's size. Also one client alone, and EXPLAIN ANALYZE of the
- * query for the heaviest and a typical inbox.
+ * query for the heaviest and a typical inbox, and the query the repository sent before migration
+ * 1764600000000 (before/after in the same run).
  *
  * Org tree: 1 province → 20 superiors (each with a training centre) → 10 grassroots committees each →
  * 10 cells each (2,000 cells). Users: 2,000 cell secretaries (one per cell), 2,000 grassroots committee
@@ -51,7 +52,7 @@ const TYPES: [string, string, 'cell' | 'grassroots' | 'superior' | 'centre', boo
 ];
 
 /** The SQL statements that build the data set; `T` is a per-run tag (hex), ids are md5-derived uuids. */
-function generationSql(T: string, rows: number, open: number): { what: string; sql: string; params?: unknown[] }[] {
+export function generationSql(T: string, rows: number, open: number): { what: string; sql: string; params?: unknown[] }[] {
   const candidates = Math.max(open, Math.floor(rows / 4));
   const id = (kind: string, n: string) => `md5('${T}:${kind}:' || (${n}))::uuid`;
   const P = id('p', '0');
@@ -122,43 +123,28 @@ function generationSql(T: string, rows: number, open: number): { what: string; s
 }
 
 /** The SQL and parameters CandidateRepository.inbox() sends for these grants (captured, not copied). */
-async function captureInboxSql(grants: { role: string; path: string }[]): Promise<{ sql: string; params: unknown[] }> {
+async function captureInboxSql(grants: { role: string; path: string }[], extra: { search?: string } = {}): Promise<{ sql: string; params: unknown[] }> {
   let captured: { sql: string; params: unknown[] } | undefined;
   const fake = { query: async (sql: string, params: unknown[]) => ((captured = { sql, params }), []) } as unknown as DataSource;
-  await new CandidateRepository(fake).inbox({ grants, nowIso: new Date().toISOString(), sort: 'due', limit: 50, offset: 0 });
+  await new CandidateRepository(fake).inbox({ grants, nowIso: new Date().toISOString(), sort: 'due', limit: 50, offset: 0, ...extra });
   return captured!;
 }
 
 /**
- * The proposed inbox query (a what-if; the repository is not changed): resolve the user's subtree from
- * org_units first, then fetch the open tasks of exactly those (role, unit) pairs — an index range per unit
- * instead of every open task joined to its unit and filtered by LIKE. Same select list, order and paging as
- * the repository's query, whose select list it reuses.
+ * The inbox SQL the repository sent before migration 1764600000000 (kept here to measure the change in the
+ * same run): every open task joined to its unit, then role and path prefix checked per task. Same select
+ * list, order and paging; parameters $1 roles, $2 paths, $3 limit, $4 offset.
  */
-const SCOPE = `(SELECT DISTINCT g.role, s.id FROM unnest($1::text[], $2::text[]) AS g(role, path) JOIN org_units s ON s.path LIKE g.path || '%') AS scope(role, unit_id)
-         JOIN tasks t ON t.org_unit_id = scope.unit_id AND t.role = scope.role AND t.status = 'open'`;
-
-function proposedInboxSql(current: string): string {
-  const select = current.slice(0, current.indexOf('FROM tasks t'));
+function previousInboxSql(current: string): string {
+  const select = current.slice(0, current.indexOf('FROM (SELECT DISTINCT'));
+  if (!select.includes('count(*) OVER ()')) throw new Error('inbox SQL changed shape: update previousInboxSql');
   return `${select}
-         FROM ${SCOPE}
-         JOIN org_units ou ON ou.id = t.org_unit_id JOIN candidates c ON c.id = t.candidate_id
+         FROM tasks t JOIN org_units ou ON ou.id = t.org_unit_id JOIN candidates c ON c.id = t.candidate_id
+        WHERE t.status = 'open'
+          AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS g(role, path) WHERE g.role = t.role AND ou.path LIKE g.path || '%')
         ORDER BY t.due_at ASC NULLS LAST, t.opened_at ASC, t.id
         LIMIT $3 OFFSET $4`;
 }
-
-/**
- * The same, with the total counted by a query of its own: `count(*) OVER ()` makes the page query build
- * every row of the inbox (joins, to_char) before LIMIT; without it the page query stops after 50 rows.
- */
-function proposedSplitSql(current: string): { page: string; count: string } {
-  const page = proposedInboxSql(current).replace(/,\s*count\(\*\) OVER \(\) AS "total"/, '');
-  if (page.includes('OVER ()')) throw new Error('could not remove the window count from the inbox query');
-  return { page, count: `SELECT count(*) AS total FROM ${SCOPE}` };
-}
-
-const PROPOSED_INDEX_NAME = 'ix_bench_tasks_open_unit_role_due';
-const PROPOSED_INDEX = `CREATE INDEX ${PROPOSED_INDEX_NAME} ON tasks (org_unit_id, role, due_at) WHERE status = 'open'`;
 
 interface BenchUser {
   username: string;
@@ -178,7 +164,7 @@ export const inboxAtScale: Scenario = {
     const durationMs = quick ? 6_000 : 15_000;
     const soloMs = quick ? 2_000 : 3_000;
     const pacedMs = quick ? 4_000 : 6_000;
-    const whatIfMs = quick ? 3_000 : 6_000;
+    const beforeMs = quick ? 3_000 : 6_000;
     const T = randomBytes(4).toString('hex');
     const { anon } = await env.api();
 
@@ -282,49 +268,23 @@ export const inboxAtScale: Scenario = {
       const plans: Record<string, string> = { superior_board: await explain(heaviest), cell_secretary: await explain(typical) };
       for (const [who, plan] of Object.entries(plans)) progress(`inbox-at-scale: EXPLAIN ANALYZE (${who}): ${execTime(plan)}`);
 
-      // What-if (nothing in the application changes): the proposed query — the user's subtree first, then
-      // the open tasks of those units — on the same data, checked to return the same page and total for
-      // every user; then again with the proposed index.
-      const proposed = (u: BenchUser) => ({ sql: proposedInboxSql(u.query!.sql), params: u.query!.params });
+      // Before/after in the same run: the query the repository sent before migration 1764600000000, checked to
+      // return the same page and total for every user, run the same way.
+      const previous = (u: BenchUser) => ({ sql: previousInboxSql(u.query!.sql), params: u.query!.params });
       let mismatches = 0;
       for (const u of users) {
         const a = await pool.query(u.query!.sql, u.query!.params);
-        const b = await pool.query(proposed(u).sql, proposed(u).params);
+        const b = await pool.query(previous(u).sql, previous(u).params);
         const key = (r: pg.QueryResult) => JSON.stringify([r.rows.map((x) => x.id), r.rows[0]?.total ?? '0']);
         if (key(a) !== key(b)) mismatches++;
       }
-      progress(`inbox-at-scale: what-if query returns the same page and total for ${users.length - mismatches}/${users.length} users`);
-      const rawProposed = (u: BenchUser) => pool!.query(proposed(u).sql, proposed(u).params);
-      const whatIfQuery = await run('what-if: proposed query, raw SQL, 50 users', CONCURRENT_USERS, whatIfMs, rawProposed);
-      plans.proposed_superior_board = await explain(heaviest, proposed(heaviest));
-      progress('inbox-at-scale: what-if: creating the proposed index');
-      const t0 = Date.now();
-      await db.query(PROPOSED_INDEX);
-      await db.query('ANALYZE tasks');
-      const indexMs = Date.now() - t0;
-      const whatIfIndexed = await run('what-if: proposed query + index, raw SQL, 50 users', CONCURRENT_USERS, whatIfMs, rawProposed);
-      plans.proposed_with_index_superior_board = await explain(heaviest, proposed(heaviest));
-      plans.proposed_with_index_cell_secretary = await explain(typical, proposed(typical));
-      // And with the total counted apart (page and count in parallel, as two queries).
-      const split = (u: BenchUser) => proposedSplitSql(u.query!.sql);
-      let splitMismatches = 0;
-      const rawSplit = async (u: BenchUser) => {
-        const [page, count] = await Promise.all([pool!.query(split(u).page, u.query!.params), pool!.query(split(u).count, u.query!.params.slice(0, 2))]);
-        return { ids: page.rows.map((x) => x.id), total: String(count.rows[0].total) };
-      };
-      for (const u of users) {
-        const a = await pool.query(u.query!.sql, u.query!.params);
-        const b = await rawSplit(u);
-        if (JSON.stringify([a.rows.map((x) => x.id), String(a.rows[0]?.total ?? '0')]) !== JSON.stringify([b.ids, b.total])) splitMismatches++;
-      }
-      const whatIfSplit = await run('what-if: proposed query + index, count apart, raw SQL, 50 users', CONCURRENT_USERS, whatIfMs, rawSplit);
-      plans.proposed_split_page_superior_board = await explain(heaviest, { sql: split(heaviest).page, params: heaviest.query!.params });
-      plans.proposed_split_count_superior_board = await explain(heaviest, { sql: split(heaviest).count, params: heaviest.query!.params.slice(0, 2) });
-      progress(
-        `inbox-at-scale: EXPLAIN ANALYZE (proposed, superior_board): ${execTime(plans.proposed_superior_board)}; with index: ${execTime(plans.proposed_with_index_superior_board)}; ` +
-          `count apart: page ${execTime(plans.proposed_split_page_superior_board)} + count ${execTime(plans.proposed_split_count_superior_board)}`,
-      );
-      await db.query(`DROP INDEX IF EXISTS ${PROPOSED_INDEX_NAME}`);
+      progress(`inbox-at-scale: the previous query returns the same page and total for ${users.length - mismatches}/${users.length} users`);
+      const rawPrevious = (u: BenchUser) => pool!.query(previous(u).sql, previous(u).params);
+      const before = await run('before: previous inbox SQL, raw, 50 users', CONCURRENT_USERS, beforeMs, rawPrevious);
+      plans.previous_superior_board = await explain(heaviest, previous(heaviest));
+      // A name search in the heaviest inbox (LIKE '%…%' on the folded name of the inbox's candidates only).
+      plans.search_superior_board = await explain(heaviest, await captureInboxSql([{ role: heaviest.role, path: heaviest.path }], { search: 'van 1' }));
+      progress(`inbox-at-scale: EXPLAIN ANALYZE (previous SQL, superior_board): ${execTime(plans.previous_superior_board)}; search: ${execTime(plans.search_superior_board)}`);
 
       const ratio = apiConc.lat.p95 / rawConc.lat.p95;
       const line = (metric: string, a: Measured, b: Measured | undefined, target: string, pass: boolean | null, baseLabel = 'raw SQL'): Row => ({
@@ -345,9 +305,7 @@ export const inboxAtScale: Scenario = {
         line(`GET /api/tasks, cell secretary alone (${Math.max(...(totals.cell_secretary ?? [0]))} open)`, soloApiTypical, soloRawTypical, '(info)', null),
         line(`GET /api/tasks, 50 users × 1/s (open loop)`, pacedApi, pacedRaw, '(info)', null),
         line(`GET /api/tasks, ${CONCURRENT_USERS} concurrent users, ${sizeNote}`, apiConc, rawConc, 'p95 ≤ 50 ms and ≤ 10×', apiConc.lat.p95 <= 50 && ratio <= 10 && apiConc.errors === 0),
-        line(`what-if raw SQL: proposed query, 50 concurrent (${mismatches} mismatches)`, whatIfQuery, rawConc, '(info)', null, 'current SQL'),
-        line(`what-if raw SQL: proposed query + index, 50 concurrent`, whatIfIndexed, rawConc, '(info)', null, 'current SQL'),
-        line(`what-if raw SQL: + total counted apart, 50 concurrent (${splitMismatches} mismatches)`, whatIfSplit, rawConc, '(info)', null, 'current SQL'),
+        line(`raw SQL now vs before 1764600000000, 50 concurrent (${mismatches} mismatches)`, rawConc, before, '(info)', null, 'previous SQL'),
       ];
       Object.assign(details, {
         durationMs,
@@ -360,21 +318,17 @@ export const inboxAtScale: Scenario = {
           pacedRaw: pacedRaw.lat,
           concurrentApi: apiConc.lat,
           concurrentRaw: rawConc.lat,
-          whatIfProposedQuery: whatIfQuery.lat,
-          whatIfProposedQueryAndIndex: whatIfIndexed.lat,
-          whatIfCountApart: whatIfSplit.lat,
+          previousSqlConcurrent: before.lat,
         },
         throughputPerSecond: {
           concurrentApi: round(apiConc.perSecond),
           concurrentRaw: round(rawConc.perSecond),
-          whatIfProposedQuery: round(whatIfQuery.perSecond),
-          whatIfProposedQueryAndIndex: round(whatIfIndexed.perSecond),
-          whatIfCountApart: round(whatIfSplit.perSecond),
+          previousSqlConcurrent: round(before.perSecond),
         },
         cpuCores: { concurrentApi: apiConc.cpu, concurrentRaw: rawConc.cpu, pacedApi: pacedApi.cpu, soloApiSuperiorBoard: soloApiHeavy.cpu } satisfies Record<string, CpuUse>,
         errors: { api: apiConc.errors, raw: rawConc.errors, paced: pacedApi.errors, firstError: apiConc.firstError ?? rawConc.firstError ?? pacedApi.firstError },
         inboxSql: heaviest.query,
-        whatIf: { proposedSql: proposed(heaviest).sql, proposedIndex: PROPOSED_INDEX, indexBuildMs: indexMs, mismatches, countApart: split(heaviest), countApartMismatches: splitMismatches },
+        previous: { sql: previous(heaviest).sql, mismatches },
         explainAnalyze: plans,
       });
       return { rows: result, details };

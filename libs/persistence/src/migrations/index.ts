@@ -8,6 +8,7 @@ import { PlacesAndAttributes1764510000000 } from './1764510000000-places-and-att
 import { QuotasAndMembership1764520000000 } from './1764520000000-quotas-and-membership.js';
 import { CandidateMilestones1764530000000 } from './1764530000000-candidate-milestones.js';
 import { MilestonesFollowTransfers1764540000000 } from './1764540000000-milestones-follow-transfers.js';
+import { InboxIndex1764600000000 } from './1764600000000-inbox-index.js';
 
 /** Every migration, in order. Listed explicitly (no globbing) so the ESM build loads them reliably. */
-export const MIGRATIONS = [InitialSchema1764000000000, Notifications1764100000000, CalendarYears1764200000000, HistoryChain1764300000000, WebApp1764400000000, TrainingClasses1764500000000, PlacesAndAttributes1764510000000, QuotasAndMembership1764520000000, CandidateMilestones1764530000000, MilestonesFollowTransfers1764540000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Notifications1764100000000, CalendarYears1764200000000, HistoryChain1764300000000, WebApp1764400000000, TrainingClasses1764500000000, PlacesAndAttributes1764510000000, QuotasAndMembership1764520000000, CandidateMilestones1764530000000, MilestonesFollowTransfers1764540000000, InboxIndex1764600000000];

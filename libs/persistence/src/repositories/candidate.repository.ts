@@ -148,13 +148,17 @@ export class CandidateRepository {
     );
   }
 
-  /** The open tasks a user may act on: one query, role and subtree matched in SQL, paged. */
+  /**
+   * The open tasks a user may act on: one query, paged, with the total. The user's jurisdiction is resolved
+   * first — the (role, unit) pairs of every unit under each grant's path, an index range on ix_org_units_path
+   * (text_pattern_ops: the ~>=~ / ~<~ bounds; LIKE alone cannot use it with a pattern from another table) —
+   * and only the open tasks of those pairs are read (an index range per unit on ix_tasks_open_unit_role_due),
+   * so the cost follows the size of the user's subtree and inbox, not the number of units or open tasks in
+   * the country. DISTINCT makes overlapping grants count a task once.
+   */
   async inbox(q: InboxQuery): Promise<{ items: TaskRecord[]; total: number }> {
     const params: unknown[] = [q.grants.map((g) => g.role), q.grants.map((g) => g.path)];
-    const where: string[] = [
-      `t.status = 'open'`,
-      `EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS g(role, path) WHERE g.role = t.role AND ou.path LIKE g.path || '%')`,
-    ];
+    const where: string[] = [];
     if (q.type) {
       params.push(q.type);
       where.push(`t.type = $${params.length}`);
@@ -179,8 +183,12 @@ export class CandidateRepository {
     params.push(q.limit, q.offset);
     const rows = await this.ds.query(
       `SELECT ${TASK_COLS}, count(*) OVER () AS "total"
-         FROM tasks t JOIN org_units ou ON ou.id = t.org_unit_id JOIN candidates c ON c.id = t.candidate_id
-        WHERE ${where.join(' AND ')}
+         FROM (SELECT DISTINCT g.role, s.id
+                 FROM unnest($1::text[], $2::text[]) AS g(role, path)
+                 JOIN org_units s ON s.path ~>=~ g.path AND s.path ~<~ (g.path || chr(1114111)) AND s.path LIKE g.path || '%') AS scope(role, unit_id)
+         JOIN tasks t ON t.org_unit_id = scope.unit_id AND t.role = scope.role AND t.status = 'open'
+         JOIN org_units ou ON ou.id = t.org_unit_id JOIN candidates c ON c.id = t.candidate_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${q.sort === 'opened' ? 't.opened_at ASC' : 't.due_at ASC NULLS LAST, t.opened_at ASC'}, t.id
         LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
