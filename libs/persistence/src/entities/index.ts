@@ -64,7 +64,7 @@ export class CandidateEntity {
 }
 
 @Entity('tasks')
-@Index('ix_tasks_open_unit_due', ['orgUnitId', 'dueAt'], { where: "status = 'open'" })
+@Index('ix_tasks_open_unit_role_due', ['orgUnitId', 'role', 'dueAt'], { where: "status = 'open'" })
 export class TaskEntity {
   @PrimaryColumn('text') id!: string;
   @Column('uuid', { name: 'candidate_id' }) candidateId!: string;
