@@ -210,23 +210,13 @@ export class BenchEnv {
   }
 
   /**
-   * Experiment (BENCH_PRELOAD_DOMAIN=1): the compiled libs/domain modules, to be loaded once into the
-   * reusable V8 context and shared by all workflows (bundler option preloadModules) instead of being
-   * evaluated again for every workflow. Not what the production worker does; reported in the results.
+   * The libs/domain modules the candidate bundle preloads into the reusable V8 context, as the production
+   * worker does (bundlerOptions.preloadModules in libs/temporal/src/worker-factory.ts); none with
+   * BENCH_NO_PRELOAD=1, an experiment that rebuilds the bundle as it was before the preload, for comparison
+   * (bench-built bundles only: replay, worker-memory; the in-process ketnap worker always preloads).
    */
-  preloadedDomainModules(): string[] | undefined {
-    if (process.env.BENCH_PRELOAD_DOMAIN !== '1') return undefined;
-    const dir = path.join(this.root, 'dist', 'libs', 'domain', 'src');
-    const out: string[] = [];
-    const walk = (d: string) => {
-      for (const f of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, f.name);
-        if (f.isDirectory()) walk(p);
-        else if (f.name.endsWith('.js')) out.push(p);
-      }
-    };
-    walk(dir);
-    return out.sort();
+  preloadedDomainModules(): string[] {
+    return process.env.BENCH_NO_PRELOAD === '1' ? [] : (bundlerOptions!.preloadModules ?? []);
   }
 
   /**
@@ -240,13 +230,14 @@ export class BenchEnv {
         const t0 = Date.now();
         const b = await bundleWorkflowCode({
           workflowsPath: kind === 'candidate' ? workflowsEntry() : this.benchWorkflowsPath(),
-          ...(kind === 'candidate' ? { webpackConfigHook: bundlerOptions!.webpackConfigHook, ignoreModules: bundlerOptions!.ignoreModules } : {}),
-          ...(kind === 'candidate' && this.preloadedDomainModules() ? { preloadModules: this.preloadedDomainModules() } : {}),
+          ...(kind === 'candidate'
+            ? { webpackConfigHook: bundlerOptions!.webpackConfigHook, ignoreModules: bundlerOptions!.ignoreModules, preloadModules: this.preloadedDomainModules() }
+            : {}),
           logger: new DefaultLogger('WARN'),
         });
         const file = path.join(this.runDir, `${kind}-bundle.js`);
         fs.writeFileSync(file, b.code);
-        const preload = kind === 'candidate' && this.preloadedDomainModules() ? `, EXPERIMENT: ${this.preloadedDomainModules()!.length} domain modules preloaded` : '';
+        const preload = kind !== 'candidate' ? '' : this.preloadedDomainModules().length ? `, ${this.preloadedDomainModules().length} domain modules preloaded` : ', EXPERIMENT: no preload';
         progress(`bundled ${kind} workflows (${Math.round(b.code.length / 1024)} KiB, ${Date.now() - t0} ms${preload})`);
         return file;
       })();
@@ -371,7 +362,7 @@ export class BenchEnv {
 
   describe(): Record<string, unknown> {
     return {
-      ...(this.preloadedDomainModules() ? { experiment: 'BENCH_PRELOAD_DOMAIN=1: candidate bundle with libs/domain preloaded (bench-only bundles: replay, worker-memory)' } : {}),
+      ...(this.preloadedDomainModules().length ? {} : { experiment: 'BENCH_NO_PRELOAD=1: candidate bundle without libs/domain preloaded (bench-built bundles: replay, worker-memory)' }),
       temporal: { address: this.temporal?.address, external: this.temporal?.external },
       postgres: { embedded: this.pg?.embedded, server: this.adminUrl ? redactUrl(this.adminUrl) : undefined, database: this.dbUrl ? databaseName(this.dbUrl) : undefined },
     };

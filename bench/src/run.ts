@@ -34,8 +34,8 @@ function usage(): string {
     ...SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.title}`),
     '',
     'environment: TEMPORAL_ADDRESS (use that server), DATABASE_URL (use that PostgreSQL server; a fresh',
-    'database is created and dropped), TEMPORAL_BIN, KETNAP_CLOCK_SPEED; BENCH_PRELOAD_DOMAIN=1 is an',
-    'experiment: the bench-built candidate bundle (replay, worker-memory) preloads libs/domain (see BENCHMARKS.md).',
+    'database is created and dropped), TEMPORAL_BIN, KETNAP_CLOCK_SPEED; BENCH_NO_PRELOAD=1 is an',
+    'experiment: the bench-built candidate bundle (replay, worker-memory) without libs/domain preloaded (see BENCHMARKS.md).',
   ].join('\n');
 }
 

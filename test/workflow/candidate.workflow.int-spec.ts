@@ -123,6 +123,19 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.recordHistory('grassroots-cell-official');
   });
 
+  it('checks decision data shapes inside the workflow, where libs/domain is shared by all workflows (preloaded)', async () => {
+    // The worker preloads libs/domain into its shared V8 context, where the SDK freezes what module exports
+    // reach: the zod schemas the workflow parses with must still work, on the paths that fail too.
+    const c = await start();
+    const codes: string[] = [];
+    for (const data of [{ meetingDate: '2026-02-30' }, { meetingDate: 'hôm qua' }, { meetingDate: undefined }, { meetingDate: 7 }]) {
+      codes.push(await refusalCode(c.decide('recognize_sympathiser', { data })));
+    }
+    expect(codes).toEqual(['invalid_date', 'invalid_date', 'missing_field', 'invalid_field']);
+    const ok = await c.decide('recognize_sympathiser');
+    expect(ok.openTasks.map((t) => t.type)).toContain('record_training_certificate');
+  });
+
   it('refuses a cell approval below two thirds without recording it, then ends rejected on a recorded rejection', async () => {
     const c = await start();
     await c.decideAll(ADMISSION_STEPS.slice(0, 5));

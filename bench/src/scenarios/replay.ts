@@ -113,7 +113,7 @@ export const replay: Scenario = {
       rows: [
         {
           scenario: 'replay',
-          metric: `replay, ${r.replays} histories (${files.length} stored)${env.preloadedDomainModules() ? ' [EXPERIMENT: domain preloaded]' : ''}`,
+          metric: `replay, ${r.replays} histories (${files.length} stored)${env.preloadedDomainModules().length ? '' : ' [EXPERIMENT: no preload]'}`,
           figure: `${r.eventsPerSecond.toFixed(0)} events/s (${perEventUs(r).toFixed(0)} µs/event, ${(r.ms / r.replays).toFixed(1)} ms/history)`,
           value: round(perEventUs(r), 1),
           unit: 'µs per event',
@@ -127,7 +127,7 @@ export const replay: Scenario = {
       details: {
         storedHistories: files.length,
         rounds,
-        preloadedDomainModules: env.preloadedDomainModules()?.length ?? 0,
+        preloadedDomainModules: env.preloadedDomainModules().length,
         realEvents: { avg: round(avgEvents), min: Math.min(...realEvents), max: Math.max(...realEvents) },
         syntheticEvents: { updatesPerWorkflow: updates, avg: round(synthEvents.reduce((a, b) => a + b, 0) / synthEvents.length), distinct },
         cpuCores: { real: realCpu, synthetic: synthCpu },

@@ -236,7 +236,7 @@ export const workerMemory: Scenario = {
       rows: [
         {
           scenario: 'worker-memory',
-          metric: `RSS per cached open case, ${sys.side.cases} cases${ctx.env.preloadedDomainModules() ? ' [EXPERIMENT: domain preloaded]' : ''}`,
+          metric: `RSS per cached open case, ${sys.side.cases} cases${ctx.env.preloadedDomainModules().length ? '' : ' [EXPERIMENT: no preload]'}`,
           figure: kib(sys.side),
           value: round(sys.side.perCaseBytes / 1024, 1),
           unit: 'KiB per case',

@@ -57,80 +57,97 @@ export interface AcceptedDecision {
 
 export type DecisionResult = { ok: true; decision: AcceptedDecision } | { ok: false; violations: Violation[] };
 
-const date = z.iso.date();
-const name = z.string().trim().min(1).max(200);
-const count = z.number().int().min(0).max(100_000);
+/**
+ * Builds the shapes of each step's decision data: fresh schema objects on every call — down to the date
+ * pattern, which zod resets (`lastIndex = 0`) before each test and so must not be its shared, frozen constant.
+ */
+function decisionDataSchemas() {
+  // zod's own default (`def.pattern ??= regexes.date`), copied; its parameter type does not list `pattern`.
+  const date = z.iso.date({ pattern: new RegExp(z.regexes.date) } as object as Parameters<typeof z.iso.date>[0]);
+  const name = z.string().trim().min(1).max(200);
+  const count = z.number().int().min(0).max(100_000);
 
-const relation = z.enum(['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self']);
+  const relation = z.enum(['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self']);
+
+  return {
+    recognize_sympathiser: z.object({
+      meetingDate: date,
+      mentor: z.object({ fullName: name }).optional(),
+    }),
+    record_training_certificate: z.object({
+      certificateNo: z.string().trim().min(1).max(50).optional(),
+      issuedOn: date,
+    }),
+    submit_application: z.object({ applicationDate: date, cvSubmittedOn: date }),
+    verify_background: z.object({
+      conclusion: z.enum(['meets', 'does_not_meet']),
+      relativesChecked: z
+        .array(z.object({ relation, result: z.enum(['clear', 'issue', 'exempt_party_member', 'deceased']), note: z.string().max(2000).optional() }))
+        .min(1),
+      concludedOn: date,
+      grounds: z.string().max(5000).optional(),
+    }),
+    record_introductions: z.object({
+      introducers: z
+        .array(
+          z.object({
+            fullName: name,
+            official: z.boolean(),
+            monthsTogether: z.number().int().min(0).max(1200),
+            basis: z.enum(['work', 'study', 'residence']).default('work'),
+            /** Replaces an introducer who transferred or can no longer continue: no 12-month history needed. */
+            replacement: z.boolean().default(false),
+          }),
+        )
+        .max(3),
+      youthUnionResolution: z.object({ number: z.string().trim().min(1).max(50), date }).optional(),
+      opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
+      compiledOn: date.optional(),
+    }),
+    cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
+    grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+    superior_admission_decision: z.object({
+      boardMembers: count.min(1),
+      inFavour: count,
+      decisionNo: z.string().trim().min(1).max(50).optional(),
+      decisionDate: date,
+    }),
+    admission_ceremony: z.object({ ceremonyDate: date }),
+    record_new_member_training: z.object({ certificateNo: z.string().trim().min(1).max(50).optional(), issuedOn: date }),
+    probation_review: z.object({
+      selfReviewOn: date,
+      mentorReviewOn: date,
+      opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
+    }),
+    cell_recognition_vote: z.object({
+      meetingDate: date,
+      officialMembers: count,
+      /** Votes for the outcome (for recognition when the outcome is inconclusive). */
+      inFavour: count,
+      /** Votes for removal: lets an inconclusive vote be checked on both sides. */
+      forRemoval: count.optional(),
+    }),
+    grassroots_recognition_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+    superior_recognition_decision: z.object({
+      boardMembers: count.min(1),
+      inFavour: count,
+      decisionNo: z.string().trim().min(1).max(50).optional(),
+      decisionDate: date,
+    }),
+    overdue_escalation: z.object({ note: z.string().trim().max(5000).optional() }),
+  } satisfies Record<TaskType, z.ZodType>;
+}
 
 /** Shapes of each step's decision data (the single source for API and workflow). */
-export const DECISION_DATA_SCHEMAS = {
-  recognize_sympathiser: z.object({
-    meetingDate: date,
-    mentor: z.object({ fullName: name }).optional(),
-  }),
-  record_training_certificate: z.object({
-    certificateNo: z.string().trim().min(1).max(50).optional(),
-    issuedOn: date,
-  }),
-  submit_application: z.object({ applicationDate: date, cvSubmittedOn: date }),
-  verify_background: z.object({
-    conclusion: z.enum(['meets', 'does_not_meet']),
-    relativesChecked: z
-      .array(z.object({ relation, result: z.enum(['clear', 'issue', 'exempt_party_member', 'deceased']), note: z.string().max(2000).optional() }))
-      .min(1),
-    concludedOn: date,
-    grounds: z.string().max(5000).optional(),
-  }),
-  record_introductions: z.object({
-    introducers: z
-      .array(
-        z.object({
-          fullName: name,
-          official: z.boolean(),
-          monthsTogether: z.number().int().min(0).max(1200),
-          basis: z.enum(['work', 'study', 'residence']).default('work'),
-          /** Replaces an introducer who transferred or can no longer continue: no 12-month history needed. */
-          replacement: z.boolean().default(false),
-        }),
-      )
-      .max(3),
-    youthUnionResolution: z.object({ number: z.string().trim().min(1).max(50), date }).optional(),
-    opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
-    compiledOn: date.optional(),
-  }),
-  cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
-  grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
-  superior_admission_decision: z.object({
-    boardMembers: count.min(1),
-    inFavour: count,
-    decisionNo: z.string().trim().min(1).max(50).optional(),
-    decisionDate: date,
-  }),
-  admission_ceremony: z.object({ ceremonyDate: date }),
-  record_new_member_training: z.object({ certificateNo: z.string().trim().min(1).max(50).optional(), issuedOn: date }),
-  probation_review: z.object({
-    selfReviewOn: date,
-    mentorReviewOn: date,
-    opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
-  }),
-  cell_recognition_vote: z.object({
-    meetingDate: date,
-    officialMembers: count,
-    /** Votes for the outcome (for recognition when the outcome is inconclusive). */
-    inFavour: count,
-    /** Votes for removal: lets an inconclusive vote be checked on both sides. */
-    forRemoval: count.optional(),
-  }),
-  grassroots_recognition_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
-  superior_recognition_decision: z.object({
-    boardMembers: count.min(1),
-    inFavour: count,
-    decisionNo: z.string().trim().min(1).max(50).optional(),
-    decisionDate: date,
-  }),
-  overdue_escalation: z.object({ note: z.string().trim().max(5000).optional() }),
-} satisfies Record<TaskType, z.ZodType>;
+export const DECISION_DATA_SCHEMAS = decisionDataSchemas();
+
+/**
+ * The same shapes, as the copy validateDecision uses, reachable from no export. The Temporal worker loads
+ * this module once into its shared V8 context (libs/temporal/src/worker-factory.ts) and deep-freezes what
+ * the module's exports reach; zod schemas define their methods and internal caches on first use, so the
+ * schemas the workflows parse with must stay out of that reach (a Map's entries are not traversed).
+ */
+const VALIDATION_SCHEMAS = new Map(Object.entries(decisionDataSchemas()) as [TaskType, z.ZodType][]);
 
 export type DecisionData<T extends TaskType> = z.infer<(typeof DECISION_DATA_SCHEMAS)[T]>;
 
@@ -315,7 +332,7 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       violations: [{ code: 'invalid_outcome', field: 'outcome', params: { outcome: String(input.outcome ?? ''), allowed: STEPS[type].outcomes.join(', ') } }],
     };
   }
-  const parsed = DECISION_DATA_SCHEMAS[type].safeParse(input.data ?? {}, { reportInput: true });
+  const parsed = VALIDATION_SCHEMAS.get(type)!.safeParse(input.data ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false, violations: zodViolations(parsed.error) };
   const d = parsed.data as Record<string, any>;
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
@@ -12,12 +13,36 @@ export function workflowsEntry(): string {
   return existsSync(js) ? js : fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
 }
 
+/**
+ * libs/domain modules loaded once into the worker's reusable V8 context and shared by every workflow, instead
+ * of being evaluated again for each one (the calendar year data, lunar and working-day tables, texts in two
+ * languages, rule sets: most of the CPU and heap a new workflow instance cost). Their imports come along.
+ * They are pure, and their module-level state is deterministic memo caches (lunar new moons, working-day
+ * tables keyed by calendar object) whose content does not depend on which workflow filled them.
+ *
+ * Rules for this list: module scope must not use workflow APIs, time or randomness (it runs before any
+ * workflow exists); and the SDK deep-freezes every object a shared module's exports reach (not Map or Set
+ * entries, closures or prototypes), so nothing may add properties to such an object later. zod schemas do
+ * exactly that (methods and internal caches are defined on first use): decisions.ts keeps the schemas it
+ * validates with in a private Map, and exported schemas must never be parsed inside a workflow. zod itself
+ * comes along as decisions.ts's import (its module-level caches are filled while the schemas are built).
+ * The replay test (test/replay) and the workflow tests run the worker's bundle with this list.
+ */
+export const PRELOADED_DOMAIN_MODULES = ['calendar/index', 'clock', 'dates', 'decisions', 'messages', 'procedure', 'reminders', 'rule-sets'];
+
+/** PRELOADED_DOMAIN_MODULES as files of the form the bundle entry uses (compiled .js next to workflows/index.js, else .ts sources). */
+export function domainPreloadModules(): string[] {
+  const ext = path.extname(workflowsEntry());
+  return PRELOADED_DOMAIN_MODULES.map((m) => fileURLToPath(new URL(`../../domain/src/${m}${ext}`, import.meta.url)));
+}
+
 export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   webpackConfigHook: (config) => {
     config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
     return config;
   },
   ignoreModules: [],
+  preloadModules: domainPreloadModules(),
 };
 
 export interface CandidateWorkerOptions {
