@@ -5,7 +5,7 @@ import type { TaskType } from '../../libs/domain/src/procedure.js';
 import type { Api } from '../support/http.js';
 import { openDataSource } from '../support/fixtures.js';
 import { TestSystem, type UserKey } from '../support/system.js';
-import { launch, newPage, screenshot, SCREENSHOTS, signIn } from './support.js';
+import { launch, newPage, screenshot, SCREENSHOTS, signIn, unlabelledFields } from './support.js';
 
 /**
  * The approvers' web app in a real browser (Debian's Chromium driven by Playwright) against the running
@@ -68,7 +68,15 @@ describe('the approvers web app in Chromium', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('alert').waitFor();
     await screenshot(page, '01-sign-in-refused');
-    await signIn(page, login('secretary'), password);
+    expect(await unlabelledFields(page)).toEqual([]);
+    // By keyboard alone: the username field, Tab to the password, Enter to submit.
+    await page.getByLabel('Tên đăng nhập').fill('');
+    await page.getByLabel('Tên đăng nhập').focus();
+    await page.keyboard.type(login('secretary'));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -85,6 +93,7 @@ describe('the approvers web app in Chromium', () => {
     const { context, page } = await newPage(browser, base);
     await signIn(page, login('secretary'), password);
     await screenshot(page, '02-inbox');
+    expect(await unlabelledFields(page)).toEqual([]);
 
     await page.getByLabel('Tìm theo tên (có hoặc không dấu)').fill(`nguyen van an ${sys.tag}`);
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
@@ -99,6 +108,7 @@ describe('the approvers web app in Chromium', () => {
     await page.getByLabel('Số đảng viên chính thức tán thành *').fill('5');
     await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Chưa đạt hai phần ba: 5/9 tán thành, cần tối thiểu 6');
     await screenshot(page, '03-task-vote-below-two-thirds');
+    expect(await unlabelledFields(page)).toEqual([]);
     await page.getByRole('button', { name: 'Ghi nhận' }).click();
     const refusal = page.getByRole('alert');
     await refusal.waitFor();
@@ -170,6 +180,7 @@ describe('the approvers web app in Chromium', () => {
     const totalRow = page.locator('tr.total');
     expect(await totalRow.locator('td').nth(1).textContent()).toBe(String(api.total.admitted));
     await screenshot(page, '12-reports');
+    expect(await unlabelledFields(page)).toEqual([]);
     await context.close();
   });
 
@@ -184,6 +195,7 @@ describe('the approvers web app in Chromium', () => {
     for (const n of names) await page.getByLabel(`Chọn ${n}`).check();
     await page.getByLabel('Ký hiệu').fill(`CN-${sys.tag}`);
     await screenshot(page, '06-bulk-certificates');
+    expect(await unlabelledFields(page)).toEqual([]);
     await page.getByRole('button', { name: 'Ghi nhận cho 3 người đã chọn' }).click();
     const results = page.getByTestId('bulk-results');
     await results.waitFor();
@@ -241,6 +253,7 @@ describe('the approvers web app in Chromium', () => {
     await page.getByRole('button', { name: 'Tải lên' }).click();
     await page.getByRole('button', { name: 'mau-2-KND.png' }).waitFor();
     await screenshot(page, '08-candidate');
+    expect(await unlabelledFields(page)).toEqual([]);
     const files = (await sys.users.secretary.get(`/api/candidates/${id}/attachments`)).body;
     expect((Array.isArray(files) ? files : files.items)[0]).toMatchObject({ filename: 'mau-2-KND.png', contentType: 'image/png', size: png.length });
     await context.close();
@@ -326,6 +339,7 @@ describe('the approvers web app in Chromium', () => {
     await page.getByRole('button', { name: 'Tạo mới' }).first().click();
     await page.locator('ul.tree li', { hasText: `Chi bộ mới ${sys.tag}` }).waitFor();
     await screenshot(page, '11-admin');
+    expect(await unlabelledFields(page)).toEqual([]);
     const units = (await sys.admin.get('/api/org-units')).body.items;
     expect(units.find((u: any) => u.name === `Chi bộ mới ${sys.tag}`)).toMatchObject({ kind: 'cell', parentId: sys.units.grassroots });
     await context.close();
