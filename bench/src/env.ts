@@ -21,11 +21,20 @@ import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { findFreePort } from '../../infra/src/processes.js';
 import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
-import { startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
+import { RECOMMENDED_DYNAMIC_CONFIG, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
 import { Api } from './http.js';
 import { progress } from './log.js';
 
 export const BENCH_PASSWORD = 'bench-password';
+
+/**
+ * Server settings of the bench's own dev server: ketnap's recommended ones (eager activity dispatch, see
+ * infra/src/temporal-dev.ts), as `npm run up` uses them; BENCH_NO_EAGER_ACTIVITIES=1 turns eager dispatch
+ * off for comparison. A server named by TEMPORAL_ADDRESS keeps its own settings.
+ */
+export function benchDynamicConfig(): Record<string, boolean> {
+  return process.env.BENCH_NO_EAGER_ACTIVITIES === '1' ? {} : { ...RECOMMENDED_DYNAMIC_CONFIG };
+}
 
 export interface KetnapTree {
   units: { province: string; superior: string; grassroots: string; cell: string; centre: string };
@@ -110,6 +119,7 @@ export class BenchEnv {
       port: await findFreePort(),
       headless: true,
       namespace: this.namespace,
+      dynamicConfig: benchDynamicConfig(),
       logName: 'temporal',
       detached: true, // Ctrl-C reaches only us; we stop it after the workers
       signal: this.signal,
@@ -363,7 +373,7 @@ export class BenchEnv {
   describe(): Record<string, unknown> {
     return {
       ...(this.preloadedDomainModules().length ? {} : { experiment: 'BENCH_NO_PRELOAD=1: candidate bundle without libs/domain preloaded (bench-built bundles: replay, worker-memory)' }),
-      temporal: { address: this.temporal?.address, external: this.temporal?.external },
+      temporal: { address: this.temporal?.address, external: this.temporal?.external, dynamicConfig: this.temporal?.external ? undefined : benchDynamicConfig() },
       postgres: { embedded: this.pg?.embedded, server: this.adminUrl ? redactUrl(this.adminUrl) : undefined, database: this.dbUrl ? databaseName(this.dbUrl) : undefined },
     };
   }
