@@ -14,6 +14,9 @@
 #      PostgreSQL is started for the run (127.0.0.1:5434, cluster in .data/test-pg) and stopped after.
 #      The browser tests (test/browser, Playwright driving /usr/bin/chromium against the web app served
 #      by the API) run in this step; their screenshots go to .data/test-results/screenshots/.
+#   8. bench smoke: `node dist/bench/src/run.js --smoke case-starts decision-round-trip` on the same
+#      PostgreSQL server (a database of its own) and its own Temporal dev server: the benchmark harness
+#      must still run end to end (no timing assertion; output in .data/test-results/bench-smoke.txt).
 #
 # Every step runs even if an earlier one failed (except 1-2, which the rest depend on); the exit
 # code is non-zero if any step failed. The last line is always `N passed, M failed`: the sum of
@@ -167,12 +170,30 @@ npm run build || step_failed "build"
 # --- 5: unit tests -------------------------------------------------------------------------------
 run_jest_step unit test:unit
 
+# --- 8: smoke form of the benchmarks (scenarios 1 and 2 at their smallest): the harness must still run.
+# Counts as one test. Fails only when a scenario could not run; missed targets do not fail it.
+run_bench_smoke() {
+  local out="$RESULTS_DIR/bench-smoke.txt"
+  step "bench smoke: node dist/bench/src/run.js --smoke case-starts decision-round-trip (output: .data/test-results/bench-smoke.txt)"
+  if TEMPORAL_BIN="$ROOT/.tools/bin/temporal" node --enable-source-maps dist/bench/src/run.js --smoke case-starts decision-round-trip >"$out" 2>&1; then
+    PASSED=$((PASSED + 1))
+    sed -n '/^| scenario/,/^$/p' "$out"
+    echo "[test] bench-smoke: passed"
+  else
+    echo "[test] bench-smoke: failed; last lines of $out:"
+    tail -n 30 "$out" | sed 's/^/  /'
+    step_failed "bench-smoke"
+  fi
+}
+
 # --- 6: system tests (real Temporal dev server, real PostgreSQL) ---------------------------------
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "[test] using DATABASE_URL for the system tests (a fresh database is created on that server)"
   run_jest_step system test:system TEMPORAL_BIN="$ROOT/.tools/bin/temporal"
+  run_bench_smoke
 elif start_test_postgres; then
   run_jest_step system test:system TEMPORAL_BIN="$ROOT/.tools/bin/temporal"
+  run_bench_smoke
   stop_test_postgres
 else
   step_failed "system (no test database)"

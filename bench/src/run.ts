@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- <scenario> ...] [-- --list] [-- --strict]
+ * npm run bench [-- --quick | --smoke] [-- <scenario> ...] [-- --list] [-- --strict]
  *
  * Starts what it needs (see env.ts), runs the scenarios in a fixed order, each with its bare-Temporal or
  * bare-PostgreSQL baseline in the same run, prints one table on stdout (progress goes to stderr), writes
@@ -27,7 +27,8 @@ const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemo
 
 function usage(): string {
   return [
-    'usage: npm run bench -- [--quick] [--strict] [scenario ...]',
+    'usage: npm run bench -- [--quick | --smoke] [--strict] [scenario ...]',
+    '       --smoke: smallest sizes (case-starts, decision-round-trip), checks that the harness runs (CI)',
     '       npm run bench -- --list',
     '',
     'scenarios (all by default, in this order):',
@@ -65,9 +66,10 @@ async function main(): Promise<number> {
     process.stdout.write(SCENARIOS.map((s) => s.name).join('\n') + '\n');
     return 0;
   }
-  const quick = args.includes('--quick');
+  const smoke = args.includes('--smoke');
+  const quick = smoke || args.includes('--quick');
   const strict = args.includes('--strict');
-  const unknownFlags = args.filter((a) => a.startsWith('-') && !['--quick', '--strict'].includes(a));
+  const unknownFlags = args.filter((a) => a.startsWith('-') && !['--quick', '--smoke', '--strict'].includes(a));
   const names = args.filter((a) => !a.startsWith('-'));
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknownFlags.length || unknown.length) {
@@ -97,7 +99,7 @@ async function main(): Promise<number> {
   process.on('SIGHUP', onSignal);
 
   const loadAtStart = os.loadavg();
-  progress(`mode ${quick ? 'quick' : 'default'}; scenarios: ${selected.map((s) => s.name).join(', ')}`);
+  progress(`mode ${smoke ? 'smoke' : quick ? 'quick' : 'default'}; scenarios: ${selected.map((s) => s.name).join(', ')}`);
   const env = new BenchEnv(ac.signal);
   const rows: Row[] = [];
   const results: Record<string, unknown>[] = [];
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
       progress(`── ${s.name}: ${s.title}`);
       const t0 = Date.now();
       try {
-        const out = await s.run({ env, quick, signal: ac.signal });
+        const out = await s.run({ env, quick, smoke, signal: ac.signal });
         rows.push(...out.rows);
         results.push({ name: s.name, durationMs: Date.now() - t0, rows: out.rows, details: out.details });
         progress(`── ${s.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -136,12 +138,12 @@ async function main(): Promise<number> {
 
   const totalMs = elapsedSinceStartMs();
   if (rows.length) {
-    writeOut(`\nketnap bench (${quick ? '--quick' : 'default'}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${(totalMs / 1000).toFixed(0)} s${ac.signal.aborted ? ' (INTERRUPTED)' : ''}\n\n`);
+    writeOut(`\nketnap bench (${smoke ? '--smoke' : quick ? '--quick' : 'default'}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${(totalMs / 1000).toFixed(0)} s${ac.signal.aborted ? ' (INTERRUPTED)' : ''}\n\n`);
     writeOut(table(rows));
   }
   const report = {
     date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'default',
+    mode: smoke ? 'smoke' : quick ? 'quick' : 'default',
     interrupted: ac.signal.aborted,
     durationMs: totalMs,
     machine: {
@@ -164,11 +166,13 @@ async function main(): Promise<number> {
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
   if (results.length) {
-    // An interrupted run keeps only its dated file; latest.json stays the last complete run.
-    const dated = `${report.date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}${ac.signal.aborted ? '-interrupted' : ''}.json`;
-    fs.writeFileSync(path.join(dir, dated), json);
-    if (!ac.signal.aborted) fs.writeFileSync(path.join(dir, 'latest.json'), json);
-    progress(`results written to bench/results/${ac.signal.aborted ? dated : 'latest.json'} (total ${(totalMs / 1000).toFixed(0)} s)`);
+    // An interrupted run keeps only its dated file; latest.json stays the last complete run (a smoke run,
+    // which only checks that the harness works, writes smoke.json instead).
+    const dated = `${report.date.replace(/[:.]/g, '-')}${smoke ? '-smoke' : quick ? '-quick' : ''}${ac.signal.aborted ? '-interrupted' : ''}.json`;
+    const latest = smoke ? 'smoke.json' : 'latest.json';
+    if (!smoke || ac.signal.aborted) fs.writeFileSync(path.join(dir, dated), json);
+    if (!ac.signal.aborted) fs.writeFileSync(path.join(dir, latest), json);
+    progress(`results written to bench/results/${ac.signal.aborted ? dated : latest} (total ${(totalMs / 1000).toFixed(0)} s)`);
   }
   if (ac.signal.aborted) return 130;
   if (failed) return 1;

@@ -3,6 +3,8 @@ import type { BenchEnv } from './env.js';
 export interface Ctx {
   env: BenchEnv;
   quick: boolean;
+  /** --smoke (implies quick): the smallest sizes, to check that the harness still runs (CI); figures mean little. */
+  smoke: boolean;
   signal: AbortSignal;
 }
 

@@ -38,9 +38,9 @@ export const caseStarts: Scenario = {
   name: 'case-starts',
   title: 'POST /api/candidates sustained, vs bare no-op workflow executions',
   byDefault: true,
-  async run({ env, quick, signal }: Ctx): Promise<ScenarioOutput> {
-    const durationMs = quick ? 6_000 : 30_000;
-    const rounds = quick ? 2 : 3;
+  async run({ env, quick, smoke, signal }: Ctx): Promise<ScenarioOutput> {
+    const durationMs = smoke ? 2_000 : quick ? 6_000 : 30_000;
+    const rounds = smoke ? 1 : quick ? 2 : 3;
     const maxCount = quick ? 2_000 : 6_000;
     const warmup = 8;
 

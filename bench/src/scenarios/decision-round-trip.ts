@@ -3,8 +3,10 @@
  * 10 decisions/s offered (open loop, bounded count), latency measured from the scheduled send time.
  * Baseline: executeUpdate of a no-op update on the bare waiting workflow, same rates and counts.
  * Afterwards every case's history is read back: each accepted decision must be recorded exactly once.
+ * Also scenario 8, projection-lag: workflow event → read-model row for the events made at 10/s.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { TaskType } from '../../../libs/domain/src/procedure.js';
 import { candidateWorkflowId } from '../../../workflows/candidate/candidate.messages.js';
 import { validDecision } from '../decisions.js';
@@ -20,6 +22,8 @@ import { pingUpdate, waitForUpdatesWorkflow } from '../workflows.js';
 import { candidateBody } from './case-starts.js';
 
 const RATES = [1, 5, 10];
+/** The rate whose events projection-lag (scenario 8) measures. */
+const LAG_RATE = 10;
 const DECIDABLE = new Set<string>([
   'recognize_sympathiser',
   'record_training_certificate',
@@ -70,8 +74,8 @@ export const decisionRoundTrip: Scenario = {
   name: 'decision-round-trip',
   title: 'decision → next task in the inbox, open loop at 1/5/10 per second, vs bare executeUpdate',
   byDefault: true,
-  async run({ env, quick, signal }: Ctx): Promise<ScenarioOutput> {
-    const countFor = (rate: number) => (quick ? Math.min(30, rate * 5) : Math.min(150, rate * 30));
+  async run({ env, quick, smoke, signal }: Ctx): Promise<ScenarioOutput> {
+    const countFor = (rate: number) => (smoke ? rate : quick ? Math.min(30, rate * 5) : Math.min(150, rate * 30));
     const total = RATES.reduce((s, r) => s + countFor(r), 0);
 
     // ketnap: enough cases that a ready one is always there (each offers ~10 decisions at speed 1).
@@ -167,6 +171,7 @@ export const decisionRoundTrip: Scenario = {
 
     const rows: Row[] = [];
     const perRate: Record<string, unknown> = {};
+    let lagWindow: { from: Date; to: Date } | undefined;
     for (const rate of RATES) {
       const count = countFor(rate);
       currentRate = rate;
@@ -174,7 +179,9 @@ export const decisionRoundTrip: Scenario = {
       const { result: base, cpu: baseCpu } = await measureCpu(env, () => openLoop({ rate, count, signal, op: (_i, at) => bareUpdate(at) }));
       progress(`decision-round-trip: ${rate}/s × ${count}, ketnap`);
       const postsBefore = postMs.length;
+      const loopStart = new Date();
       const { result: sys, cpu: sysCpu } = await measureCpu(env, () => openLoop({ rate, count, signal, op: (_i, at) => decide(at) }));
+      if (rate === LAG_RATE) lagWindow = { from: loopStart, to: new Date() };
       const b = summarize(base.latencies);
       const s = summarize(sys.latencies);
       const p = summarize(postMs.slice(postsBefore));
@@ -200,6 +207,25 @@ export const decisionRoundTrip: Scenario = {
         baseline: { completed: b.count, errors: base.errors, firstError: base.firstError, latencyMs: roundLat(b), maxLateStartMs: round(base.lateStartsMs), cpuCores: baseCpu },
       };
     }
+
+    // Scenario 8, projection lag: every business event the workflows produced while decisions arrived at
+    // 10/s, from the workflow's own time of the event (candidate_events.at: the start of the workflow task
+    // that made it) to the read-model row (recorded_at: the start of the projection's transaction).
+    const lag = lagWindow ? await projectionLag(env.dbUrl, cases.map((c) => c.id), lagWindow) : [];
+    const lagSummary = summarize(lag);
+    progress(`projection-lag: ${lag.length} events during ${LAG_RATE}/s: ${fmtLat(lagSummary)}`);
+    rows.push({
+      scenario: 'projection-lag',
+      metric: `workflow event → read-model row, decisions at ${LAG_RATE}/s (n=${lag.length} events)`,
+      figure: fmtLat(lagSummary),
+      value: round(lagSummary.p95, 1),
+      unit: 'ms (p95)',
+      baseline: '—',
+      baselineValue: NaN,
+      ratio: NaN,
+      target: 'p95 ≤ 200 ms',
+      pass: lag.length > 0 && lagSummary.p95 <= 200,
+    });
 
     // Where the time goes: a sample of decisions per rate, split by phase from the workflow histories.
     progress('decision-round-trip: profiling a sample of decisions from their histories');
@@ -256,10 +282,26 @@ export const decisionRoundTrip: Scenario = {
     progress(`decision-round-trip: ${accepted} accepted, ${recorded} recorded; refused ${refused}, not visible ${notVisible}, extra inbox reads ${extraReads}`);
     return {
       rows,
-      details: { rates: perRate, profileMs: profiles, cases: cases.length, accepted, recorded, lost, twice, refused, notVisible, extraInboxReads: extraReads, noReadyCase, postOnlyNote: 'postOnlyMs: scheduled send → POST answered (before the inbox read)' },
+      details: { rates: perRate, projectionLagMs: roundLat(lagSummary), projectionLagEvents: lag.length, profileMs: profiles, cases: cases.length, accepted, recorded, lost, twice, refused, notVisible, extraInboxReads: extraReads, noReadyCase, postOnlyNote: 'postOnlyMs: scheduled send → POST answered (before the inbox read)' },
     };
   },
 };
+
+/** Milliseconds from each event's workflow time to its row, for the events of `candidateIds` made in `window`. */
+async function projectionLag(dbUrl: string, candidateIds: string[], window: { from: Date; to: Date }): Promise<number[]> {
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    const r = await db.query(
+      `SELECT extract(epoch FROM recorded_at - at) * 1000 AS ms FROM candidate_events
+        WHERE candidate_id = ANY($1::uuid[]) AND at >= $2 AND at <= $3`,
+      [candidateIds, window.from, window.to],
+    );
+    return r.rows.map((x) => Number(x.ms));
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
 
 function roundLat(l: LatencySummary): Record<string, number> {
   return Object.fromEntries(Object.entries(l).map(([k, v]) => [k, round(v, 2)]));
