@@ -314,6 +314,14 @@ describe('the approvers web app in Chromium', () => {
     await page.waitForFunction((f) => document.querySelector('table.tasks tbody tr')?.textContent !== f, first);
     expect(inboxRequests).toHaveLength(2);
     await context.close();
+    // The rows have no workflow behind them: take them out of the shared test database again.
+    const cleanup = await openDataSource();
+    try {
+      await cleanup.query(`DELETE FROM tasks WHERE org_unit_id = $1`, [cell]);
+      await cleanup.query(`DELETE FROM candidates WHERE cell_id = $1`, [cell]);
+    } finally {
+      await cleanup.destroy();
+    }
   });
 
   it('fits a phone-sized screen and switches to English', async () => {

@@ -36,8 +36,19 @@ export class CalendarRepository {
     ]);
   }
 
+  /**
+   * Every active case's workflow, the most urgent first (earliest open due date; cases without a running
+   * clock last): when a calendar change reaches hundreds of thousands of cases, the clocks that are about to
+   * fall due move first.
+   */
   async activeWorkflowIds(): Promise<string[]> {
-    const rows = await this.ds.query(`SELECT workflow_id FROM candidates WHERE status = 'active' ORDER BY created_at`);
+    const rows = await this.ds.query(
+      `SELECT c.workflow_id
+         FROM candidates c
+         LEFT JOIN LATERAL (SELECT min(t.due_at) AS next_due FROM tasks t WHERE t.candidate_id = c.id AND t.status = 'open') d ON true
+        WHERE c.status = 'active'
+        ORDER BY d.next_due ASC NULLS LAST, c.created_at`,
+    );
     return rows.map((r: { workflow_id: string }) => r.workflow_id);
   }
 }
