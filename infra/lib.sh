@@ -57,9 +57,9 @@ ensure_chromium() {
       return 1
     fi
   fi
-  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >.data/apt-chromium.log 2>&1; then
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium >.data/apt-chromium.log 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get update >>.data/apt-chromium.log 2>&1 || true
-    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >>.data/apt-chromium.log 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium >>.data/apt-chromium.log 2>&1; then
       tail -n 20 .data/apt-chromium.log >&2
       echo "[browser] could not install chromium (log: .data/apt-chromium.log)" >&2
       return 1
