@@ -276,6 +276,48 @@ describe('the approvers web app in Chromium', () => {
     await context.close();
   });
 
+  it('runs a training class: the centre opens it, the grassroots committee proposes, the centre enrols and certifies', async () => {
+    const names = ['Lâm Văn Phúc', 'Tạ Thị Quyên'].map((n) => `${n} ${sys.tag}`);
+    const ids: string[] = [];
+    for (const n of names) ids.push(await candidateAt('record_training_certificate', n));
+    const today = await sys.today();
+    const ddmmyyyy = today.split('-').reverse().join('/');
+    const className = `Lớp nhận thức về Đảng K1 ${sys.tag}`;
+
+    const centre = await newPage(browser, base);
+    await signIn(centre.page, login('centre'), password);
+    await centre.page.getByRole('link', { name: 'Lớp bồi dưỡng' }).click();
+    await centre.page.getByLabel('Tên lớp').fill(className);
+    await centre.page.getByLabel('Khai giảng').fill(ddmmyyyy);
+    await centre.page.getByLabel('Bế giảng').fill(ddmmyyyy);
+    await centre.page.getByLabel('Sĩ số tối đa').fill('10');
+    await centre.page.getByRole('button', { name: 'Mở lớp' }).click();
+    await centre.page.getByRole('link', { name: className }).waitFor();
+
+    const committee = await newPage(browser, base);
+    await signIn(committee.page, login('grassroots'), password);
+    await committee.page.getByRole('link', { name: 'Lớp bồi dưỡng' }).click();
+    await committee.page.getByRole('link', { name: className }).click();
+    for (const n of names) await committee.page.getByLabel(new RegExp(n)).check();
+    await committee.page.getByRole('button', { name: 'Đề nghị 2 người đã chọn' }).click();
+    await committee.page.locator('table tbody tr', { hasText: names[1] }).getByText('Được đề nghị').waitFor();
+    await committee.context.close();
+
+    await centre.page.getByRole('link', { name: className }).click();
+    await centre.page.getByRole('button', { name: 'Xác nhận tất cả người được đề nghị' }).click();
+    await centre.page.getByRole('button', { name: 'Cấp giấy chứng nhận cho cả lớp (2)' }).click();
+    const result = centre.page.getByTestId('certify-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('2 được ghi nhận, 0 đã ghi nhận từ trước, 0 bị từ chối');
+    expect(await unlabelledFields(centre.page)).toEqual([]);
+    await screenshot(centre.page, '14-training-class');
+    for (const id of ids) expect(await stageOf(sys.users.secretary, id)).toBe('application');
+    const events = (await sys.users.secretary.get(`/api/candidates/${ids[0]}/history`)).body.events;
+    const cert = events.find((e: any) => e.type === 'decision_recorded' && e.data.taskType === 'record_training_certificate');
+    expect(cert.data.decision.certificateNo).toMatch(new RegExp(`^\\d+/CN-${today.slice(0, 4)}$`));
+    await centre.context.close();
+  });
+
   it('opens an inbox of 5,000 tasks with one paged request and pages through it', async () => {
     // A cell of its own with 5,000 open tasks written straight into the read model.
     const cell = (await sys.admin.post('/api/org-units', { name: `Chi bộ lớn ${sys.tag}`, kind: 'cell', parentId: sys.units.grassroots })).body.id;
@@ -354,7 +396,7 @@ describe('the approvers web app in Chromium', () => {
   });
 
   it('wrote a screenshot of every screen', () => {
-    for (const n of ['02-inbox', '03-task-vote-below-two-thirds', '05-superior-decision', '06-bulk-certificates', '07-inbox-saved-filter', '08-candidate', '09-inbox-phone', '11-admin', '12-reports']) {
+    for (const n of ['02-inbox', '03-task-vote-below-two-thirds', '05-superior-decision', '06-bulk-certificates', '07-inbox-saved-filter', '08-candidate', '09-inbox-phone', '11-admin', '12-reports', '14-training-class']) {
       expect(fs.statSync(path.join(SCREENSHOTS, `${n}.png`)).size).toBeGreaterThan(1000);
     }
   });

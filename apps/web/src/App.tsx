@@ -4,6 +4,7 @@ import { DICTS, I18nContext, initialLang, label, LANG_KEY, ROLE_NAMES, type Lang
 import { AdminPage } from './pages/Admin.js';
 import { BulkPage } from './pages/Bulk.js';
 import { CandidatePage } from './pages/Candidate.js';
+import { ClassesPage } from './pages/Classes.js';
 import { InboxPage } from './pages/Inbox.js';
 import { LoginPage } from './pages/Login.js';
 import { ReportsPage } from './pages/Reports.js';
@@ -58,6 +59,7 @@ export function App() {
     else if (section === 'bulk') page = <BulkPage />;
     else if (section === 'admin') page = <AdminPage />;
     else if (section === 'reports') page = <ReportsPage />;
+    else if (section === 'classes') page = <ClassesPage classId={id} />;
     else page = <InboxPage />;
   }
 
@@ -76,6 +78,9 @@ export function App() {
             <nav aria-label={lang === 'vi' ? 'Điều hướng chính' : 'Main navigation'}>
               <a href={href('inbox')} aria-current={route[0] === 'inbox' ? 'page' : undefined}>{t.inbox}</a>
               <a href={href('bulk')} aria-current={route[0] === 'bulk' ? 'page' : undefined}>{t.bulk}</a>
+              {me.roles.some((r) => ['training_centre', 'grassroots_committee', 'superior_board', 'admin'].includes(r.role)) && (
+                <a href={href('classes')} aria-current={route[0] === 'classes' ? 'page' : undefined}>{lang === 'vi' ? 'Lớp bồi dưỡng' : 'Classes'}</a>
+              )}
               <a href={href('reports')} aria-current={route[0] === 'reports' ? 'page' : undefined}>{t.reports}</a>
               {isAdmin && <a href={href('admin')} aria-current={route[0] === 'admin' ? 'page' : undefined}>{t.admin}</a>}
             </nav>

@@ -32,6 +32,12 @@ export class TrainingClassesController {
     return this.training.get(user, id);
   }
 
+  /** Candidates the caller may still propose for this class. */
+  @Get(':id/eligible')
+  eligible(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.training.eligible(user, id);
+  }
+
   @Post(':id/proposals')
   @HttpCode(200)
   propose(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {

@@ -99,6 +99,14 @@ export class TrainingService {
     return { ...this.view(cls), enrolments };
   }
 
+  /** The candidates the caller may propose for the class (grassroots committee or superior board over their cells). */
+  async eligible(user: AuthUser, id: string) {
+    const cls = await this.load(user, id);
+    const paths = isAdmin(user) ? null : user.roles.filter((g) => g.role === 'grassroots_committee' || g.role === 'superior_board').map((g) => g.orgUnitPath);
+    if (paths && paths.length === 0) return { items: [] };
+    return { items: await this.classes.eligible(id, STEP_OF_CLASS[cls.kind], cls.kind, cls.orgUnitPath, paths) };
+  }
+
   /**
    * A grassroots committee proposes candidates of its subtree whose case waits on the class's training step
    * at this centre; the class must have room for all of them.

@@ -138,6 +138,29 @@ export class TrainingRepository {
     );
   }
 
+  /**
+   * Who may still be proposed for a class: active candidates of the cells under one of `paths` (null: all)
+   * whose open task is the class's step at a unit under the centre, and who sit in no other open class of the
+   * same kind and not already in this one. By name, at most 500.
+   */
+  async eligible(classId: string, taskType: string, kind: ClassKind, centrePath: string, paths: string[] | null): Promise<{ candidateId: string; fullName: string; cellName: string; openedOn: string }[]> {
+    return this.ds.query(
+      `SELECT c.id AS "candidateId", c.full_name AS "fullName", cell.name AS "cellName", to_char(t.opened_on, 'YYYY-MM-DD') AS "openedOn"
+         FROM tasks t
+         JOIN candidates c ON c.id = t.candidate_id
+         JOIN org_units cell ON cell.id = c.cell_id
+         JOIN org_units tu ON tu.id = t.org_unit_id
+        WHERE t.status = 'open' AND t.type = $1 AND c.status = 'active'
+          AND left(tu.path, length($2)) = $2
+          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) p WHERE left(cell.path, length(p)) = p))
+          AND NOT EXISTS (SELECT 1 FROM class_enrolments e JOIN training_classes o ON o.id = e.class_id
+                           WHERE e.candidate_id = c.id AND o.kind = $4 AND e.status <> 'declined' AND (e.class_id = $5 OR e.issued_on IS NULL))
+        ORDER BY c.search_name, c.id
+        LIMIT 500`,
+      [taskType, centrePath, paths, kind, classId],
+    );
+  }
+
   /** Adds proposals if the class has room; the class row is locked so two proposals cannot both take the last place. */
   async propose(classId: string, candidateIds: string[], userId: string): Promise<{ ok: boolean; capacity: number; taken: number; added: number }> {
     return this.ds.transaction(async (m) => {
