@@ -16,6 +16,7 @@ import { Aborted } from './load.js';
 import { elapsedSinceStartMs, progress, redirectStdout } from './log.js';
 import { caseStarts } from './scenarios/case-starts.js';
 import { decisionRoundTrip } from './scenarios/decision-round-trip.js';
+import { fullPath } from './scenarios/full-path.js';
 import { inboxAtScale } from './scenarios/inbox-at-scale.js';
 import { replay } from './scenarios/replay.js';
 import { reports } from './scenarios/reports.js';
@@ -23,12 +24,13 @@ import { workerMemory } from './scenarios/worker-memory.js';
 import type { Row, Scenario } from './types.js';
 
 /** Run order. inbox-at-scale is last: its million rows would otherwise sit under the other scenarios. */
-const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, reports, inboxAtScale];
+const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, reports, fullPath, inboxAtScale];
 
 function usage(): string {
   return [
-    'usage: npm run bench -- [--quick | --smoke] [--strict] [scenario ...]',
+    'usage: npm run bench -- [--quick | --smoke | --full] [--strict] [scenario ...]',
     '       --smoke: smallest sizes (case-starts, decision-round-trip), checks that the harness runs (CI)',
+    '       --full: the issue\'s largest sizes where a scenario has them (full-path: 10,000 cases)',
     '       npm run bench -- --list',
     '',
     'scenarios (all by default, in this order):',
@@ -69,7 +71,8 @@ async function main(): Promise<number> {
   const smoke = args.includes('--smoke');
   const quick = smoke || args.includes('--quick');
   const strict = args.includes('--strict');
-  const unknownFlags = args.filter((a) => a.startsWith('-') && !['--quick', '--smoke', '--strict'].includes(a));
+  const full = !quick && args.includes('--full');
+  const unknownFlags = args.filter((a) => a.startsWith('-') && !['--quick', '--smoke', '--strict', '--full'].includes(a));
   const names = args.filter((a) => !a.startsWith('-'));
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknownFlags.length || unknown.length) {
@@ -99,7 +102,7 @@ async function main(): Promise<number> {
   process.on('SIGHUP', onSignal);
 
   const loadAtStart = os.loadavg();
-  progress(`mode ${smoke ? 'smoke' : quick ? 'quick' : 'default'}; scenarios: ${selected.map((s) => s.name).join(', ')}`);
+  progress(`mode ${smoke ? 'smoke' : quick ? 'quick' : full ? 'full' : 'default'}; scenarios: ${selected.map((s) => s.name).join(', ')}`);
   const env = new BenchEnv(ac.signal);
   const rows: Row[] = [];
   const results: Record<string, unknown>[] = [];
@@ -113,7 +116,7 @@ async function main(): Promise<number> {
       progress(`── ${s.name}: ${s.title}`);
       const t0 = Date.now();
       try {
-        const out = await s.run({ env, quick, smoke, signal: ac.signal });
+        const out = await s.run({ env, quick, smoke, full, signal: ac.signal });
         rows.push(...out.rows);
         results.push({ name: s.name, durationMs: Date.now() - t0, rows: out.rows, details: out.details });
         progress(`── ${s.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

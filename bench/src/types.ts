@@ -5,6 +5,8 @@ export interface Ctx {
   quick: boolean;
   /** --smoke (implies quick): the smallest sizes, to check that the harness still runs (CI); figures mean little. */
   smoke: boolean;
+  /** --full: the largest sizes where a scenario has them (full-path: 10,000 cases). */
+  full: boolean;
   signal: AbortSignal;
 }
 

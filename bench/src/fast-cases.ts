@@ -1,0 +1,119 @@
+/**
+ * Cases driven through the Temporal client (as test/support/case-driver.ts does), with a business clock of
+ * their own in the workflow input: the full-path and timer-storm scenarios need a fast clock while the
+ * API-created cases of the other scenarios keep KETNAP_CLOCK_SPEED. The candidate row is inserted through
+ * the repository first, as the API does, so the projection has its row to update.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { businessNowMs, type BusinessClock } from '../../libs/domain/src/clock.js';
+import { vnDateOf } from '../../libs/domain/src/dates.js';
+import type { Routing, TaskType } from '../../libs/domain/src/procedure.js';
+import { foldVietnamese } from '../../libs/domain/src/text.js';
+import { createDataSource } from '../../libs/persistence/src/data-source.js';
+import { CandidateRepository } from '../../libs/persistence/src/repositories/candidate.repository.js';
+import {
+  CANDIDATE_WORKFLOW_TYPE,
+  candidateWorkflowId,
+  completeTaskUpdate,
+  stateQuery,
+  syncUpdate,
+  type Actor,
+  type CandidateSummary,
+  type CandidateWorkflowInput,
+  type TaskSnapshot,
+} from '../../workflows/candidate/candidate.messages.js';
+import { validDecision } from './decisions.js';
+import type { BenchEnv } from './env.js';
+import { delay, mapLimit } from './load.js';
+
+export const BENCH_ACTOR: Actor = { userId: '00000000-0000-4000-8000-00000000be01', username: 'bench-driver' };
+
+export interface FastCase {
+  input: CandidateWorkflowInput;
+  handle: WorkflowHandle;
+  summary?: CandidateSummary;
+  /** Updates this case has been sent (sync + decisions). */
+  updates: number;
+}
+
+export async function routingOfTree(env: BenchEnv): Promise<Routing> {
+  const { units } = await env.ketnap();
+  return { cellId: units.cell, provinceId: units.province, grassrootsId: units.grassroots, grassrootsIsCell: false, superiorId: units.superior, trainingCentreId: units.centre };
+}
+
+export function businessToday(clock: BusinessClock): string {
+  return vnDateOf(businessNowMs(clock, Date.now()));
+}
+
+/** Inserts `n` candidate rows (as the API does) and returns their workflow inputs, all on `clock`. */
+export async function seedCandidates(env: BenchEnv, n: number, clock: BusinessClock, introducedOn: string, signal: AbortSignal): Promise<CandidateWorkflowInput[]> {
+  const routing = await routingOfTree(env);
+  const ds = await createDataSource(env.dbUrl, { poolSize: 4 }).initialize();
+  try {
+    const repo = new CandidateRepository(ds);
+    return await mapLimit(Array.from({ length: n }), 4, signal, async (_, i) => {
+      const id = randomUUID();
+      const fullName = `Trần Văn Nhanh ${i}`;
+      const input: CandidateWorkflowInput = {
+        candidateId: id,
+        fullName,
+        facts: { dateOfBirth: '1999-04-12', youthUnionMember: true, education: 'university' },
+        routing,
+        clock,
+        source: { organization: 'Đoàn trường', introducedOn },
+        createdBy: BENCH_ACTOR,
+      };
+      await repo.insert({
+        id,
+        cellId: routing.cellId,
+        fullName,
+        searchName: foldVietnamese(fullName),
+        dateOfBirth: input.facts.dateOfBirth,
+        gender: 'male',
+        ethnicity: 'Kinh',
+        religion: null,
+        education: input.facts.education,
+        youthUnionMember: true,
+        hardshipArea: false,
+        source: input.source,
+        routing: { ...routing },
+        stage: 'source_review',
+        workflowId: candidateWorkflowId(id),
+        createdBy: null,
+      });
+      return input;
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Starts the workflow and waits (sync update, as the API does) until its first task is projected. */
+export async function startCase(env: BenchEnv, input: CandidateWorkflowInput): Promise<FastCase> {
+  const handle = await env.client.workflow.start(CANDIDATE_WORKFLOW_TYPE, { taskQueue: env.ketnapConfig().temporal.taskQueue, workflowId: candidateWorkflowId(input.candidateId), args: [input] });
+  env.track(handle.workflowId);
+  const c: FastCase = { input, handle, updates: 1 };
+  c.summary = await handle.executeUpdate(syncUpdate);
+  return c;
+}
+
+/**
+ * Decides the open task of `type`: found in the last summary, else by query (a timer opened it), waiting
+ * until it is open and its notBefore has come (at most `timeoutMs`). `date` fixes the decision's dates
+ * (default: the case's business today).
+ */
+export async function decideStep(c: FastCase, type: TaskType, signal: AbortSignal, o: { date?: string; timeoutMs?: number } = {}): Promise<CandidateSummary> {
+  const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+  const ready = (ts: TaskSnapshot[] | undefined) => ts?.find((t) => t.type === type && t.status === 'open' && (!t.notBefore || t.notBefore <= businessToday(c.input.clock)));
+  let task = ready(c.summary?.openTasks);
+  while (!task) {
+    if (signal.aborted || Date.now() > deadline) throw new Error(`${c.handle.workflowId}: no open ${type} after ${o.timeoutMs ?? 60_000} ms`);
+    await delay(200, signal);
+    task = ready((await c.handle.query(stateQuery)).openTasks);
+  }
+  const p = validDecision(type, o.date ?? businessToday(c.input.clock));
+  c.updates++;
+  c.summary = await c.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: p.outcome, data: p.data, actor: BENCH_ACTOR }] });
+  return c.summary;
+}
