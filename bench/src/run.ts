@@ -19,12 +19,13 @@ import { decisionRoundTrip } from './scenarios/decision-round-trip.js';
 import { fullPath } from './scenarios/full-path.js';
 import { inboxAtScale } from './scenarios/inbox-at-scale.js';
 import { replay } from './scenarios/replay.js';
+import { timerStorm } from './scenarios/timer-storm.js';
 import { reports } from './scenarios/reports.js';
 import { workerMemory } from './scenarios/worker-memory.js';
 import type { Row, Scenario } from './types.js';
 
 /** Run order. inbox-at-scale is last: its million rows would otherwise sit under the other scenarios. */
-const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, reports, fullPath, inboxAtScale];
+const SCENARIOS: Scenario[] = [caseStarts, decisionRoundTrip, replay, workerMemory, reports, fullPath, timerStorm, inboxAtScale];
 
 function usage(): string {
   return [

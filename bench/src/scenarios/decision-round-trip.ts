@@ -39,7 +39,7 @@ const DECIDABLE = new Set<string>([
 /** Decisions one case offers at business speed 1 (the admission path, then the new-member training). */
 const DECISIONS_PER_CASE = 10;
 
-interface TaskRef {
+export interface TaskRef {
   id: string;
   type: TaskType;
   role: keyof KetnapTree['users'];
@@ -66,7 +66,7 @@ interface Case {
   accepted: number;
 }
 
-function nextTask(openTasks: TaskRef[] | undefined, today: string, except?: string): TaskRef | undefined {
+export function nextTask(openTasks: TaskRef[] | undefined, today: string, except?: string): TaskRef | undefined {
   return (openTasks ?? []).find((t) => t.id !== except && (t.status ?? 'open') === 'open' && DECIDABLE.has(t.type) && (!t.notBefore || t.notBefore <= today));
 }
 

@@ -1,0 +1,218 @@
+/**
+ * timer-storm (scenario 5): N reminders due at the same business moment while decisions run at 10/s
+ * through the API (scenario 2's round trip: POST /api/tasks/:id/complete, then the next task in
+ * GET /api/tasks). Measures how fast the reminders drain (reminder_sent rows in the read model per second
+ * from the moment they fall due) and the decisions' p95 during the storm against its quiet value.
+ *
+ * How the reminders coincide: the storm cases are started through the Temporal client (fast-cases.ts) on
+ * one business clock of their own, anchored at 00:01 on business date D, and every decision of theirs is
+ * dated D, so the cell's resolution of every case is on D and every grassroots review is due on the same
+ * date (60 working days later, clock T3). Their reminder policy — a workflow input, as the API pins
+ * `config.reminders` per case — has one point, 55 working days before the due date (D + 5 working days), so
+ * the storm comes soon after the cases are ready and the overdue point stays far away; the clock's speed is
+ * chosen so the storm falls just after the expected setup time. The storm cases are terminated afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { addWorkingDays } from '../../../libs/domain/src/calendar/index.js';
+import type { BusinessClock } from '../../../libs/domain/src/clock.js';
+import { DEADLINE_CLOCKS } from '../../../libs/domain/src/deadlines.js';
+import { vnDateOf, vnStartOfDayMs } from '../../../libs/domain/src/dates.js';
+import type { TaskType } from '../../../libs/domain/src/procedure.js';
+import { reminderPoints, type ReminderPolicy } from '../../../libs/domain/src/reminders.js';
+import { ruleSetFor } from '../../../libs/domain/src/rule-sets.js';
+import { candidateWorkflowId } from '../../../workflows/candidate/candidate.messages.js';
+import { describeCpu, measureCpu } from '../cpu.js';
+import { ADMISSION_STEPS, validDecision } from '../decisions.js';
+import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
+import { delay, mapLimit, now, openLoop } from '../load.js';
+import { progress } from '../log.js';
+import { fmtLat, round, summarize } from '../stats.js';
+import type { Ctx, Scenario, ScenarioOutput } from '../types.js';
+import { candidateBody } from './case-starts.js';
+import { nextTask, type TaskRef } from './decision-round-trip.js';
+
+const RATE = 10;
+const IN_FLIGHT = 16;
+/** Expected updates/s while driving the storm cases (measured 40–49/s): sets the clock speed. */
+const SETUP_UPDATES_PER_S = 40;
+/** To the grassroots review: the cell's resolution starts clock T3. */
+const TO_REVIEW: TaskType[] = ADMISSION_STEPS.slice(0, ADMISSION_STEPS.indexOf('cell_admission_vote') + 1);
+const STORM_POLICY: ReminderPolicy = { beforeWorkingDays: [55], onDueDate: false, repeatEveryWorkingDays: 0, maxRepeats: 0 };
+
+export const timerStorm: Scenario = {
+  name: 'timer-storm',
+  title: 'N reminders due at the same business moment while decisions run at 10/s through the API',
+  byDefault: true,
+  async run({ env, quick, smoke, signal }: Ctx): Promise<ScenarioOutput> {
+    const n = smoke ? 10 : quick ? 60 : 500;
+    // Decisions at 10/s: 10 s quiet, then from 2 s before the storm to well after its expected drain.
+    const quietDecisions = quick ? 50 : 100;
+    const stormDecisions = quick ? 50 : RATE * Math.max(10, Math.ceil(n / 100) + 5);
+
+    // 1. Scenario 2's loop on API-created cases (the run's clock), quiet first.
+    const tree = await env.ketnap();
+    const { anon } = await env.api();
+    const today = (await anon.get('/api/clock')).body.today as string;
+    // A case per storm decision too: while the storm holds decisions up, each in flight needs its own case.
+    const poolSize = Math.ceil((quietDecisions + 3) / 8) + stormDecisions + 6;
+    progress(`timer-storm: creating ${poolSize} cases through the API for the 10/s decisions`);
+    const ready: { next?: TaskRef }[] = (
+      await mapLimit(Array.from({ length: poolSize }), 4, signal, async (_, i) => {
+        const r = await tree.users.cell_secretary.post('/api/candidates', candidateBody(tree.units.cell, today, 200_000 + i));
+        if (r.status !== 201) throw new Error(`POST /api/candidates: ${r.status} ${JSON.stringify(r.body)}`);
+        env.track(candidateWorkflowId(r.body.id));
+        return { next: nextTask(r.body.openTasks, today) };
+      })
+    ).filter((c) => c.next);
+    let refused = 0;
+    const decide = async (scheduledAt: number): Promise<number> => {
+      const c = ready.shift();
+      if (!c) throw new Error('no case with a decidable task (pool too small)');
+      const task = c.next!;
+      const r = await tree.users[task.role].post(`/api/tasks/${task.id}/complete`, validDecision(task.type, today), { 'idempotency-key': randomUUID() });
+      if (r.status !== 200) {
+        refused++;
+        throw new Error(`complete ${task.type}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+      const opened: TaskRef[] = (r.body.openTasks ?? []).filter((t: TaskRef) => t.id !== task.id);
+      const target = opened[0];
+      if (target) {
+        const deadline = now() + 5_000;
+        for (;;) {
+          const g = await tree.users[target.role].get(`/api/tasks?type=${target.type}&limit=500`);
+          if (g.status === 200 && g.body.items.some((t: { id: string }) => t.id === target.id)) break;
+          if (now() > deadline) throw new Error(`${target.type} not in the inbox 5 s after the decision`);
+          await delay(10);
+        }
+      }
+      c.next = nextTask(opened, today);
+      if (c.next) ready.push(c);
+      return now() - scheduledAt;
+    };
+    for (let i = 0; i < 3; i++) await decide(now());
+    progress(`timer-storm: ${quietDecisions} decisions at ${RATE}/s, quiet`);
+    const { result: quiet, cpu: quietCpu } = await measureCpu(env, () => openLoop({ rate: RATE, count: quietDecisions, signal, op: (_i, at) => decide(at) }));
+    const quietLat = summarize(quiet.latencies);
+    progress(`timer-storm: quiet ${fmtLat(quietLat)} (${quiet.errors} errors); ${describeCpu(quietCpu)}`);
+
+    // 2. The storm cases: one clock from 00:01 on D; the storm point at D + 5 working days, 08:00.
+    const dayD = vnDateOf(Date.now());
+    const due = addWorkingDays(dayD, DEADLINE_CLOCKS.T3.days(ruleSetFor(dayD)));
+    const stormBusinessMs = reminderPoints(due, STORM_POLICY).find((p) => p.kind === 'before_due')!.atMs;
+    const anchorBusinessMs = vnStartOfDayMs(dayD) + 60_000;
+    const setupMs = ((n * (TO_REVIEW.length + 1)) / SETUP_UPDATES_PER_S) * 1000 + 10_000;
+    const anchorRealMs = Date.now();
+    const clock: BusinessClock = { anchorRealMs, anchorBusinessMs, speed: (stormBusinessMs - anchorBusinessMs) / setupMs };
+    const stormRealMs = anchorRealMs + (stormBusinessMs - anchorBusinessMs) / clock.speed;
+    const inputs = (await seedCandidates(env, n, clock, dayD, signal)).map((i) => ({ ...i, reminders: STORM_POLICY }));
+    progress(`timer-storm: driving ${n} cases to the grassroots review (all dated ${dayD}, due ${due}); clock ×${Math.round(clock.speed)}, storm in ${((stormRealMs - Date.now()) / 1000).toFixed(0)} s`);
+    let failed = 0;
+    let firstError: string | undefined;
+    const cases = (
+      await mapLimit(inputs, IN_FLIGHT, signal, async (input) => {
+        try {
+          const c = await startCase(env, input);
+          for (const type of TO_REVIEW) await decideStep(c, type, signal, { date: dayD });
+          return c;
+        } catch (e) {
+          failed++;
+          firstError ??= (e as Error).message;
+          return undefined;
+        }
+      })
+    ).filter((c): c is FastCase => c !== undefined);
+    const readyAt = Date.now();
+    const dueDates = new Set(cases.map((c) => c.summary?.openTasks.find((t) => t.type === 'grassroots_admission_review')?.dueDate));
+    progress(`timer-storm: ${cases.length} cases ready (${failed} failed${firstError ? `: ${firstError}` : ''}), due dates ${[...dueDates].join(', ')}; ${((stormRealMs - readyAt) / 1000).toFixed(1)} s before the storm`);
+
+    // 3. The storm, with decisions at 10/s from 2 s before it; reminder_sent rows counted as they land.
+    const key = `${due}:before:55`;
+    const ids = cases.map((c) => c.input.candidateId);
+    const db = new pg.Client({ connectionString: env.dbUrl });
+    await db.connect();
+    const drainTimeoutMs = Math.max(30_000, n * 20);
+    let drain = { count: 0, firstAt: NaN, lastAt: NaN, maxFireLagMs: NaN };
+    try {
+      await delay(stormRealMs - 2_000 - Date.now(), signal);
+      progress(`timer-storm: ${stormDecisions} decisions at ${RATE}/s from 2 s before the storm`);
+      const poll = (async () => {
+        const end = stormRealMs + drainTimeoutMs;
+        while (!signal.aborted && Date.now() < end) {
+          const r = await db.query(
+            `SELECT count(*)::int AS n, extract(epoch FROM min(recorded_at)) * 1000 AS first, extract(epoch FROM max(recorded_at)) * 1000 AS last,
+                    extract(epoch FROM max(at)) * 1000 AS last_at
+               FROM candidate_events WHERE type = 'reminder_sent' AND candidate_id = ANY($1::uuid[]) AND data->>'key' = $2`,
+            [ids, key],
+          );
+          const row = r.rows[0];
+          drain = { count: row.n, firstAt: Number(row.first), lastAt: Number(row.last), maxFireLagMs: Number(row.last_at) - stormRealMs };
+          if (drain.count >= cases.length) break;
+          await delay(250, signal);
+        }
+      })();
+      const storm = await measureCpu(env, async () => {
+        const [loop] = await Promise.all([openLoop({ rate: RATE, count: stormDecisions, signal, op: (_i, at) => decide(at) }), poll]);
+        return loop;
+      });
+      const stormLat = summarize(storm.result.latencies);
+      const drainS = (drain.lastAt - stormRealMs) / 1000;
+      const drainRate = drain.count / drainS;
+      progress(`timer-storm: ${drain.count}/${cases.length} reminders recorded, the last ${drainS.toFixed(2)} s after the due moment (${drainRate.toFixed(0)}/s); first after ${((drain.firstAt - stormRealMs) / 1000).toFixed(2)} s`);
+      progress(`timer-storm: decisions during the storm ${fmtLat(stormLat)} (${storm.result.errors} errors); ${describeCpu(storm.cpu)}`);
+
+      // The storm cases stay out of the later scenarios' way.
+      await mapLimit(cases, IN_FLIGHT, signal, (c) => c.handle.terminate('timer-storm measured').catch(() => undefined));
+
+      const latRatio = stormLat.p95 / quietLat.p95;
+      return {
+        rows: [
+          {
+            scenario: 'timer-storm',
+            metric: `reminders drained, ${cases.length} due at once (issue: 20,000)`,
+            figure: `${drainRate.toFixed(0)}/s (${drain.count} in ${drainS.toFixed(2)} s)`,
+            value: round(drainRate, 1),
+            unit: 'timers per second',
+            baseline: '—',
+            baselineValue: NaN,
+            ratio: NaN,
+            target: '≥ 100/s',
+            pass: drain.count === cases.length && cases.length === n && drainRate >= 100,
+          },
+          {
+            scenario: 'timer-storm',
+            metric: `decision → inbox @ ${RATE}/s during the storm (n=${stormLat.count})`,
+            figure: fmtLat(stormLat),
+            value: round(stormLat.p95, 1),
+            unit: 'ms (p95)',
+            baseline: `${fmtLat(quietLat)} quiet`,
+            baselineValue: round(quietLat.p95, 1),
+            ratio: round(latRatio, 2),
+            target: 'p95 ≤ 2× quiet',
+            pass: latRatio <= 2 && storm.result.errors === 0 && quiet.errors === 0,
+          },
+        ],
+        details: {
+          cases: n,
+          ready: cases.length,
+          readyBeforeStorm: readyAt < stormRealMs,
+          failed,
+          firstError,
+          businessDate: dayD,
+          dueDate: due,
+          dueDates: [...dueDates],
+          reminderKey: key,
+          clockSpeed: round(clock.speed),
+          setupMs: readyAt - anchorRealMs,
+          slackBeforeStormMs: stormRealMs - readyAt,
+          drain: { count: drain.count, firstAfterMs: round(drain.firstAt - stormRealMs), lastAfterMs: round(drain.lastAt - stormRealMs), perSecond: round(drainRate, 1), lastTimerFiredAfterMs: round(drain.maxFireLagMs) },
+          quiet: { latencyMs: quietLat, errors: quiet.errors, firstError: quiet.firstError, cpuCores: quietCpu },
+          storm: { latencyMs: stormLat, errors: storm.result.errors, firstError: storm.result.firstError, cpuCores: storm.cpu },
+          refused,
+        },
+      };
+    } finally {
+      await db.end().catch(() => undefined);
+    }
+  },
+};
