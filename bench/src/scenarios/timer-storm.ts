@@ -45,10 +45,10 @@ export const timerStorm: Scenario = {
   title: 'N reminders due at the same business moment while decisions run at 10/s through the API',
   byDefault: true,
   async run({ env, quick, smoke, signal }: Ctx): Promise<ScenarioOutput> {
-    const n = smoke ? 10 : quick ? 60 : 500;
+    const n = smoke ? 10 : quick ? 40 : 500;
     // Decisions at 10/s: 10 s quiet, then from 2 s before the storm to well after its expected drain.
-    const quietDecisions = quick ? 50 : 100;
-    const stormDecisions = quick ? 50 : RATE * Math.max(10, Math.ceil(n / 100) + 5);
+    const quietDecisions = quick ? 30 : 100;
+    const stormDecisions = quick ? 30 : RATE * Math.max(10, Math.ceil(n / 100) + 5);
 
     // 1. Scenario 2's loop on API-created cases (the run's clock), quiet first.
     const tree = await env.ketnap();
