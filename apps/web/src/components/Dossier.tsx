@@ -1,4 +1,4 @@
-import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
+import { STEPS, TASK_TYPES, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { EVENT_NAMES, fmtDate, fmtDateTime, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
 import { api } from '../api.js';
 import { DueBadge, useLoad } from './common.js';
@@ -38,23 +38,8 @@ export interface Candidate {
   openTasks: { id: string; type: string; dueDate: string | null; dueState?: string; dueInWorkingDays?: number | null; overdue?: boolean }[];
 }
 
-/** The procedure in order: admission, probation, recognition. */
-const PATH: TaskType[] = [
-  'recognize_sympathiser',
-  'record_training_certificate',
-  'submit_application',
-  'verify_background',
-  'record_introductions',
-  'cell_admission_vote',
-  'grassroots_admission_review',
-  'superior_admission_decision',
-  'admission_ceremony',
-  'record_new_member_training',
-  'probation_review',
-  'cell_recognition_vote',
-  'grassroots_recognition_review',
-  'superior_recognition_decision',
-];
+/** The procedure in order (admission, probation, recognition): the domain's steps, side tasks left out. */
+const PATH: TaskType[] = TASK_TYPES.filter((t) => STEPS[t].stage);
 
 /** A visual timeline of the whole procedure: done, current and upcoming steps, with dates and deadlines. */
 export function ProcedureTimeline({ candidate, history }: { candidate: Candidate; history: HistoryEvent[] }) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { useI18n } from '../i18n.js';
 
 /** An API refusal in the user's language, with each violated rule on its own line. */
@@ -64,4 +64,26 @@ export function DueBadge({ state, days }: { state?: string | null; days?: number
       {days != null && <span className="days"> · {t.workingDaysLeft(days)}</span>}
     </span>
   );
+}
+
+/** The <option>s of a unit picker (org units, cells, centres), in the order given. */
+export function UnitOptions({ units }: { units: { id: string; name: string }[] }) {
+  return (
+    <>
+      {units.map((u) => (
+        <option key={u.id} value={u.id}>
+          {u.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Business "today" (Vietnam) from the API's clock; undefined until it has answered. */
+export function useToday(): string | undefined {
+  const [today, setToday] = useState<string>();
+  useEffect(() => {
+    api<{ today: string }>('GET', '/clock').then((c) => setToday(c.today), () => undefined);
+  }, []);
+  return today;
 }

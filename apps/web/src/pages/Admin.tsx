@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ORG_UNIT_KINDS, ROLES } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
-import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
 import { label, ROLE_NAMES, useI18n } from '../i18n.js';
 import { orgUnits, type OrgUnit } from '../orgunits.js';
 
@@ -109,11 +109,7 @@ export function AdminPage() {
             <Field label={t.parent} id="unit-parent">
               <select id="unit-parent" value={unit.parentId} onChange={(e) => setUnit({ ...unit, parentId: e.target.value })}>
                 <option value="">—</option>
-                {all.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
+                <UnitOptions units={all} />
               </select>
             </Field>
             <button type="submit" className="primary">
@@ -164,11 +160,7 @@ export function AdminPage() {
             <Field label={t.orgUnit} id="user-unit">
               <select id="user-unit" value={user.orgUnitId} onChange={(e) => setUser({ ...user, orgUnitId: e.target.value })} disabled={user.role === 'admin'}>
                 <option value="">—</option>
-                {all.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
+                <UnitOptions units={all} />
               </select>
             </Field>
             <button type="submit" className="primary">

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { reachesTwoThirds, twoThirdsNeeded } from '../../../../libs/domain/src/thresholds.js';
 import { api, newIdempotencyKey } from '../api.js';
-import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { ErrorBox, Field, useLoad, useToday } from '../components/common.js';
 import { DateInput } from '../components/DateInput.js';
 import { fmtDate, label, OUTCOME_NAMES, STAGE_NAMES, useI18n } from '../i18n.js';
 import { useMe } from '../session.js';
@@ -12,14 +12,6 @@ interface BulkResult {
   ok: boolean;
   stage?: string;
   error?: { code: string; message: string };
-}
-
-function useToday(): string | undefined {
-  const [today, setToday] = useState<string>();
-  useEffect(() => {
-    api<{ today: string }>('GET', '/clock').then((c) => setToday(c.today));
-  }, []);
-  return today;
 }
 
 export function BulkPage() {

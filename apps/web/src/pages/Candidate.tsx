@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, download, newIdempotencyKey } from '../api.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
-import { ErrorBox, useLoad } from '../components/common.js';
+import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDateTime, stepName, useI18n } from '../i18n.js';
 import { href } from '../router.js';
@@ -142,11 +142,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
               <label htmlFor="transfer-cell">{lang === 'vi' ? 'Chi bộ chuyển đến' : 'Destination cell'}</label>
               <select id="transfer-cell" required value={move.toCellId} onChange={(e) => setMove({ ...move, toCellId: e.target.value })}>
                 <option value="">—</option>
-                {cells.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
+                <UnitOptions units={cells} />
               </select>
             </div>
             <div className="field">

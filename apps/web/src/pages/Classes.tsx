@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../api.js';
-import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { ErrorBox, Field, UnitOptions, useLoad, useToday } from '../components/common.js';
 import { DateInput } from '../components/DateInput.js';
 import { fmtDate, label, STAGE_NAMES, useI18n, type Lang } from '../i18n.js';
 import { orgUnits, unitsInJurisdiction } from '../orgunits.js';
@@ -202,11 +202,7 @@ function ClassList() {
             {centres.length > 1 && (
               <Field label={lang === 'vi' ? 'Trung tâm' : 'Centre'} id="class-centre">
                 <select id="class-centre" value={form.orgUnitId} onChange={(e) => setForm({ ...form, orgUnitId: e.target.value })}>
-                  {centres.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
+                  <UnitOptions units={centres} />
                 </select>
               </Field>
             )}
@@ -235,9 +231,10 @@ function ClassDetail({ id }: { id: string }) {
   const [outcome, setOutcome] = useState<{ applied: number; alreadyApplied: number; refused: number; results: CertifyLine[] }>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const today = useToday();
   useEffect(() => {
-    api<{ today: string }>('GET', '/clock').then((c) => setIssuedOn(c.today), setError);
-  }, []);
+    if (today) setIssuedOn(today);
+  }, [today]);
 
   const act = async (f: () => Promise<void>) => {
     setError(undefined);

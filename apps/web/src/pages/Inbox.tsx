@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { TASK_TYPES } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
-import { DueBadge, ErrorBox, useLoad } from '../components/common.js';
+import { DueBadge, ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { fmtDate, stepName, useI18n } from '../i18n.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { href } from '../router.js';
@@ -142,11 +142,7 @@ export function InboxPage() {
           {t.orgUnit}
           <select name="orgUnitId" value={draft.orgUnitId ?? ''} onChange={set('orgUnitId')}>
             <option value="">{t.all}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <UnitOptions units={units} />
           </select>
         </label>
         <label>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, download } from '../api.js';
-import { ErrorBox, Field, useLoad } from '../components/common.js';
+import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
 import { DateInput } from '../components/DateInput.js';
 import { fmtDate, fmtNumber, useI18n, type Lang } from '../i18n.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
@@ -150,11 +150,7 @@ export function ReportsPage() {
         <label>
           {l.unit}
           <select value={draft.orgUnitId} onChange={(e) => setDraft({ ...draft, orgUnitId: e.target.value })}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <UnitOptions units={units} />
           </select>
         </label>
         <Field label={l.from} id="rep-from">
