@@ -283,6 +283,9 @@ describe('candidate workflow on the real Temporal server', () => {
   });
 
   it('reminds, escalates a missed deadline a level up, fires nothing twice across a worker restart, closes the item when decided, and extends a clock once', async () => {
+    // A committee member of the grassroots unit, to receive the in-app reminders.
+    const [member] = await ds.query(`INSERT INTO users (username, password_hash, full_name) VALUES ($1, 'x', 'Ủy viên thường vụ') RETURNING id`, [`wf-${randomUUID()}`]);
+    await ds.query(`INSERT INTO user_roles (user_id, role, org_unit_id) VALUES ($1, 'grassroots_committee', $2)`, [member.id, tree.grassroots.id]);
     const c = await start({ speed: 500_000 });
     await c.decideAll(ADMISSION_STEPS.slice(0, 6));
     const review = await c.openTask('grassroots_admission_review');
@@ -318,6 +321,16 @@ describe('candidate workflow on the real Temporal server', () => {
     expect(code).toBe('extension_already_used');
     await c.withdraw('kết thúc kiểm thử');
     await c.result();
+
+    // reminder-delivery-v1: reminders travel with the events that announce them; one projectCandidate
+    // activity writes and delivers them (no notify activity at all), and the approvers' in-app rows are there.
+    const history = await c.handle.fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a);
+    const withReminders = scheduled.filter((a) => a!.activityType?.name === 'projectCandidate' && a!.input?.payloads?.length === 2);
+    expect(withReminders.length).toBeGreaterThanOrEqual(1); // points due together (after the restart) share one
+    expect(scheduled.filter((a) => a!.activityType?.name === 'notify')).toHaveLength(0);
+    const delivered = (await ds.query(`SELECT dedupe_key FROM notifications WHERE candidate_id = $1 AND user_id = $2`, [c.input.candidateId, member.id])).map((r: { dedupe_key: string }) => r.dedupe_key);
+    expect(delivered).toEqual(expect.arrayContaining([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]));
     await c.recordHistory('reminders-escalation-extension');
   });
 });

@@ -21,6 +21,7 @@ import {
   withdrawUpdate,
   type CandidateSummary,
   type CandidateWorkflowInput,
+  type NotificationRequest,
   type RefusalDetails,
 } from './candidate.messages.js';
 
@@ -33,6 +34,12 @@ const { projectCandidate, notify } = proxyActivities<CandidateActivities>({
 export const REMINDERS_PATCH = 'deadline-reminders-v1';
 /** Patch id: certificate-validity and dossier-freshness alarms (T1, T2). */
 export const DERIVED_CLOCKS_PATCH = 'derived-clocks-v1';
+/**
+ * Patch id: a fired reminder is recorded and delivered by one activity (`projectCandidate` with its
+ * notifications), and the next timer is armed in the same workflow task instead of after both activities:
+ * three tasks per reminder instead of five (BENCHMARKS.md, timer-storm).
+ */
+export const REMINDER_DELIVERY_PATCH = 'reminder-delivery-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -49,12 +56,18 @@ function refuse(e: unknown): never {
 export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<CandidateSummary> {
   const c = new CandidateCase(input, () => Date.now());
 
-  // Projection writes are serialised in order of the events they carry.
+  // Projection writes are serialised in order of the events they carry. With reminder-delivery-v1 the
+  // pending reminders travel with the events that announce them, taken together when the write runs, and the
+  // same activity delivers them after writing.
+  let deliverWithProjection = false;
   let chain: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     chain = chain.then(async () => {
       const batch = c.takeBatch();
-      if (batch) await projectCandidate(batch);
+      const notifications: NotificationRequest[] = deliverWithProjection ? c.takeNotifications() : [];
+      if (batch && notifications.length) await projectCandidate(batch, notifications);
+      else if (batch) await projectCandidate(batch);
+      else if (notifications.length) await notify(notifications);
     });
     return chain;
   };
@@ -98,6 +111,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
 
   c.remindersEnabled = patched(REMINDERS_PATCH);
   c.derivedClocksEnabled = c.remindersEnabled && patched(DERIVED_CLOCKS_PATCH);
+  deliverWithProjection = c.remindersEnabled && patched(REMINDER_DELIVERY_PATCH);
   c.start();
   await flush();
 
@@ -116,6 +130,12 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
       if (c.ended) break;
       if (c.awaitingProbationEnd && businessNowMs(input.clock, Date.now()) >= vnStartOfDayMs(c.probationEndsOn!)) c.endProbation();
       c.fireDueAlarms();
+      if (deliverWithProjection) {
+        // Not awaited: the chain keeps the writes in order, and the next timer is armed in this same
+        // workflow task. A decision's flush (or the end of the case) waits for it through the chain.
+        void flush();
+        continue;
+      }
       await flush();
       const notifications = c.takeNotifications();
       if (notifications.length) await notify(notifications);

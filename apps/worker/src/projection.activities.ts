@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
-import type { ProjectionBatch } from '../../../workflows/candidate/candidate.messages.js';
+import type { NotificationRequest, ProjectionBatch } from '../../../workflows/candidate/candidate.messages.js';
 import { ProjectionRepository } from '../../../libs/persistence/src/repositories/projection.repository.js';
 import type { NotificationActivities } from './notification.activities.js';
 
@@ -17,10 +17,17 @@ export class ProjectionActivities {
   }
 }
 
-/** Binds each method: the worker gets plain functions, never the Nest instances. */
+/**
+ * Binds each method: the worker gets plain functions, never the Nest instances. `projectCandidate` with
+ * notifications (a fired reminder, patch `reminder-delivery-v1`) writes the batch first, then delivers: a
+ * retry after a failed delivery rewrites nothing (the projection is idempotent) and delivers once per key.
+ */
 export function candidateActivities(projection: ProjectionActivities, notifications: NotificationActivities): CandidateActivities {
   return {
-    projectCandidate: projection.projectCandidate.bind(projection),
+    projectCandidate: async (batch: ProjectionBatch, requests?: NotificationRequest[]) => {
+      await projection.projectCandidate(batch);
+      if (requests?.length) await notifications.notify(requests);
+    },
     notify: notifications.notify.bind(notifications),
     sendDailyDigest: notifications.sendDailyDigest.bind(notifications),
   };

@@ -69,10 +69,11 @@ export function projectedEvents(history: { events?: any[] | null }): Map<number,
   for (const h of history.events ?? []) {
     const attrs = h.activityTaskScheduledEventAttributes;
     if (!attrs || attrs.activityType?.name !== 'projectCandidate') continue;
-    for (const p of attrs.input?.payloads ?? []) {
-      const batch = JSON.parse(Buffer.from(p.data).toString('utf8')) as ProjectionBatch;
-      for (const e of batch.events) if (!out.has(e.seq)) out.set(e.seq, { event: e, temporalEventId: String(h.eventId) });
-    }
+    // The batch is the first argument; a second one (reminder-delivery-v1) holds the reminders to deliver.
+    const p = attrs.input?.payloads?.[0];
+    if (!p) continue;
+    const batch = JSON.parse(Buffer.from(p.data).toString('utf8')) as ProjectionBatch;
+    for (const e of batch.events) if (!out.has(e.seq)) out.set(e.seq, { event: e, temporalEventId: String(h.eventId) });
   }
   return out;
 }
