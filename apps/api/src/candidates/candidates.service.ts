@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
 import type { Role, Routing } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
@@ -114,13 +114,15 @@ export class CandidatesService {
     if (this.config.reminders?.default) input.reminders = this.config.reminders.default;
     if (this.config.reminders && Object.keys(this.config.reminders.byTaskType).length) input.remindersByTaskType = this.config.reminders.byTaskType;
     try {
-      const handle = await this.temporal.workflow.start(CANDIDATE_WORKFLOW_TYPE, {
+      // Start and `sync` in one call (update-with-start): one RPC, and the first workflow task already
+      // carries the update. Returns once the first task is in the read model, so the inbox shows it.
+      const start = new WithStartWorkflowOperation(CANDIDATE_WORKFLOW_TYPE, {
         taskQueue: this.config.temporal.taskQueue,
         workflowId,
         args: [input],
+        workflowIdConflictPolicy: 'FAIL',
       });
-      // Returns once the first task is in the read model, so the inbox shows it right away.
-      return await handle.executeUpdate(syncUpdate);
+      return await this.temporal.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start });
     } catch (e) {
       this.log.error(`could not start ${workflowId}: ${(e as Error).message}`);
       await this.candidates.deleteUnstarted(id).catch(() => undefined);
