@@ -12,7 +12,6 @@
  * the storm comes soon after the cases are ready and the overdue point stays far away; the clock's speed is
  * chosen so the storm falls just after the expected setup time. The storm cases are terminated afterwards.
  */
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { addWorkingDays } from '../../../libs/domain/src/calendar/index.js';
 import type { BusinessClock } from '../../../libs/domain/src/clock.js';
@@ -21,16 +20,14 @@ import { vnDateOf, vnStartOfDayMs } from '../../../libs/domain/src/dates.js';
 import type { TaskType } from '../../../libs/domain/src/procedure.js';
 import { reminderPoints, type ReminderPolicy } from '../../../libs/domain/src/reminders.js';
 import { ruleSetFor } from '../../../libs/domain/src/rule-sets.js';
-import { candidateWorkflowId } from '../../../workflows/candidate/candidate.messages.js';
 import { describeCpu, measureCpu } from '../cpu.js';
-import { ADMISSION_STEPS, validDecision } from '../decisions.js';
+import { decisionLoad } from '../decision-load.js';
+import { ADMISSION_STEPS } from '../decisions.js';
 import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
 import { delay, mapLimit, now, openLoop } from '../load.js';
 import { progress } from '../log.js';
 import { fmtLat, round, summarize } from '../stats.js';
 import type { Ctx, Scenario, ScenarioOutput } from '../types.js';
-import { candidateBody } from './case-starts.js';
-import { nextTask, type TaskRef } from './decision-round-trip.js';
 
 const RATE = 10;
 const IN_FLIGHT = 16;
@@ -50,46 +47,10 @@ export const timerStorm: Scenario = {
     const quietDecisions = quick ? 30 : 100;
     const stormDecisions = quick ? 30 : RATE * Math.max(10, Math.ceil(n / 100) + 5);
 
-    // 1. Scenario 2's loop on API-created cases (the run's clock), quiet first.
-    const tree = await env.ketnap();
-    const { anon } = await env.api();
-    const today = (await anon.get('/api/clock')).body.today as string;
-    // A case per storm decision too: while the storm holds decisions up, each in flight needs its own case.
-    const poolSize = Math.ceil((quietDecisions + 3) / 8) + stormDecisions + 6;
-    progress(`timer-storm: creating ${poolSize} cases through the API for the 10/s decisions`);
-    const ready: { next?: TaskRef }[] = (
-      await mapLimit(Array.from({ length: poolSize }), 4, signal, async (_, i) => {
-        const r = await tree.users.cell_secretary.post('/api/candidates', candidateBody(tree.units.cell, today, 200_000 + i));
-        if (r.status !== 201) throw new Error(`POST /api/candidates: ${r.status} ${JSON.stringify(r.body)}`);
-        env.track(candidateWorkflowId(r.body.id));
-        return { next: nextTask(r.body.openTasks, today) };
-      })
-    ).filter((c) => c.next);
-    let refused = 0;
-    const decide = async (scheduledAt: number): Promise<number> => {
-      const c = ready.shift();
-      if (!c) throw new Error('no case with a decidable task (pool too small)');
-      const task = c.next!;
-      const r = await tree.users[task.role].post(`/api/tasks/${task.id}/complete`, validDecision(task.type, today), { 'idempotency-key': randomUUID() });
-      if (r.status !== 200) {
-        refused++;
-        throw new Error(`complete ${task.type}: ${r.status} ${JSON.stringify(r.body)}`);
-      }
-      const opened: TaskRef[] = (r.body.openTasks ?? []).filter((t: TaskRef) => t.id !== task.id);
-      const target = opened[0];
-      if (target) {
-        const deadline = now() + 5_000;
-        for (;;) {
-          const g = await tree.users[target.role].get(`/api/tasks?type=${target.type}&limit=500`);
-          if (g.status === 200 && g.body.items.some((t: { id: string }) => t.id === target.id)) break;
-          if (now() > deadline) throw new Error(`${target.type} not in the inbox 5 s after the decision`);
-          await delay(10);
-        }
-      }
-      c.next = nextTask(opened, today);
-      if (c.next) ready.push(c);
-      return now() - scheduledAt;
-    };
+    // 1. Scenario 2's loop on API-created cases (the run's clock), quiet first. A case per storm decision
+    // too: while the storm holds decisions up, each in flight needs its own case.
+    const load = await decisionLoad(env, 'timer-storm', Math.ceil((quietDecisions + 3) / 8) + stormDecisions + 6, signal);
+    const decide = load.decide;
     for (let i = 0; i < 3; i++) await decide(now());
     progress(`timer-storm: ${quietDecisions} decisions at ${RATE}/s, quiet`);
     const { result: quiet, cpu: quietCpu } = await measureCpu(env, () => openLoop({ rate: RATE, count: quietDecisions, signal, op: (_i, at) => decide(at) }));
@@ -208,7 +169,7 @@ export const timerStorm: Scenario = {
           drain: { count: drain.count, firstAfterMs: round(drain.firstAt - stormRealMs), lastAfterMs: round(drain.lastAt - stormRealMs), perSecond: round(drainRate, 1), lastTimerFiredAfterMs: round(drain.maxFireLagMs) },
           quiet: { latencyMs: quietLat, errors: quiet.errors, firstError: quiet.firstError, cpuCores: quietCpu },
           storm: { latencyMs: stormLat, errors: storm.result.errors, firstError: storm.result.firstError, cpuCores: storm.cpu },
-          refused,
+          refused: load.refused(),
         },
       };
     } finally {
