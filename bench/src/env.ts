@@ -21,7 +21,7 @@ import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { findFreePort } from '../../infra/src/processes.js';
 import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
-import { RECOMMENDED_DYNAMIC_CONFIG, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
+import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
 import { Api } from './http.js';
 import { progress } from './log.js';
 
@@ -34,6 +34,11 @@ export const BENCH_PASSWORD = 'bench-password';
  */
 export function benchDynamicConfig(): Record<string, boolean> {
   return process.env.BENCH_NO_EAGER_ACTIVITIES === '1' ? {} : { ...RECOMMENDED_DYNAMIC_CONFIG };
+}
+
+/** The dev server's SQLite settings (WAL, synchronous=normal; infra/src/temporal-dev.ts); BENCH_SQLITE_DEFAULTS=1: the CLI's own. */
+export function benchSqlitePragmas(): string[] {
+  return process.env.BENCH_SQLITE_DEFAULTS === '1' ? [] : [...RECOMMENDED_SQLITE_PRAGMAS];
 }
 
 export interface KetnapTree {
@@ -120,6 +125,7 @@ export class BenchEnv {
       headless: true,
       namespace: this.namespace,
       dynamicConfig: benchDynamicConfig(),
+      sqlitePragmas: benchSqlitePragmas(),
       logName: 'temporal',
       detached: true, // Ctrl-C reaches only us; we stop it after the workers
       signal: this.signal,
@@ -373,7 +379,7 @@ export class BenchEnv {
   describe(): Record<string, unknown> {
     return {
       ...(this.preloadedDomainModules().length ? {} : { experiment: 'BENCH_NO_PRELOAD=1: candidate bundle without libs/domain preloaded (bench-built bundles: replay, worker-memory)' }),
-      temporal: { address: this.temporal?.address, external: this.temporal?.external, dynamicConfig: this.temporal?.external ? undefined : benchDynamicConfig() },
+      temporal: { address: this.temporal?.address, external: this.temporal?.external, dynamicConfig: this.temporal?.external ? undefined : benchDynamicConfig(), sqlitePragmas: this.temporal?.external ? undefined : benchSqlitePragmas() },
       postgres: { embedded: this.pg?.embedded, server: this.adminUrl ? redactUrl(this.adminUrl) : undefined, database: this.dbUrl ? databaseName(this.dbUrl) : undefined },
     };
   }

@@ -17,6 +17,16 @@ import { assertPortFree, describeExit, spawnManaged, waitFor, waitForPort, type 
  */
 export const RECOMMENDED_DYNAMIC_CONFIG: Readonly<Record<string, boolean>> = { 'system.enableActivityEagerExecution': true };
 
+/**
+ * SQLite settings ketnap gives the dev server: write-ahead logging, and `synchronous=normal` (a sync at each
+ * checkpoint, not at each commit). The CLI's default (rollback journal, a sync per commit) caps the server
+ * at one fsync-bound transaction after another: 500 timers due at once drained at 69/s with it and 166–193/s
+ * with these, on the same machine (BENCHMARKS.md, timer-storm). What it trades: a power cut (not a crash
+ * of the process) may lose the last transactions before a checkpoint; the file stays consistent. The dev
+ * server is the single-machine default; the scale-out topology keeps Temporal's state in PostgreSQL.
+ */
+export const RECOMMENDED_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
 export interface TemporalDevServerOptions {
   /** Path to the `temporal` CLI binary. */
   bin: string;
@@ -38,6 +48,8 @@ export interface TemporalDevServerOptions {
   logName?: string;
   /** Dynamic config values for the server (`--dynamic-config-value key=value`), e.g. { 'system.enableActivityEagerExecution': true }. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** SQLite pragmas for the server's file (`--sqlite-pragma name=value`), e.g. RECOMMENDED_SQLITE_PRAGMAS. */
+  sqlitePragmas?: readonly string[];
   /** Own process group (see spawnManaged). Default false. */
   detached?: boolean;
   /** How long to wait for the server to answer. Default 120 s. */
@@ -128,6 +140,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   else if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
 
   const proc = spawnManaged(options.logName ?? 'temporal', options.bin, args, {
     env: serverEnv(),

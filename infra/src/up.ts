@@ -24,7 +24,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
 import { databaseName, ensureDatabase, redactUrl, withDatabase } from './postgres.js';
 import { assertPortFree, describeExit, logger, spawnManaged, waitFor, type ManagedProcess } from './processes.js';
 import { repoRoot } from './repo.js';
-import { RECOMMENDED_DYNAMIC_CONFIG, startTemporalDevServer, type TemporalHandle } from './temporal-dev.js';
+import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from './temporal-dev.js';
 
 const root = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
 const log = logger('up');
@@ -151,6 +151,7 @@ async function startTemporal(): Promise<TemporalHandle> {
     uiPort: config.temporalUiPort,
     namespace: config.namespace,
     dynamicConfig: RECOMMENDED_DYNAMIC_CONFIG,
+    sqlitePragmas: RECOMMENDED_SQLITE_PRAGMAS,
     existingAddress: config.temporalAddress ?? null,
     detached: true,
     signal: abort.signal,

@@ -152,7 +152,7 @@ export default async function globalSetup(_globalConfig?: unknown, projectConfig
     );
   }
 
-  const { startTemporalDevServer, waitForTemporal } = await import('../../infra/src/temporal-dev.js');
+  const { startTemporalDevServer, waitForTemporal, RECOMMENDED_SQLITE_PRAGMAS } = await import('../../infra/src/temporal-dev.js');
   const { findFreePort } = await import('../../infra/src/processes.js');
   const { ensureDatabase, withDatabase, redactUrl } = await import('../../infra/src/postgres.js');
 
@@ -192,7 +192,8 @@ export default async function globalSetup(_globalConfig?: unknown, projectConfig
       const port = await findFreePort();
       const started = Date.now();
       globals.temporal = { address: `127.0.0.1:${port}`, external: false, dbFile, stop: async () => undefined };
-      const temporal = await startTemporalDevServer({ bin, dbFile, port, namespace, headless: true, existingAddress: null, logName: 'test-temporal' });
+      // The settings `npm run up` gives its server (SQLite in WAL mode).
+      const temporal = await startTemporalDevServer({ bin, dbFile, port, namespace, headless: true, existingAddress: null, logName: 'test-temporal', sqlitePragmas: RECOMMENDED_SQLITE_PRAGMAS });
       globals.temporal = { address: temporal.address, external: false, dbFile, stop: () => temporal.stop() };
       process.env.TEMPORAL_ADDRESS = temporal.address;
       say(`Temporal: dev server ready at ${temporal.address} in ${Date.now() - started} ms (${path.relative(root, dbFile)})`);
