@@ -93,6 +93,8 @@ export class BenchEnv {
   /** Workflows left open by the scenarios: terminated at the end when the server is not our own. */
   private openWorkflows = new Set<string>();
   private bare?: Promise<string>;
+  /** stormBaselineWorkflow's activity: id → when it ran (epoch ms). */
+  readonly stormTicks = new Map<string, number>();
   private ketnapApi?: Promise<{ app: INestApplication; anon: Api; admin: Api; config: KetnapConfig }>;
   private ketnapWorker?: Promise<RunningWorker>;
   private tree?: Promise<KetnapTree>;
@@ -262,7 +264,7 @@ export class BenchEnv {
     return p;
   }
 
-  /** The bare worker (bench workflows, no activities) on its own task queue; returns the task queue. */
+  /** The bare worker (bench workflows; its one activity records storm ticks) on its own task queue; returns the task queue. */
   bareTaskQueue(): Promise<string> {
     this.bare ??= (async () => {
       const taskQueue = `bench-bare-${this.runId}-${process.pid}`;
@@ -272,6 +274,7 @@ export class BenchEnv {
         namespace: this.namespace,
         taskQueue,
         workflowBundle: { codePath: await this.bundle('bench') },
+        activities: { stormTick: async (id: string) => void this.stormTicks.set(id, Date.now()) },
         shutdownGraceTime: '5 seconds',
       });
       const done = worker.run();

@@ -2,7 +2,7 @@
  * Bench-only workflows: the bare-Temporal baselines the ketnap scenarios are compared with. Bundled on its
  * own (dist/bench/src/workflows.js), so it imports nothing but the workflow SDK.
  */
-import { allHandlersFinished, condition, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 /** A no-op update: the handler only counts. */
 export const pingUpdate = defineUpdate<number>('ping');
@@ -33,4 +33,26 @@ export async function pathBaselineWorkflow(before: number, timerMs: number, afte
   await condition(() => count >= before + after);
   await condition(allHandlersFinished);
   return count;
+}
+
+/** The bare worker's one activity: records that it ran (bench/src/env.ts). */
+export interface BareActivities {
+  stormTick(id: string): Promise<void>;
+}
+const { stormTick } = proxyActivities<BareActivities>({ startToCloseTimeout: '30 seconds' });
+
+/**
+ * The timer-storm baseline: a durable timer to the real instant `atMs`, then one activity (a reminder's
+ * write and delivery, as ketnap's one activity per reminder), then it waits for a `ping` to end.
+ */
+export async function stormBaselineWorkflow(atMs: number, id: string): Promise<void> {
+  let done = false;
+  setHandler(pingUpdate, () => {
+    done = true;
+    return 1;
+  });
+  const wait = atMs - Date.now();
+  if (wait > 0) await sleep(wait);
+  await stormTick(id);
+  await condition(() => done);
 }

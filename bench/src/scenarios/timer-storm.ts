@@ -21,7 +21,9 @@ import type { TaskType } from '../../../libs/domain/src/procedure.js';
 import { reminderPoints, type ReminderPolicy } from '../../../libs/domain/src/reminders.js';
 import { ruleSetFor } from '../../../libs/domain/src/rule-sets.js';
 import { describeCpu, measureCpu } from '../cpu.js';
+import { randomUUID } from 'node:crypto';
 import { decisionLoad } from '../decision-load.js';
+import type { BenchEnv } from '../env.js';
 import { ADMISSION_STEPS } from '../decisions.js';
 import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
 import { delay, mapLimit, now, openLoop } from '../load.js';
@@ -125,6 +127,10 @@ export const timerStorm: Scenario = {
       // The storm cases stay out of the later scenarios' way.
       await mapLimit(cases, IN_FLIGHT, signal, (c) => c.handle.terminate('timer-storm measured').catch(() => undefined));
 
+      // Baseline: as many bare workflows, each a timer to one common instant and then one activity.
+      const bare = await bareStorm(env, n, signal);
+      progress(`timer-storm: bare: ${bare.count}/${n} timers drained, the last ${(bare.lastAfterMs / 1000).toFixed(2)} s after the due moment (${bare.perSecond.toFixed(0)}/s); first after ${(bare.firstAfterMs / 1000).toFixed(2)} s`);
+
       const latRatio = stormLat.p95 / quietLat.p95;
       return {
         rows: [
@@ -134,9 +140,9 @@ export const timerStorm: Scenario = {
             figure: `${drainRate.toFixed(0)}/s (${drain.count} in ${drainS.toFixed(2)} s)`,
             value: round(drainRate, 1),
             unit: 'timers per second',
-            baseline: '—',
-            baselineValue: NaN,
-            ratio: NaN,
+            baseline: `${bare.perSecond.toFixed(0)}/s bare (${bare.count} in ${(bare.lastAfterMs / 1000).toFixed(2)} s)`,
+            baselineValue: round(bare.perSecond, 1),
+            ratio: round(drainRate / bare.perSecond, 2),
             target: '≥ 100/s',
             pass: drain.count === cases.length && cases.length === n && drainRate >= 100,
           },
@@ -170,6 +176,7 @@ export const timerStorm: Scenario = {
           quiet: { latencyMs: quietLat, errors: quiet.errors, firstError: quiet.firstError, cpuCores: quietCpu },
           storm: { latencyMs: stormLat, errors: storm.result.errors, firstError: storm.result.firstError, cpuCores: storm.cpu },
           refused: load.refused(),
+          bare,
         },
       };
     } finally {
@@ -177,3 +184,31 @@ export const timerStorm: Scenario = {
     }
   },
 };
+
+/**
+ * The bare storm: `n` stormBaselineWorkflow (bench/src/workflows.ts) on the bare worker, all timed to one
+ * instant far enough ahead for the starts; drained when every one's activity has run. Ended afterwards.
+ */
+async function bareStorm(env: BenchEnv, n: number, signal: AbortSignal): Promise<{ count: number; perSecond: number; firstAfterMs: number; lastAfterMs: number; startMs: number }> {
+  const taskQueue = await env.bareTaskQueue();
+  const client = env.client;
+  const tag = randomUUID().slice(0, 8);
+  const ids = Array.from({ length: n }, (_, i) => `bench-storm-bare-${tag}-${i}`);
+  const t0 = Date.now();
+  const atMs = t0 + 5_000 + n * 25; // starts run at 60–100/s here
+  progress(`timer-storm: bare: starting ${n} workflows timed to ${((atMs - t0) / 1000).toFixed(0)} s from now`);
+  await mapLimit(ids, IN_FLIGHT, signal, async (id) => {
+    await client.workflow.start('stormBaselineWorkflow', { taskQueue, workflowId: id, args: [atMs, id] });
+    env.track(id);
+  });
+  const startMs = Date.now() - t0;
+  if (Date.now() > atMs) progress(`timer-storm: bare: the starts took ${(startMs / 1000).toFixed(1)} s, past the due moment; the figure is pessimistic`);
+  const end = atMs + Math.max(30_000, n * 20);
+  const ticks = () => ids.map((id) => env.stormTicks.get(id)).filter((t): t is number => t !== undefined);
+  while (!signal.aborted && Date.now() < end && ticks().length < n) await delay(100, signal);
+  const got = ticks();
+  await mapLimit(ids, IN_FLIGHT, signal, (id) => client.workflow.getHandle(id).terminate('timer-storm measured').catch(() => undefined));
+  const last = Math.max(...got);
+  const lastAfterMs = last - atMs;
+  return { count: got.length, perSecond: got.length / (lastAfterMs / 1000), firstAfterMs: Math.min(...got) - atMs, lastAfterMs, startMs };
+}
