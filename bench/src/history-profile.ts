@@ -113,3 +113,18 @@ export function meanPhases(samples: Phases[]): Record<string, number> {
 export function describePhases(m: Record<string, number>): string {
   return `API before ${m.beforeMs} | WFT queue ${m.wftQueueMs} + run ${m.wftRunMs} | activity queue ${m.activityQueueMs} + run ${m.activityRunMs} | other ${m.otherMs} | API after ${m.afterMs} | total ${m.totalMs} ms`;
 }
+
+/**
+ * A timer-fired step (a reminder, the storm baseline): the first TimerFired at or after `dueAtMs` → the
+ * workflow task that completed after its activity finished. `beforeMs` is the timer's lag behind the due
+ * moment; `afterMs` is 0. Undefined when the history has no such window.
+ */
+export function timerPhases(events: Event[], dueAtMs: number): Phases | undefined {
+  const fired = events.find((e) => e.eventType === E.EVENT_TYPE_TIMER_FIRED && at(e) >= dueAtMs - 1);
+  if (!fired) return undefined;
+  const done = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && id(e) > id(fired));
+  if (!done) return undefined;
+  const end = events.find((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && id(e) > id(done));
+  if (!end) return undefined;
+  return phases(events, id(fired), id(end), dueAtMs, at(end));
+}

@@ -23,6 +23,7 @@ import { ruleSetFor } from '../../../libs/domain/src/rule-sets.js';
 import { describeCpu, measureCpu } from '../cpu.js';
 import { randomUUID } from 'node:crypto';
 import { decisionLoad } from '../decision-load.js';
+import { meanPhases, timerPhases, type Phases } from '../history-profile.js';
 import type { BenchEnv } from '../env.js';
 import { ADMISSION_STEPS } from '../decisions.js';
 import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
@@ -124,11 +125,19 @@ export const timerStorm: Scenario = {
       progress(`timer-storm: ${drain.count}/${cases.length} reminders recorded, the last ${drainS.toFixed(2)} s after the due moment (${drainRate.toFixed(0)}/s); first after ${((drain.firstAt - stormRealMs) / 1000).toFixed(2)} s`);
       progress(`timer-storm: decisions during the storm ${fmtLat(stormLat)} (${storm.result.errors} errors); ${describeCpu(storm.cpu)}`);
 
-      // The storm cases stay out of the later scenarios' way.
+      // Where a reminder's time goes (a sample of the storm cases' histories), then the storm cases stay out
+      // of the later scenarios' way.
+      const profile = meanPhases(
+        (await mapLimit(sampleOf(cases, PROFILE_SAMPLES), 4, signal, async (c) => timerPhases((await c.handle.fetchHistory()).events ?? [], stormRealMs))).filter(
+          (p): p is Phases => p !== undefined,
+        ),
+      );
+      progress(`timer-storm: a reminder (mean of ${profile.samples}, ms from the due moment): ${describeStorm(profile)}`);
       await mapLimit(cases, IN_FLIGHT, signal, (c) => c.handle.terminate('timer-storm measured').catch(() => undefined));
 
       // Baseline: as many bare workflows, each a timer to one common instant and then one activity.
       const bare = await bareStorm(env, n, signal);
+      progress(`timer-storm: bare (mean of ${bare.profile.samples}, ms from the due moment): ${describeStorm(bare.profile)}`);
       progress(`timer-storm: bare: ${bare.count}/${n} timers drained, the last ${(bare.lastAfterMs / 1000).toFixed(2)} s after the due moment (${bare.perSecond.toFixed(0)}/s); first after ${(bare.firstAfterMs / 1000).toFixed(2)} s`);
 
       const latRatio = stormLat.p95 / quietLat.p95;
@@ -177,6 +186,7 @@ export const timerStorm: Scenario = {
           storm: { latencyMs: stormLat, errors: storm.result.errors, firstError: storm.result.firstError, cpuCores: storm.cpu },
           refused: load.refused(),
           bare,
+          profile: { ketnap: profile, bare: bare.profile },
         },
       };
     } finally {
@@ -189,7 +199,11 @@ export const timerStorm: Scenario = {
  * The bare storm: `n` stormBaselineWorkflow (bench/src/workflows.ts) on the bare worker, all timed to one
  * instant far enough ahead for the starts; drained when every one's activity has run. Ended afterwards.
  */
-async function bareStorm(env: BenchEnv, n: number, signal: AbortSignal): Promise<{ count: number; perSecond: number; firstAfterMs: number; lastAfterMs: number; startMs: number }> {
+async function bareStorm(
+  env: BenchEnv,
+  n: number,
+  signal: AbortSignal,
+): Promise<{ count: number; perSecond: number; firstAfterMs: number; lastAfterMs: number; startMs: number; profile: Record<string, number> }> {
   const taskQueue = await env.bareTaskQueue();
   const client = env.client;
   const tag = randomUUID().slice(0, 8);
@@ -207,8 +221,26 @@ async function bareStorm(env: BenchEnv, n: number, signal: AbortSignal): Promise
   const ticks = () => ids.map((id) => env.stormTicks.get(id)).filter((t): t is number => t !== undefined);
   while (!signal.aborted && Date.now() < end && ticks().length < n) await delay(100, signal);
   const got = ticks();
+  await delay(2_000, signal); // the workflow tasks after the last activities
+  const profile = meanPhases(
+    (await mapLimit(sampleOf(ids, PROFILE_SAMPLES), 4, signal, async (id) => timerPhases((await client.workflow.getHandle(id).fetchHistory()).events ?? [], atMs))).filter(
+      (p): p is Phases => p !== undefined,
+    ),
+  );
   await mapLimit(ids, IN_FLIGHT, signal, (id) => client.workflow.getHandle(id).terminate('timer-storm measured').catch(() => undefined));
   const last = Math.max(...got);
   const lastAfterMs = last - atMs;
-  return { count: got.length, perSecond: got.length / (lastAfterMs / 1000), firstAfterMs: Math.min(...got) - atMs, lastAfterMs, startMs };
+  return { count: got.length, perSecond: got.length / (lastAfterMs / 1000), firstAfterMs: Math.min(...got) - atMs, lastAfterMs, startMs, profile };
+}
+
+const PROFILE_SAMPLES = 20;
+
+/** Every k-th item, `count` of them, across the whole list (early and late reminders alike). */
+function sampleOf<T>(items: readonly T[], count: number): T[] {
+  const step = Math.max(1, Math.floor(items.length / count));
+  return items.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+function describeStorm(m: Record<string, number>): string {
+  return `timer lag ${m.beforeMs} | WFT queue ${m.wftQueueMs} + run ${m.wftRunMs} | activity queue ${m.activityQueueMs} + run ${m.activityRunMs} | other ${m.otherMs} | done after ${m.totalMs} ms`;
 }
