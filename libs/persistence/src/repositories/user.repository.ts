@@ -51,8 +51,20 @@ export class UserRepository {
     return this.withRoles(await this.ds.query(`SELECT * FROM users WHERE username = $1`, [username]));
   }
 
+  /**
+   * The user with current roles in one round trip (every authenticated request reads it: role changes apply
+   * at once, so nothing is cached).
+   */
   async findById(id: string): Promise<UserRecord | undefined> {
-    return this.withRoles(await this.ds.query(`SELECT * FROM users WHERE id = $1`, [id]));
+    const [u] = await this.ds.query(
+      `SELECT u.id, u.username, u.full_name, u.password_hash, u.active,
+              COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id, 'orgUnitPath', COALESCE(o.path, '/')) ORDER BY r.role)
+                          FROM user_roles r LEFT JOIN org_units o ON o.id = r.org_unit_id WHERE r.user_id = u.id), '[]') AS roles
+         FROM users u WHERE u.id = $1`,
+      [id],
+    );
+    if (!u) return undefined;
+    return { id: u.id, username: u.username, fullName: u.full_name, passwordHash: u.password_hash, active: u.active, roles: u.roles };
   }
 
   async list(): Promise<{ id: string; username: string; fullName: string; active: boolean; roles: { role: Role; orgUnitId: string | null }[] }[]> {
