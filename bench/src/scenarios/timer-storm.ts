@@ -11,6 +11,10 @@
  * `config.reminders` per case — has one point, 55 working days before the due date (D + 5 working days), so
  * the storm comes soon after the cases are ready and the overdue point stays far away; the clock's speed is
  * chosen so the storm falls just after the expected setup time. The storm cases are terminated afterwards.
+ *
+ * Baseline: as many bare workflows on the bare worker, each a timer to one common instant and then one
+ * activity (a reminder is one activity since patch reminder-delivery-v1). A sample of both sides' histories
+ * gives where a reminder's time goes (timerPhases).
  */
 import pg from 'pg';
 import { addWorkingDays } from '../../../libs/domain/src/calendar/index.js';
