@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { candidateWorkflowId } from '../../workflows/candidate/candidate.messages.js';
 import { validDecision } from './decisions.js';
 import type { BenchEnv } from './env.js';
-import { delay, mapLimit, now } from './load.js';
+import { delay, mapLimit, now, openLoop, type LoopResult } from './load.js';
 import { progress } from './log.js';
 import { candidateBody } from './scenarios/case-starts.js';
 import { nextTask, type TaskRef } from './scenarios/decision-round-trip.js';
@@ -65,47 +65,21 @@ export async function decisionLoad(env: BenchEnv, label: string, poolSize: numbe
   return { decide, refused: () => refused };
 }
 
-export interface BackgroundDecisions {
-  latencies: number[];
-  errors: number;
-  firstError?: string;
-}
-
 /**
  * Runs `fn` while decisions are offered at `rate`/s (open loop, from the start of `fn` to its end); then
  * waits up to 30 s for the decisions still in flight. Returns what `fn` returned and the decisions' record.
  */
-export async function withDecisions<T>(load: DecisionLoad, rate: number, signal: AbortSignal, fn: () => Promise<T>): Promise<{ result: T; decisions: BackgroundDecisions }> {
-  const rec: BackgroundDecisions = { latencies: [], errors: 0 };
-  const inflight = new Set<Promise<void>>();
+export async function withDecisions<T>(load: DecisionLoad, rate: number, signal: AbortSignal, fn: () => Promise<T>): Promise<{ result: T; decisions: LoopResult }> {
   let done = false;
-  const loop = (async () => {
-    const t0 = now();
-    for (let i = 0; !done && !signal.aborted; i++) {
-      const at = t0 + (i * 1000) / rate;
-      await delay(at - now(), signal);
-      if (done || signal.aborted) break;
-      const p: Promise<void> = load
-        .decide(at)
-        .then((ms) => void rec.latencies.push(ms))
-        .catch((e) => {
-          rec.errors++;
-          rec.firstError ??= (e as Error).message;
-        })
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-    }
-  })();
+  const loop = openLoop({ rate, count: Infinity, signal, drainMs: 30_000, until: () => done, op: (_i, at) => load.decide(at) });
+  let result: T;
   try {
-    return { result: await fn(), decisions: rec };
-  } finally {
+    result = await fn();
+  } catch (e) {
     done = true;
-    await loop;
-    const end = now() + 30_000;
-    while (inflight.size && now() < end && !signal.aborted) await Promise.race([...inflight, delay(100)]);
-    if (inflight.size) {
-      rec.errors += inflight.size;
-      rec.firstError ??= `${inflight.size} decisions still running 30 s after the load stopped`;
-    }
+    await loop.catch(() => undefined);
+    throw e;
   }
+  done = true;
+  return { result, decisions: await loop };
 }

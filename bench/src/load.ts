@@ -82,6 +82,8 @@ export async function openLoop(o: {
   count: number;
   signal: AbortSignal;
   drainMs?: number;
+  /** Stop launching (then drain) once this returns true; checked before each launch. */
+  until?: () => boolean;
   op: (i: number, scheduledAt: number) => Promise<number>;
 }): Promise<LoopResult & { lateStartsMs: number }> {
   const latencies: number[] = [];
@@ -91,10 +93,11 @@ export async function openLoop(o: {
   const inflight = new Set<Promise<void>>();
   const interval = 1000 / o.rate;
   const t0 = performance.now();
-  for (let i = 0; i < o.count && !o.signal.aborted; i++) {
+  const stop = () => o.signal.aborted || (o.until?.() ?? false);
+  for (let i = 0; i < o.count && !stop(); i++) {
     const at = t0 + i * interval;
     await delay(at - performance.now(), o.signal);
-    if (o.signal.aborted) break;
+    if (stop()) break;
     lateStartsMs = Math.max(lateStartsMs, performance.now() - at);
     const p: Promise<void> = o
       .op(i, at)

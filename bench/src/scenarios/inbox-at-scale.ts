@@ -16,7 +16,7 @@ import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { CandidateRepository } from '../../../libs/persistence/src/repositories/candidate.repository.js';
-import { decisionLoad, withDecisions, type BackgroundDecisions } from '../decision-load.js';
+import { decisionLoad, withDecisions } from '../decision-load.js';
 import { BENCH_PASSWORD } from '../env.js';
 import type { Api } from '../http.js';
 import { describeCpu, measureCpu, type CpuUse } from '../cpu.js';
@@ -263,7 +263,7 @@ export const inboxAtScale: Scenario = {
       // The issue's condition: the 50-user measurements run while scenario 2's decisions arrive at 10/s
       // through the API (their own cases, on the bench tree's units), for the raw SQL as for the API.
       const decisions = await decisionLoad(env, 'inbox-at-scale', quick ? 40 : 90, signal, 300_000);
-      const busy: Record<string, BackgroundDecisions> = {};
+      const busy: Record<string, LoopResult> = {};
       const duringDecisions = async (label: string, fn: () => Promise<Measured>): Promise<Measured> => {
         const { result, decisions: d } = await withDecisions(decisions, DECISION_RATE, signal, fn);
         busy[label] = d;

@@ -27,7 +27,7 @@ import { ruleSetFor } from '../../../libs/domain/src/rule-sets.js';
 import { describeCpu, measureCpu } from '../cpu.js';
 import { randomUUID } from 'node:crypto';
 import { decisionLoad } from '../decision-load.js';
-import { meanPhases, timerPhases, type Phases } from '../history-profile.js';
+import { meanPhases, timerPhases, type History, type Phases } from '../history-profile.js';
 import type { BenchEnv } from '../env.js';
 import { ADMISSION_STEPS } from '../decisions.js';
 import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
@@ -131,11 +131,7 @@ export const timerStorm: Scenario = {
 
       // Where a reminder's time goes (a sample of the storm cases' histories), then the storm cases stay out
       // of the later scenarios' way.
-      const profile = meanPhases(
-        (await mapLimit(sampleOf(cases, PROFILE_SAMPLES), 4, signal, async (c) => timerPhases((await c.handle.fetchHistory()).events ?? [], stormRealMs))).filter(
-          (p): p is Phases => p !== undefined,
-        ),
-      );
+      const profile = await reminderProfile(cases.map((c) => c.handle), stormRealMs, signal);
       progress(`timer-storm: a reminder (mean of ${profile.samples}, ms from the due moment): ${describeStorm(profile)}`);
       await mapLimit(cases, IN_FLIGHT, signal, (c) => c.handle.terminate('timer-storm measured').catch(() => undefined));
 
@@ -226,11 +222,7 @@ async function bareStorm(
   while (!signal.aborted && Date.now() < end && ticks().length < n) await delay(100, signal);
   const got = ticks();
   await delay(2_000, signal); // the workflow tasks after the last activities
-  const profile = meanPhases(
-    (await mapLimit(sampleOf(ids, PROFILE_SAMPLES), 4, signal, async (id) => timerPhases((await client.workflow.getHandle(id).fetchHistory()).events ?? [], atMs))).filter(
-      (p): p is Phases => p !== undefined,
-    ),
-  );
+  const profile = await reminderProfile(ids.map((id) => client.workflow.getHandle(id)), atMs, signal);
   await mapLimit(ids, IN_FLIGHT, signal, (id) => client.workflow.getHandle(id).terminate('timer-storm measured').catch(() => undefined));
   const last = Math.max(...got);
   const lastAfterMs = last - atMs;
@@ -239,10 +231,12 @@ async function bareStorm(
 
 const PROFILE_SAMPLES = 20;
 
-/** Every k-th item, `count` of them, across the whole list (early and late reminders alike). */
-function sampleOf<T>(items: readonly T[], count: number): T[] {
-  const step = Math.max(1, Math.floor(items.length / count));
-  return items.filter((_, i) => i % step === 0).slice(0, count);
+/** Mean phases of the timer-fired step of every k-th workflow (20 across the list: early and late alike). */
+async function reminderProfile(handles: readonly { fetchHistory(): Promise<{ events?: History['events'] }> }[], dueAtMs: number, signal: AbortSignal): Promise<Record<string, number>> {
+  const step = Math.max(1, Math.floor(handles.length / PROFILE_SAMPLES));
+  const sample = handles.filter((_, i) => i % step === 0).slice(0, PROFILE_SAMPLES);
+  const phases = await mapLimit(sample, 4, signal, async (h) => timerPhases((await h.fetchHistory()).events ?? [], dueAtMs));
+  return meanPhases(phases.filter((p): p is Phases => p !== undefined));
 }
 
 function describeStorm(m: Record<string, number>): string {

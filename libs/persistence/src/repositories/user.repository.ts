@@ -36,35 +36,28 @@ export class UserRepository {
     });
   }
 
-  private async withRoles(rows: any[]): Promise<UserRecord | undefined> {
-    const u = rows[0];
-    if (!u) return undefined;
-    const roles = await this.ds.query(
-      `SELECT r.role, r.org_unit_id AS "orgUnitId", COALESCE(o.path, '/') AS "orgUnitPath"
-         FROM user_roles r LEFT JOIN org_units o ON o.id = r.org_unit_id WHERE r.user_id = $1 ORDER BY r.role`,
-      [u.id],
-    );
-    return { id: u.id, username: u.username, fullName: u.full_name, passwordHash: u.password_hash, active: u.active, roles };
-  }
-
-  async findByUsername(username: string): Promise<UserRecord | undefined> {
-    return this.withRoles(await this.ds.query(`SELECT * FROM users WHERE username = $1`, [username]));
-  }
-
   /**
-   * The user with current roles in one round trip (every authenticated request reads it: role changes apply
-   * at once, so nothing is cached).
+   * One user with current roles, in one round trip. Every authenticated request reads it (role changes apply
+   * at once, so nothing is cached), and so does every login.
    */
-  async findById(id: string): Promise<UserRecord | undefined> {
+  private async findOne(column: 'id' | 'username', value: string): Promise<UserRecord | undefined> {
     const [u] = await this.ds.query(
       `SELECT u.id, u.username, u.full_name, u.password_hash, u.active,
               COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id, 'orgUnitPath', COALESCE(o.path, '/')) ORDER BY r.role)
                           FROM user_roles r LEFT JOIN org_units o ON o.id = r.org_unit_id WHERE r.user_id = u.id), '[]') AS roles
-         FROM users u WHERE u.id = $1`,
-      [id],
+         FROM users u WHERE u.${column} = $1`,
+      [value],
     );
     if (!u) return undefined;
     return { id: u.id, username: u.username, fullName: u.full_name, passwordHash: u.password_hash, active: u.active, roles: u.roles };
+  }
+
+  findByUsername(username: string): Promise<UserRecord | undefined> {
+    return this.findOne('username', username);
+  }
+
+  findById(id: string): Promise<UserRecord | undefined> {
+    return this.findOne('id', id);
   }
 
   async list(): Promise<{ id: string; username: string; fullName: string; active: boolean; roles: { role: Role; orgUnitId: string | null }[] }[]> {
