@@ -4,7 +4,8 @@
 #   bash infra/test.sh          (or: npm test)
 #
 #   1. npm ci when node_modules is missing or older than package-lock.json
-#   2. Temporal CLI v1.5.1 into .tools/bin (infra/install-temporal.sh)
+#   2. Temporal CLI v1.5.1 into .tools/bin (infra/install-temporal.sh), and the scale-out Temporal server
+#      v1.29.1 with its SQL tool (infra/install-temporal-server.sh; test/e2e/scale-out.e2e-spec.ts uses it)
 #   3. Debian's Chromium for the browser tests (apt-get install chromium when missing)
 #   4. npm run typecheck
 #   5. npm run build (server code with SWC, the web app with Vite into dist/web)
@@ -158,6 +159,8 @@ trap 'echo "[test] interrupted"; FAILED_STEPS+=("interrupted"); summary_and_exit
 # --- 1-2: dependencies and tools (everything else depends on them) ------------------------------
 if ! ensure_node_modules; then step_failed "npm-ci"; summary_and_exit; fi
 if ! bash infra/install-temporal.sh; then step_failed "install-temporal"; summary_and_exit; fi
+# The scale-out server (test/e2e/scale-out.e2e-spec.ts runs the system on it); without it that file fails, the rest runs.
+bash infra/install-temporal-server.sh || step_failed "install-temporal-server"
 ensure_chromium || step_failed "chromium" # the browser tests then fail with the reason; the rest still runs
 mkdir -p "$RESULTS_DIR"
 

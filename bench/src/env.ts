@@ -1,6 +1,8 @@
 /**
  * What the scenarios run on, started on demand and stopped in reverse order:
  * - a Temporal dev server of our own (fresh SQLite file under .data/bench/) unless TEMPORAL_ADDRESS is set;
+ *   with BENCH_TEMPORAL=server the scale-out server instead (infra/src/temporal-server.ts), its state in
+ *   databases temporal_bench_<timestamp>_<pid>{,_visibility} on the PostgreSQL server below, dropped at the end;
  * - PostgreSQL: DATABASE_URL's server if set, else an embedded one (.data/bench-pg); either way a fresh
  *   database ketnap_bench_<timestamp>_<pid>, migrated, dropped at the end;
  * - the ketnap API and worker in this process (createApi / startWorker, own task queue);
@@ -22,6 +24,7 @@ import { findFreePort } from '../../infra/src/processes.js';
 import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
 import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
+import { startTemporalServer, TEMPORAL_SERVER_VERSION } from '../../infra/src/temporal-server.js';
 import { Api } from './http.js';
 import { progress } from './log.js';
 
@@ -34,6 +37,17 @@ export const BENCH_PASSWORD = 'bench-password';
  */
 export function benchDynamicConfig(): Record<string, boolean> {
   return process.env.BENCH_NO_EAGER_ACTIVITIES === '1' ? {} : { ...RECOMMENDED_DYNAMIC_CONFIG };
+}
+
+/**
+ * Which Temporal the bench starts when TEMPORAL_ADDRESS is not set: 'dev' (default: the CLI's dev server on a
+ * fresh SQLite file, the single-machine default) or 'server' (BENCH_TEMPORAL=server: the scale-out server,
+ * infra/src/temporal-server.ts, on the bench's PostgreSQL server, in databases of its own dropped at the end).
+ */
+export function benchTopology(): 'dev' | 'server' {
+  const v = process.env.BENCH_TEMPORAL ?? 'dev';
+  if (v !== 'dev' && v !== 'server') throw new Error(`BENCH_TEMPORAL=${v}: expected dev or server`);
+  return v;
 }
 
 /** The dev server's SQLite settings (WAL, synchronous=normal; infra/src/temporal-dev.ts); BENCH_SQLITE_DEFAULTS=1: the CLI's own. */
@@ -79,6 +93,8 @@ export class BenchEnv {
   readonly dataDir = path.join(this.root, '.data', 'bench');
   readonly runDir = path.join(this.dataDir, `run-${this.runId}-${process.pid}`);
   readonly dbName = `ketnap_bench_${this.runId}_${process.pid}`;
+  /** The scale-out server's databases (BENCH_TEMPORAL=server): this name and `<name>_visibility`. */
+  readonly temporalDbName = `temporal_bench_${this.runId}_${process.pid}`;
 
   temporal!: TemporalHandle;
   pg!: PostgresHandle;
@@ -117,38 +133,58 @@ export class BenchEnv {
     this.removeStaleFiles();
 
     const external = process.env.TEMPORAL_ADDRESS;
+    const scaleOut = !external && benchTopology() === 'server';
+    // The scale-out server keeps its state in PostgreSQL: that server comes first.
+    if (scaleOut) await this.startPostgres();
     if (external) progress(`Temporal: using TEMPORAL_ADDRESS=${external}`);
+    else if (scaleOut) progress(`Temporal: starting the scale-out server (v${TEMPORAL_SERVER_VERSION}) on PostgreSQL, databases ${this.temporalDbName}{,_visibility} (BENCH_TEMPORAL=server)`);
     else progress('Temporal: starting a dev server of our own (fresh SQLite file)');
-    const dbFile = path.join(this.dataDir, `temporal-${this.runId}-${process.pid}.sqlite`);
-    this.temporal = await startTemporalDevServer({
-      bin: process.env.TEMPORAL_BIN ?? path.join(this.root, '.tools', 'bin', 'temporal'),
-      dbFile,
-      port: await findFreePort(),
-      headless: true,
-      namespace: this.namespace,
-      dynamicConfig: benchDynamicConfig(),
-      sqlitePragmas: benchSqlitePragmas(),
-      logName: 'temporal',
-      detached: true, // Ctrl-C reaches only us; we stop it after the workers
-      signal: this.signal,
-      onSpawn: (p) =>
-        this.defer('Temporal dev server', async () => {
-          await p.stop();
-          for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
-        }),
-    });
+    if (scaleOut) {
+      const workDir = path.join(this.runDir, 'temporal-server');
+      this.temporal = await startTemporalServer({
+        binDir: process.env.TEMPORAL_SERVER_BIN_DIR ?? path.join(this.root, '.tools', 'bin'),
+        workDir,
+        postgresUrl: this.adminUrl,
+        database: this.temporalDbName,
+        namespace: this.namespace,
+        dynamicConfig: benchDynamicConfig(),
+        retentionDays: 1,
+        logLevel: 'error',
+        logName: 'temporal-server',
+        detached: true,
+        signal: this.signal,
+        onSpawn: (p) => {
+          // Registered before the databases' drop (cleanups run newest first): the server stops first.
+          this.defer(`Temporal databases ${this.temporalDbName}`, async () => {
+            await dropDatabase(this.adminUrl, `${this.temporalDbName}_visibility`);
+            await dropDatabase(this.adminUrl, this.temporalDbName);
+          });
+          this.defer('Temporal server', async () => void (await p.stop()));
+        },
+      });
+    } else {
+      const dbFile = path.join(this.dataDir, `temporal-${this.runId}-${process.pid}.sqlite`);
+      this.temporal = await startTemporalDevServer({
+        bin: process.env.TEMPORAL_BIN ?? path.join(this.root, '.tools', 'bin', 'temporal'),
+        dbFile,
+        port: await findFreePort(),
+        headless: true,
+        namespace: this.namespace,
+        dynamicConfig: benchDynamicConfig(),
+        sqlitePragmas: benchSqlitePragmas(),
+        logName: 'temporal',
+        detached: true, // Ctrl-C reaches only us; we stop it after the workers
+        signal: this.signal,
+        onSpawn: (p) =>
+          this.defer('Temporal dev server', async () => {
+            await p.stop();
+            for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+          }),
+      });
+    }
     progress(`Temporal at ${this.temporal.address}`);
 
-    const pgPort = process.env.DATABASE_URL ? 0 : await findFreePort();
-    this.pg = await postgresFromEnvOrEmbedded({
-      dataDir: path.join(this.root, '.data', 'bench-pg'),
-      port: pgPort,
-      onLog: (line) => process.stderr.write(`[postgres] ${line}\n`),
-    });
-    if (this.pg.embedded) this.defer('embedded PostgreSQL', () => this.pg.stop());
-    this.adminUrl = this.pg.url;
-    progress(`PostgreSQL: ${this.pg.embedded ? 'embedded' : 'DATABASE_URL'} ${redactUrl(this.adminUrl)}`);
-    await this.dropStaleDatabases();
+    if (!scaleOut) await this.startPostgres();
     await ensureDatabase(this.adminUrl, this.dbName);
     this.defer(`database ${this.dbName}`, () => dropDatabase(this.adminUrl, this.dbName));
     this.dbUrl = withDatabase(this.adminUrl, this.dbName);
@@ -159,6 +195,20 @@ export class BenchEnv {
     this.defer('Temporal client', () => this.connection.close());
     this.client = new Client({ connection: this.connection, namespace: this.namespace });
     this.defer('open workflows', () => this.terminateOpenWorkflows());
+  }
+
+  /** PostgreSQL: DATABASE_URL's server or an embedded one; databases left by killed runs are dropped. */
+  private async startPostgres(): Promise<void> {
+    const pgPort = process.env.DATABASE_URL ? 0 : await findFreePort();
+    this.pg = await postgresFromEnvOrEmbedded({
+      dataDir: path.join(this.root, '.data', 'bench-pg'),
+      port: pgPort,
+      onLog: (line) => process.stderr.write(`[postgres] ${line}\n`),
+    });
+    if (this.pg.embedded) this.defer('embedded PostgreSQL', () => this.pg.stop());
+    this.adminUrl = this.pg.url;
+    progress(`PostgreSQL: ${this.pg.embedded ? 'embedded' : 'DATABASE_URL'} ${redactUrl(this.adminUrl)}`);
+    await this.dropStaleDatabases();
   }
 
   /** Notes a workflow a scenario leaves open (a case, a waiting baseline workflow). */
@@ -211,10 +261,10 @@ export class BenchEnv {
   private async dropStaleDatabases(): Promise<void> {
     if (!this.pg.embedded && !isLoopback(this.adminUrl)) return;
     const names: string[] = await withClient(this.adminUrl, async (c) =>
-      (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ketnap\\_bench\\_%'`)).rows.map((r) => r.datname),
+      (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ketnap\\_bench\\_%' OR datname LIKE 'temporal\\_bench\\_%'`)).rows.map((r) => r.datname),
     );
     for (const name of names) {
-      const pid = Number(/_(\d+)$/.exec(name)?.[1]);
+      const pid = Number(/_(\d+)(?:_visibility)?$/.exec(name)?.[1]);
       if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
         progress(`dropping ${name} (left by a killed bench run)`);
         await dropDatabase(this.adminUrl, name).catch(() => undefined);
@@ -382,7 +432,13 @@ export class BenchEnv {
   describe(): Record<string, unknown> {
     return {
       ...(this.preloadedDomainModules().length ? {} : { experiment: 'BENCH_NO_PRELOAD=1: candidate bundle without libs/domain preloaded (bench-built bundles: replay, worker-memory)' }),
-      temporal: { address: this.temporal?.address, external: this.temporal?.external, dynamicConfig: this.temporal?.external ? undefined : benchDynamicConfig(), sqlitePragmas: this.temporal?.external ? undefined : benchSqlitePragmas() },
+      temporal: {
+        address: this.temporal?.address,
+        external: this.temporal?.external,
+        topology: this.temporal?.external ? 'external (TEMPORAL_ADDRESS)' : benchTopology() === 'server' ? `scale-out server v${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'dev server (SQLite file)',
+        dynamicConfig: this.temporal?.external ? undefined : benchDynamicConfig(),
+        sqlitePragmas: this.temporal?.external || benchTopology() === 'server' ? undefined : benchSqlitePragmas(),
+      },
       postgres: { embedded: this.pg?.embedded, server: this.adminUrl ? redactUrl(this.adminUrl) : undefined, database: this.dbUrl ? databaseName(this.dbUrl) : undefined },
     };
   }

@@ -38,7 +38,9 @@ function usage(): string {
     ...SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.title}`),
     '',
     'environment: TEMPORAL_ADDRESS (use that server), DATABASE_URL (use that PostgreSQL server; a fresh',
-    'database is created and dropped), TEMPORAL_BIN, KETNAP_CLOCK_SPEED; BENCH_NO_PRELOAD=1 is an',
+    'database is created and dropped), BENCH_TEMPORAL=server (start the scale-out Temporal server on that',
+    'PostgreSQL server instead of a dev server: bash infra/install-temporal-server.sh first),',
+    'TEMPORAL_BIN, KETNAP_CLOCK_SPEED; BENCH_NO_PRELOAD=1 is an',
     'experiment: the bench-built candidate bundle (replay, worker-memory) without libs/domain preloaded (see BENCHMARKS.md).',
   ].join('\n');
 }
@@ -142,7 +144,7 @@ async function main(): Promise<number> {
 
   const totalMs = elapsedSinceStartMs();
   if (rows.length) {
-    writeOut(`\nketnap bench (${smoke ? '--smoke' : quick ? '--quick' : 'default'}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${(totalMs / 1000).toFixed(0)} s${ac.signal.aborted ? ' (INTERRUPTED)' : ''}\n\n`);
+    writeOut(`\nketnap bench (${smoke ? '--smoke' : quick ? '--quick' : 'default'}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, Temporal: ${(env.describe().temporal as { topology: string }).topology}, ${(totalMs / 1000).toFixed(0)} s${ac.signal.aborted ? ' (INTERRUPTED)' : ''}\n\n`);
     writeOut(table(rows));
   }
   const report = {

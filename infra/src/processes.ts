@@ -329,16 +329,36 @@ export function waitForPort(host: string, port: number, options: WaitOptions = {
 
 /** A TCP port that was free a moment ago (bind to port 0, read the port, release it). */
 export function findFreePort(host = '127.0.0.1'): Promise<number> {
+  return listenAndRelease(host, 0).then((port) => {
+    if (!port) throw new Error('could not determine a free port');
+    return port;
+  });
+}
+
+/** Binds host:port (0: any), reads the port and releases it; 0 when the port is taken. */
+function listenAndRelease(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen({ host, port: 0, exclusive: true }, () => {
+    server.once('error', (e: NodeJS.ErrnoException) => (port && e.code === 'EADDRINUSE' ? resolve(0) : reject(e)));
+    server.listen({ host, port, exclusive: true }, () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not determine a free port'))));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/**
+ * A free port in [low, high] (random tries): for servers that store their ports in narrow columns, such as
+ * Temporal's cluster membership (a signed 16-bit port, so below 32768, where the OS's own ephemeral range starts).
+ */
+export async function findFreePortIn(low: number, high: number, host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const candidate = low + Math.floor(Math.random() * (high - low + 1));
+    if (await listenAndRelease(host, candidate)) return candidate;
+  }
+  throw new Error(`no free port between ${low} and ${high} on ${host}`);
 }
 
 /** Fails with a clear message when something already listens on host:port. */

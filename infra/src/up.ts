@@ -4,6 +4,9 @@
  *
  *   1. Temporal dev server (SQLite .data/temporal.sqlite, 127.0.0.1:7233, UI 8233) — or TEMPORAL_ADDRESS
  *   2. embedded PostgreSQL (.data/pg, 127.0.0.1:5433, database ketnap)    — or DATABASE_URL
+ *      With KETNAP_TEMPORAL=server (the scale-out topology), PostgreSQL comes first and Temporal is the real
+ *      server (.tools/bin/temporal-server, infra/src/temporal-server.ts) with its state in databases temporal
+ *      and temporal_visibility on that PostgreSQL server, frontend on 127.0.0.1:7233, no UI.
  *   3. migrations   node dist/libs/persistence/src/cli.js migrate
  *   4. worker       node dist/apps/worker/src/main.js
  *   5. API          node dist/apps/api/src/main.js   (waits for GET /api/health → 200)
@@ -15,7 +18,8 @@
  *
  * Environment: PORT (3000), TEMPORAL_ADDRESS, DATABASE_URL, KETNAP_TEMPORAL_PORT (7233),
  * KETNAP_TEMPORAL_UI_PORT (8233), KETNAP_PG_PORT (5433), TEMPORAL_BIN (.tools/bin/temporal),
- * KETNAP_ADMIN_USERNAME (admin), KETNAP_ADMIN_PASSWORD (admin123), KETNAP_CLOCK_SPEED (passed on).
+ * KETNAP_ADMIN_USERNAME (admin), KETNAP_ADMIN_PASSWORD (admin123), KETNAP_CLOCK_SPEED (passed on),
+ * KETNAP_TEMPORAL (dev | server; default dev).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +29,7 @@ import { databaseName, ensureDatabase, redactUrl, withDatabase } from './postgre
 import { assertPortFree, describeExit, logger, spawnManaged, waitFor, type ManagedProcess } from './processes.js';
 import { repoRoot } from './repo.js';
 import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from './temporal-dev.js';
+import { startTemporalServer } from './temporal-server.js';
 
 const root = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
 const log = logger('up');
@@ -50,7 +55,14 @@ const config = {
   adminUsername: env.KETNAP_ADMIN_USERNAME || 'admin',
   adminPassword: env.KETNAP_ADMIN_PASSWORD || 'admin123',
   dbName: 'ketnap',
+  topology: topologyEnv(),
 };
+
+function topologyEnv(): 'dev' | 'server' {
+  const v = env.KETNAP_TEMPORAL || 'dev';
+  if (v !== 'dev' && v !== 'server') throw new Error(`KETNAP_TEMPORAL must be "dev" (the dev server on SQLite) or "server" (the scale-out server on PostgreSQL), got "${v}"`);
+  return v;
+}
 
 const dist = (rel: string) => path.join(root, 'dist', rel);
 
@@ -138,6 +150,37 @@ function requireBuilt(rel: string, what: string) {
   }
 }
 
+/** Registers a Temporal server process at once, so a Ctrl-C while it boots stops it gracefully too. */
+function trackTemporal(proc: ManagedProcess): void {
+  children.push(proc);
+  started.push({ name: 'temporal', stop: () => proc.stop() });
+  void proc.exited.then((info) => {
+    if (!proc.stopping && !shuttingDown) {
+      log.error(`temporal exited unexpectedly (${describeExit(info)})`);
+      void shutdown(1, 'temporal died');
+    }
+  });
+}
+
+/** The scale-out topology: the real Temporal server with its state on the PostgreSQL server of `databaseUrl`. */
+async function startScaleOutTemporal(databaseUrl: string): Promise<TemporalHandle> {
+  log.info(`Temporal: starting the scale-out server on 127.0.0.1:${config.temporalPort}, state in databases temporal and temporal_visibility of that PostgreSQL server (KETNAP_TEMPORAL=server)…`);
+  const temporal = await startTemporalServer({
+    binDir: path.join(root, '.tools/bin'),
+    workDir: path.join(root, '.data/temporal-server'),
+    postgresUrl: withDatabase(databaseUrl, 'postgres'),
+    database: 'temporal',
+    port: config.temporalPort,
+    namespace: config.namespace,
+    logName: 'temporal',
+    detached: true,
+    signal: abort.signal,
+    onSpawn: trackTemporal,
+  });
+  log.info(`Temporal: ready at ${temporal.address}`);
+  return temporal;
+}
+
 async function startTemporal(): Promise<TemporalHandle> {
   if (config.temporalAddress) {
     log.info(`Temporal: using the existing server at ${config.temporalAddress} (TEMPORAL_ADDRESS)`);
@@ -155,17 +198,7 @@ async function startTemporal(): Promise<TemporalHandle> {
     existingAddress: config.temporalAddress ?? null,
     detached: true,
     signal: abort.signal,
-    onSpawn: (proc) => {
-      // Registered at once, so a Ctrl-C while the server boots stops it gracefully too.
-      children.push(proc);
-      started.push({ name: 'temporal', stop: () => proc.stop() });
-      void proc.exited.then((info) => {
-        if (!proc.stopping && !shuttingDown) {
-          log.error(`temporal exited unexpectedly (${describeExit(info)})`);
-          void shutdown(1, 'temporal died');
-        }
-      });
-    },
+    onSpawn: trackTemporal,
   });
   log.info(`Temporal: ready at ${temporal.address}`);
   return temporal;
@@ -231,7 +264,9 @@ function banner(temporal: TemporalHandle, databaseUrl: string, seeded: boolean) 
     `  API            ${apiUrl}   (health: ${apiUrl}/health)`,
     temporal.uiUrl
       ? `  Temporal UI    ${temporal.uiUrl}   (gRPC ${temporal.address})`
-      : `  Temporal       ${temporal.address} (external server; its UI is not managed here)`,
+      : temporal.external
+        ? `  Temporal       ${temporal.address} (external server; its UI is not managed here)`
+        : `  Temporal       ${temporal.address} (scale-out server, state in PostgreSQL databases temporal + temporal_visibility; no UI)`,
     `  PostgreSQL     ${redactUrl(databaseUrl)}`,
     '',
     `  Admin          ${config.adminUsername} / ${config.adminPassword}`,
@@ -253,12 +288,15 @@ async function main() {
   requireBuilt('apps/api/src/main.js', 'the API');
   await assertPortFree('127.0.0.1', config.apiPort, 'set PORT to use another API port');
 
-  const temporal = await startTemporal();
+  // The scale-out server keeps its state in PostgreSQL, so that server comes first there.
+  const scaleOut = config.topology === 'server' && !config.temporalAddress;
+  const temporal = scaleOut ? undefined : await startTemporal();
   const databaseUrl = await startPostgres();
+  const temporalHandle = temporal ?? (await startScaleOutTemporal(databaseUrl));
 
   const appEnv: NodeJS.ProcessEnv = {
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_ADDRESS: temporalHandle.address,
     TEMPORAL_NAMESPACE: config.namespace,
     PORT: String(config.apiPort),
     KETNAP_ADMIN_USERNAME: config.adminUsername,
@@ -287,7 +325,7 @@ async function main() {
   });
   if (!seeded) log.warn('demo data seeding failed; the system keeps running');
 
-  banner(temporal, databaseUrl, seeded);
+  banner(temporalHandle, databaseUrl, seeded);
 }
 
 main().catch((e: unknown) => {
