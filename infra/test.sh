@@ -17,7 +17,8 @@
 #      by the API) run in this step; their screenshots go to .data/test-results/screenshots/.
 #   8. bench smoke: `node dist/bench/src/run.js --smoke case-starts decision-round-trip` on the same
 #      PostgreSQL server (a database of its own) and its own Temporal dev server: the benchmark harness
-#      must still run end to end (no timing assertion; output in .data/test-results/bench-smoke.txt).
+#      must still run end to end (no timing assertion; output in .data/test-results/bench-smoke.txt); then the
+#      same on the scale-out Temporal server (BENCH_TEMPORAL=server, .data/test-results/bench-smoke-scale-out.txt).
 #
 # Every step runs even if an earlier one failed (except 1-2, which the rest depend on); the exit
 # code is non-zero if any step failed. The last line is always `N passed, M failed`: the sum of
@@ -186,6 +187,18 @@ run_bench_smoke() {
     echo "[test] bench-smoke: failed; last lines of $out:"
     tail -n 30 "$out" | sed 's/^/  /'
     step_failed "bench-smoke"
+  fi
+  # The same smoke on the scale-out topology (BENCH_TEMPORAL=server: the Temporal server on this PostgreSQL).
+  out="$RESULTS_DIR/bench-smoke-scale-out.txt"
+  step "bench smoke on the scale-out server: BENCH_TEMPORAL=server node dist/bench/src/run.js --smoke case-starts decision-round-trip (output: .data/test-results/bench-smoke-scale-out.txt)"
+  if BENCH_TEMPORAL=server node --enable-source-maps dist/bench/src/run.js --smoke case-starts decision-round-trip >"$out" 2>&1; then
+    PASSED=$((PASSED + 1))
+    sed -n '/^| scenario/,/^$/p' "$out"
+    echo "[test] bench-smoke-scale-out: passed"
+  else
+    echo "[test] bench-smoke-scale-out: failed; last lines of $out:"
+    tail -n 30 "$out" | sed 's/^/  /'
+    step_failed "bench-smoke-scale-out"
   fi
 }
 

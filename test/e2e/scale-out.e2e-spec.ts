@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { dropDatabase, withDatabase } from '../../infra/src/postgres.js';
+import { dropDatabase, withClient, withDatabase } from '../../infra/src/postgres.js';
 import { findFreePort } from '../../infra/src/processes.js';
 import { startTemporalServer, type TemporalServerHandle } from '../../infra/src/temporal-server.js';
 import { adminDatabaseUrl } from '../support/env.js';
@@ -12,7 +13,7 @@ import { TestSystem } from '../support/system.js';
  * The binaries come from infra/install-temporal-server.sh (infra/test.sh runs it before the system tests).
  */
 const sys = new TestSystem();
-const database = `temporal_e2e_${sys.tag.replace(/[^a-z0-9]/g, '')}`;
+const database = `temporal_e2e_${process.pid}_${sys.tag.replace(/[^a-z0-9]/g, '')}`;
 const binDir = process.env.TEMPORAL_SERVER_BIN_DIR ?? path.join(process.cwd(), '.tools', 'bin');
 const workDir = path.join(process.cwd(), '.data', 'test-temporal-server', sys.tag);
 let server: TemporalServerHandle | undefined;
@@ -36,7 +37,26 @@ async function temporalRows(workflowId: string): Promise<{ executions: number; h
   }
 }
 
+/** Databases of earlier runs of this file that were killed before their cleanup (their jest process is gone). */
+async function dropStaleDatabases(): Promise<void> {
+  const names = await withClient(adminDatabaseUrl(), async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'temporal\\_e2e\\_%'`)).rows.map((r) => r.datname as string));
+  for (const name of names) {
+    const pid = Number(/^temporal_e2e_(\d+)_/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await dropDatabase(adminDatabaseUrl(), name);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 beforeAll(async () => {
+  await dropStaleDatabases();
   port = await findFreePort();
   server = await start();
   await sys.start({ TEMPORAL_ADDRESS: server.address });
@@ -47,6 +67,7 @@ afterAll(async () => {
   await server?.stop();
   await dropDatabase(adminDatabaseUrl(), `${database}_visibility`);
   await dropDatabase(adminDatabaseUrl(), database);
+  fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('the scale-out topology: Temporal server on PostgreSQL', () => {

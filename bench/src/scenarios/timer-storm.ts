@@ -28,7 +28,7 @@ import { describeCpu, measureCpu } from '../cpu.js';
 import { randomUUID } from 'node:crypto';
 import { decisionLoad } from '../decision-load.js';
 import { meanPhases, timerPhases, type History, type Phases } from '../history-profile.js';
-import type { BenchEnv } from '../env.js';
+import { benchTopology, type BenchEnv } from '../env.js';
 import { ADMISSION_STEPS } from '../decisions.js';
 import { decideStep, seedCandidates, startCase, type FastCase } from '../fast-cases.js';
 import { delay, mapLimit, now, openLoop } from '../load.js';
@@ -38,8 +38,12 @@ import type { Ctx, Scenario, ScenarioOutput } from '../types.js';
 
 const RATE = 10;
 const IN_FLIGHT = 16;
-/** Expected updates/s while driving the storm cases (measured 40–49/s before the WAL setting, 75/s after): sets the clock speed. */
-const SETUP_UPDATES_PER_S = 70;
+/**
+ * Expected updates/s while driving the storm cases, which sets the clock speed: on the dev server 40–49/s
+ * before the WAL setting, 75/s after; on the scale-out server on this machine's two cores ~25/s (full-path,
+ * 2026-12-02). Too high a guess lets the storm fall before every case is ready (`readyBeforeStorm`).
+ */
+const SETUP_UPDATES_PER_S = { dev: 70, server: 20 } as const;
 /** To the grassroots review: the cell's resolution starts clock T3. */
 const TO_REVIEW: TaskType[] = ADMISSION_STEPS.slice(0, ADMISSION_STEPS.indexOf('cell_admission_vote') + 1);
 const STORM_POLICY: ReminderPolicy = { beforeWorkingDays: [55], onDueDate: false, repeatEveryWorkingDays: 0, maxRepeats: 0 };
@@ -69,7 +73,7 @@ export const timerStorm: Scenario = {
     const due = addWorkingDays(dayD, DEADLINE_CLOCKS.T3.days(ruleSetFor(dayD)));
     const stormBusinessMs = reminderPoints(due, STORM_POLICY).find((p) => p.kind === 'before_due')!.atMs;
     const anchorBusinessMs = vnStartOfDayMs(dayD) + 60_000;
-    const setupMs = ((n * (TO_REVIEW.length + 1)) / SETUP_UPDATES_PER_S) * 1000 + 10_000;
+    const setupMs = ((n * (TO_REVIEW.length + 1)) / SETUP_UPDATES_PER_S[benchTopology()]) * 1000 + 10_000;
     const anchorRealMs = Date.now();
     const clock: BusinessClock = { anchorRealMs, anchorBusinessMs, speed: (stormBusinessMs - anchorBusinessMs) / setupMs };
     const stormRealMs = anchorRealMs + (stormBusinessMs - anchorBusinessMs) / clock.speed;
@@ -146,14 +150,14 @@ export const timerStorm: Scenario = {
           {
             scenario: 'timer-storm',
             metric: `reminders drained, ${cases.length} due at once (issue: 20,000)`,
-            figure: `${drainRate.toFixed(0)}/s (${drain.count} in ${drainS.toFixed(2)} s)`,
+            figure: `${drainRate.toFixed(0)}/s (${drain.count} in ${drainS.toFixed(2)} s)${readyAt < stormRealMs ? '' : ', INVALID: the storm fell before every case was ready'}`,
             value: round(drainRate, 1),
             unit: 'timers per second',
             baseline: `${bare.perSecond.toFixed(0)}/s bare (${bare.count} in ${(bare.lastAfterMs / 1000).toFixed(2)} s)`,
             baselineValue: round(bare.perSecond, 1),
             ratio: round(drainRate / bare.perSecond, 2),
             target: '≥ 100/s',
-            pass: drain.count === cases.length && cases.length === n && drainRate >= 100,
+            pass: drain.count === cases.length && cases.length === n && readyAt < stormRealMs && drainRate >= 100,
           },
           {
             scenario: 'timer-storm',
