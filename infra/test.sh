@@ -176,30 +176,24 @@ run_jest_step unit test:unit
 
 # --- 8: smoke form of the benchmarks (scenarios 1 and 2 at their smallest): the harness must still run.
 # Counts as one test. Fails only when a scenario could not run; missed targets do not fail it.
+bench_smoke() { # <name> <output file> [env assignments…]
+  local name="$1" out="$2"
+  shift 2
+  step "$name: $* node dist/bench/src/run.js --smoke case-starts decision-round-trip (output: ${out#"$ROOT"/})"
+  if env "$@" node --enable-source-maps dist/bench/src/run.js --smoke case-starts decision-round-trip >"$out" 2>&1; then
+    PASSED=$((PASSED + 1))
+    sed -n '/^| scenario/,/^$/p' "$out"
+    echo "[test] $name: passed"
+  else
+    echo "[test] $name: failed; last lines of $out:"
+    tail -n 30 "$out" | sed 's/^/  /'
+    step_failed "$name"
+  fi
+}
 run_bench_smoke() {
-  local out="$RESULTS_DIR/bench-smoke.txt"
-  step "bench smoke: node dist/bench/src/run.js --smoke case-starts decision-round-trip (output: .data/test-results/bench-smoke.txt)"
-  if TEMPORAL_BIN="$ROOT/.tools/bin/temporal" node --enable-source-maps dist/bench/src/run.js --smoke case-starts decision-round-trip >"$out" 2>&1; then
-    PASSED=$((PASSED + 1))
-    sed -n '/^| scenario/,/^$/p' "$out"
-    echo "[test] bench-smoke: passed"
-  else
-    echo "[test] bench-smoke: failed; last lines of $out:"
-    tail -n 30 "$out" | sed 's/^/  /'
-    step_failed "bench-smoke"
-  fi
-  # The same smoke on the scale-out topology (BENCH_TEMPORAL=server: the Temporal server on this PostgreSQL).
-  out="$RESULTS_DIR/bench-smoke-scale-out.txt"
-  step "bench smoke on the scale-out server: BENCH_TEMPORAL=server node dist/bench/src/run.js --smoke case-starts decision-round-trip (output: .data/test-results/bench-smoke-scale-out.txt)"
-  if BENCH_TEMPORAL=server node --enable-source-maps dist/bench/src/run.js --smoke case-starts decision-round-trip >"$out" 2>&1; then
-    PASSED=$((PASSED + 1))
-    sed -n '/^| scenario/,/^$/p' "$out"
-    echo "[test] bench-smoke-scale-out: passed"
-  else
-    echo "[test] bench-smoke-scale-out: failed; last lines of $out:"
-    tail -n 30 "$out" | sed 's/^/  /'
-    step_failed "bench-smoke-scale-out"
-  fi
+  bench_smoke bench-smoke "$RESULTS_DIR/bench-smoke.txt" TEMPORAL_BIN="$ROOT/.tools/bin/temporal"
+  # The same on the scale-out topology (the Temporal server on this PostgreSQL server).
+  bench_smoke bench-smoke-scale-out "$RESULTS_DIR/bench-smoke-scale-out.txt" BENCH_TEMPORAL=server
 }
 
 # --- 6: system tests (real Temporal dev server, real PostgreSQL) ---------------------------------

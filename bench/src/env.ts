@@ -21,7 +21,7 @@ import { migrate } from '../../libs/persistence/src/migrate.js';
 import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
 import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { findFreePort } from '../../infra/src/processes.js';
-import { databaseName, dropDatabase, ensureDatabase, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
+import { databaseName, dropDatabase, ensureDatabase, isAlive, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
 import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
 import { startTemporalServer, TEMPORAL_SERVER_VERSION } from '../../infra/src/temporal-server.js';
@@ -68,15 +68,6 @@ interface Cleanup {
 
 function timestamp(d = new Date()): string {
   return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isLoopback(url: string): boolean {

@@ -99,8 +99,8 @@ export async function waitForTemporal(address: string, namespace = 'default', op
   );
 }
 
-/** Env for the CLI without TEMPORAL_* variables (the CLI reads some as client settings). */
-function serverEnv(): NodeJS.ProcessEnv {
+/** Env for a Temporal binary without TEMPORAL_* variables (the CLI and the server read some as their own settings). */
+export function serverEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TEMPORAL_')) env[k] = v;
   return env;

@@ -21,7 +21,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { withClient, withDatabase } from './postgres.js';
 import { describeExit, findFreePort, findFreePortIn, isPortOpen, runToCompletion, spawnManaged, waitForPort, type ManagedProcess } from './processes.js';
-import { RECOMMENDED_DYNAMIC_CONFIG, waitForTemporal, type TemporalHandle } from './temporal-dev.js';
+import { RECOMMENDED_DYNAMIC_CONFIG, serverEnv, waitForTemporal, type TemporalHandle } from './temporal-dev.js';
 
 /** The server version infra/install-temporal-server.sh pins: the one inside the pinned CLI (v1.5.1). */
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
@@ -72,13 +72,6 @@ function pgTarget(url: string): PgTarget {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,40}$/;
-
-/** Env for the server without TEMPORAL_* variables (the server reads some of them as its own settings). */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TEMPORAL_')) env[k] = v;
-  return env;
-}
 
 async function sqlTool(binDir: string, pgt: PgTarget, database: string, args: string[], what: string): Promise<void> {
   const lines: string[] = [];

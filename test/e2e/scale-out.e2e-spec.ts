@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { dropDatabase, withClient, withDatabase } from '../../infra/src/postgres.js';
+import { dropDatabase, isAlive, withClient, withDatabase } from '../../infra/src/postgres.js';
 import { findFreePort } from '../../infra/src/processes.js';
 import { startTemporalServer, type TemporalServerHandle } from '../../infra/src/temporal-server.js';
 import { adminDatabaseUrl } from '../support/env.js';
@@ -42,16 +42,7 @@ async function dropStaleDatabases(): Promise<void> {
   const names = await withClient(adminDatabaseUrl(), async (c) => (await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'temporal\\_e2e\\_%'`)).rows.map((r) => r.datname as string));
   for (const name of names) {
     const pid = Number(/^temporal_e2e_(\d+)_/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await dropDatabase(adminDatabaseUrl(), name);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await dropDatabase(adminDatabaseUrl(), name);
   }
 }
 
