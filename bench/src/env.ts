@@ -340,6 +340,8 @@ export class BenchEnv {
         KETNAP_ADMIN_USERNAME: 'bench-admin',
         KETNAP_ADMIN_PASSWORD: 'bench-admin-password',
         KETNAP_CLOCK_SPEED: process.env.KETNAP_CLOCK_SPEED ?? '1',
+        KETNAP_WORKER_CACHE_SIZE: process.env.KETNAP_WORKER_CACHE_SIZE,
+        KETNAP_WORKFLOW_THREADS: process.env.KETNAP_WORKFLOW_THREADS,
         LOG_LEVEL: 'warn',
       }),
       port: 0,

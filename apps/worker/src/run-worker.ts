@@ -26,6 +26,7 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     taskQueue: cfg.temporal.taskQueue,
     activities: candidateActivities(app.get(ProjectionActivities), app.get(NotificationActivities)),
     identity: opts.identity,
+    ...cfg.worker,
   });
   await ensureDigestSchedule(cfg.temporal.address, cfg.temporal.namespace, cfg.temporal.taskQueue);
   const done = worker.run().finally(async () => {

@@ -35,4 +35,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_REMINDER_POLICY: '{"no_such_step": {}}' })).toThrow(/KETNAP_REMINDER_POLICY/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_REMINDER_POLICY: 'not json' })).toThrow(/not valid JSON/);
   });
+
+  it('leaves the worker sizing to the SDK unless set, and reads it when set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }).worker).toEqual({});
+    const c = loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKER_CACHE_SIZE: '8000', KETNAP_WORKFLOW_THREADS: '4' });
+    expect(c.worker).toEqual({ maxCachedWorkflows: 8000, workflowThreadPoolSize: 4 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKER_CACHE_SIZE: '0' }).worker).toEqual({ maxCachedWorkflows: 0 });
+  });
+
+  it('refuses a worker size that is not a whole number in range', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKER_CACHE_SIZE: '-1' })).toThrow(/KETNAP_WORKER_CACHE_SIZE/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKFLOW_THREADS: '0' })).toThrow(/KETNAP_WORKFLOW_THREADS/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKFLOW_THREADS: '1.5' })).toThrow(/KETNAP_WORKFLOW_THREADS/);
+  });
 });

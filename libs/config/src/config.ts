@@ -24,6 +24,13 @@ const schema = z.object({
   KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** JSON: {"default": {beforeWorkingDays, onDueDate, repeatEveryWorkingDays, maxRepeats}, "<task_type>": {...}} */
   KETNAP_REMINDER_POLICY: z.string().optional(),
+  /**
+   * Worker sizing. Cached cases answer a timer or a decision without replaying their history; a case out of the
+   * cache replays it first (BENCHMARKS.md §8, a storm on cold cases). Unset: the SDK's default from the heap size.
+   */
+  KETNAP_WORKER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Threads that run workflow code (replays included). Unset: the SDK's default (1, one shared V8 context). */
+  KETNAP_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +48,8 @@ export interface KetnapConfig {
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   publicUrl: string;
+  /** Unset fields keep the Temporal SDK's defaults. */
+  worker: { maxCachedWorkflows?: number; workflowThreadPoolSize?: number };
 }
 
 const policy = z.object({
@@ -96,6 +105,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),
+    worker: {
+      ...(e.KETNAP_WORKER_CACHE_SIZE !== undefined ? { maxCachedWorkflows: e.KETNAP_WORKER_CACHE_SIZE } : {}),
+      ...(e.KETNAP_WORKFLOW_THREADS !== undefined ? { workflowThreadPoolSize: e.KETNAP_WORKFLOW_THREADS } : {}),
+    },
   };
 }
 

@@ -52,6 +52,7 @@ export interface CandidateWorkerOptions {
   activities: CandidateActivities;
   identity?: string;
   maxCachedWorkflows?: number;
+  workflowThreadPoolSize?: number;
 }
 
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {
@@ -66,5 +67,6 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     // Unset options must be absent, not undefined: the native bridge rejects explicit undefined.
     ...(o.identity !== undefined ? { identity: o.identity } : {}),
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+    ...(o.workflowThreadPoolSize !== undefined ? { workflowThreadPoolSize: o.workflowThreadPoolSize } : {}),
   });
 }
