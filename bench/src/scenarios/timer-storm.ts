@@ -43,8 +43,7 @@ const IN_FLIGHT = 16;
 /**
  * Cases of the pilot that measures this run's setup rate before the storm's clock is set: a tenth of N, at
  * least 8. Fixed guesses (70 updates/s on the dev server, 20 on the scale-out server) let the storm fall
- * before every case was ready in two whole runs of 2026-12-02, on a machine running at half its speed of
- * the day before.
+ * before every case was ready in two whole runs of 2026-12-02, on machines slower than the day before's.
  */
 const PILOT_SHARE = 0.1;
 /**
