@@ -28,7 +28,7 @@ import { startTemporalServer, TEMPORAL_SERVER_VERSION } from '../../infra/src/te
 import { Api } from './http.js';
 import { progress } from './log.js';
 
-export const BENCH_PASSWORD = 'bench-password';
+export const BENCH_PASSWORD = 'bench-password-1';
 
 /**
  * Server settings of the bench's own dev server: ketnap's recommended ones (eager activity dispatch, see

@@ -1,6 +1,6 @@
 /** The demo data that infra/src/seed-demo.ts creates (also used by up.ts for its banner). */
 
-export const DEMO_PASSWORD = 'ketnap123';
+export const DEMO_PASSWORD = 'ketnap-demo-2026';
 
 /** Marker: when this org unit exists, the demo data is considered present. */
 export const DEMO_MARKER_UNIT = 'Đảng ủy Phường Demo';

@@ -2,7 +2,7 @@
  * Seeds the demo data THROUGH THE HTTP API (so it passes the same validation and workflows as real
  * input).
  *
- *   KETNAP_API_URL=http://127.0.0.1:3000 KETNAP_ADMIN_USERNAME=admin KETNAP_ADMIN_PASSWORD=admin123 \
+ *   KETNAP_API_URL=http://127.0.0.1:3000 KETNAP_ADMIN_USERNAME=admin KETNAP_ADMIN_PASSWORD=ketnap-admin-2026 \
  *     node dist/infra/src/seed-demo.js
  *
  * Idempotent: when the org unit "Đảng ủy Phường Demo" already exists it prints
@@ -68,7 +68,7 @@ function listItems<T>(response: unknown): T[] {
 
 async function main() {
   const username = process.env.KETNAP_ADMIN_USERNAME ?? 'admin';
-  const password = process.env.KETNAP_ADMIN_PASSWORD ?? 'admin123';
+  const password = process.env.KETNAP_ADMIN_PASSWORD ?? 'ketnap-admin-2026';
 
   log.info(`logging in to ${apiBase()}/api as ${username}`);
   const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/login', { username, password });

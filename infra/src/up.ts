@@ -18,7 +18,7 @@
  *
  * Environment: PORT (3000), TEMPORAL_ADDRESS, DATABASE_URL, KETNAP_TEMPORAL_PORT (7233),
  * KETNAP_TEMPORAL_UI_PORT (8233), KETNAP_PG_PORT (5433), TEMPORAL_BIN (.tools/bin/temporal),
- * KETNAP_ADMIN_USERNAME (admin), KETNAP_ADMIN_PASSWORD (admin123), KETNAP_CLOCK_SPEED (passed on),
+ * KETNAP_ADMIN_USERNAME (admin), KETNAP_ADMIN_PASSWORD (ketnap-admin-2026), KETNAP_CLOCK_SPEED (passed on),
  * KETNAP_TEMPORAL (dev | server; default dev).
  */
 import fs from 'node:fs';
@@ -53,7 +53,7 @@ const config = {
   databaseUrl: env.DATABASE_URL || undefined,
   namespace: env.TEMPORAL_NAMESPACE || 'default',
   adminUsername: env.KETNAP_ADMIN_USERNAME || 'admin',
-  adminPassword: env.KETNAP_ADMIN_PASSWORD || 'admin123',
+  adminPassword: env.KETNAP_ADMIN_PASSWORD || 'ketnap-admin-2026',
   dbName: 'ketnap',
   topology: topologyEnv(),
 };

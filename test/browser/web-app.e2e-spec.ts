@@ -37,7 +37,7 @@ async function candidateAt(step: TaskType, name: string): Promise<string> {
   return id;
 }
 
-const password = 'password-1';
+const password = 'password-0001';
 const login = (key: UserKey) => `${key}-${sys.tag}`;
 const stageOf = async (as: Api, id: string) => (await as.get(`/api/candidates/${id}`)).body.stage as string;
 

@@ -84,9 +84,9 @@ export class TestSystem {
     await unit('otherCell', 'Chi bộ khác', 'cell', 'otherGrassroots');
     const user = async (key: UserKey, role: string, unitKey: string) => {
       const username = `${key}-${this.tag}`;
-      const r = await this.admin.post('/api/users', { username, password: 'password-1', fullName: `Người dùng ${key}`, email: this.email(key), roles: [{ role, orgUnitId: this.units[unitKey] }] });
+      const r = await this.admin.post('/api/users', { username, password: 'password-0001', fullName: `Người dùng ${key}`, email: this.email(key), roles: [{ role, orgUnitId: this.units[unitKey] }] });
       if (r.status !== 201) throw new Error(`user ${key}: ${r.status} ${JSON.stringify(r.body)}`);
-      this.users[key] = await this.anon.login(username, 'password-1');
+      this.users[key] = await this.anon.login(username, 'password-0001');
     };
     await user('secretary', 'cell_secretary', 'cell');
     await user('grassroots', 'grassroots_committee', 'grassroots');
