@@ -4,10 +4,12 @@
  *   with BENCH_TEMPORAL=server the scale-out server instead (infra/src/temporal-server.ts), its state in
  *   databases temporal_bench_<timestamp>_<pid>{,_visibility} on the PostgreSQL server below, dropped at the end;
  * - PostgreSQL: DATABASE_URL's server if set, else an embedded one (.data/bench-pg); either way a fresh
- *   database ketnap_bench_<timestamp>_<pid>, migrated, dropped at the end;
+ *   database ketnap_bench_<timestamp>_<pid>, migrated as the admin, dropped at the end, and a login role
+ *   ketnap_bench_<timestamp>_<pid>_app (member of ketnap_app) the API and worker connect as, as in production;
  * - the ketnap API and worker in this process (createApi / startWorker, own task queue);
  * - a bare Temporal worker on its own task queue running bench/src/workflows.ts (the baselines).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +19,26 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { createApi } from '../../apps/api/src/bootstrap.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/run-worker.js';
 import { loadConfig, type KetnapConfig } from '../../libs/config/src/config.js';
+import { temporalConnectionOptions, temporalDataConverter } from '../../libs/temporal/src/connection.js';
 import { migrate } from '../../libs/persistence/src/migrate.js';
+import { APP_ROLE } from '../../libs/persistence/src/roles.js';
 import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
 import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { findFreePort } from '../../infra/src/processes.js';
-import { databaseName, dropDatabase, ensureDatabase, isAlive, postgresFromEnvOrEmbedded, redactUrl, withClient, withDatabase, type PostgresHandle } from '../../infra/src/postgres.js';
+import {
+  databaseName,
+  dropDatabase,
+  dropRole,
+  ensureDatabase,
+  ensureLoginRole,
+  isAlive,
+  postgresFromEnvOrEmbedded,
+  redactUrl,
+  withClient,
+  withCredentials,
+  withDatabase,
+  type PostgresHandle,
+} from '../../infra/src/postgres.js';
 import { repoRoot } from '../../infra/src/repo.js';
 import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from '../../infra/src/temporal-dev.js';
 import { startTemporalServer, TEMPORAL_SERVER_VERSION } from '../../infra/src/temporal-server.js';
@@ -91,8 +108,10 @@ export class BenchEnv {
   pg!: PostgresHandle;
   /** Admin URL of the PostgreSQL server (database `postgres` or DATABASE_URL's). */
   adminUrl!: string;
-  /** URL of this run's own database. */
+  /** URL of this run's own database, as the admin (its tables' owner): what scenarios read behind the app with. */
   dbUrl!: string;
+  /** The same database as the app's least-privileged login role: what the ketnap API and worker connect as. */
+  appDbUrl!: string;
   connection!: Connection;
   client!: Client;
 
@@ -180,11 +199,17 @@ export class BenchEnv {
     this.defer(`database ${this.dbName}`, () => dropDatabase(this.adminUrl, this.dbName));
     this.dbUrl = withDatabase(this.adminUrl, this.dbName);
     await migrate(this.dbUrl);
-    progress(`database ${this.dbName} created and migrated`);
+    const appRole = `${this.dbName}_app`;
+    const password = randomBytes(18).toString('base64url');
+    this.defer(`role ${appRole}`, () => dropRole(this.adminUrl, appRole));
+    await ensureLoginRole(this.adminUrl, appRole, password, APP_ROLE);
+    this.appDbUrl = withCredentials(this.dbUrl, appRole, password);
+    progress(`database ${this.dbName} created and migrated; the API and worker connect as ${appRole} (member of ${APP_ROLE})`);
 
-    this.connection = await Connection.connect({ address: this.temporal.address });
+    // Payloads encrypted as the ketnap worker expects them when KETNAP_PAYLOAD_KEYS is set (unset: in clear).
+    this.connection = await Connection.connect(temporalConnectionOptions(this.ketnapConfig().temporal));
     this.defer('Temporal client', () => this.connection.close());
-    this.client = new Client({ connection: this.connection, namespace: this.namespace });
+    this.client = new Client({ connection: this.connection, namespace: this.namespace, dataConverter: temporalDataConverter(this.ketnapConfig(), { requireEncrypted: false }) });
     this.defer('open workflows', () => this.terminateOpenWorkflows());
   }
 
@@ -261,6 +286,11 @@ export class BenchEnv {
         await dropDatabase(this.adminUrl, name).catch(() => undefined);
       }
     }
+    const roles: string[] = await withClient(this.adminUrl, async (c) => (await c.query(`SELECT rolname FROM pg_roles WHERE rolname LIKE 'ketnap\\_bench\\_%\\_app'`)).rows.map((r) => r.rolname));
+    for (const role of roles) {
+      const pid = Number(/_(\d+)_app$/.exec(role)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await dropRole(this.adminUrl, role).catch(() => undefined);
+    }
   }
 
   /** Path of the compiled bench workflows (dist/bench/src/workflows.js). */
@@ -309,12 +339,13 @@ export class BenchEnv {
   bareTaskQueue(): Promise<string> {
     this.bare ??= (async () => {
       const taskQueue = `bench-bare-${this.runId}-${process.pid}`;
-      const connection = await NativeConnection.connect({ address: this.temporal.address });
+      const connection = await NativeConnection.connect(temporalConnectionOptions(this.ketnapConfig().temporal));
       const worker = await Worker.create({
         connection,
         namespace: this.namespace,
         taskQueue,
         workflowBundle: { codePath: await this.bundle('bench') },
+        dataConverter: temporalDataConverter(this.ketnapConfig(), { requireEncrypted: false }),
         activities: { stormTick: async (id: string) => void this.stormTicks.set(id, Date.now()) },
         shutdownGraceTime: '5 seconds',
       });
@@ -333,7 +364,7 @@ export class BenchEnv {
   ketnapConfig(): KetnapConfig {
     return {
       ...loadConfig({
-        DATABASE_URL: this.dbUrl,
+        DATABASE_URL: this.appDbUrl,
         TEMPORAL_ADDRESS: this.temporal.address,
         TEMPORAL_NAMESPACE: this.namespace,
         KETNAP_TASK_QUEUE: `bench-ketnap-${this.runId}-${process.pid}`,
@@ -342,6 +373,9 @@ export class BenchEnv {
         KETNAP_CLOCK_SPEED: process.env.KETNAP_CLOCK_SPEED ?? '1',
         KETNAP_WORKER_CACHE_SIZE: process.env.KETNAP_WORKER_CACHE_SIZE,
         KETNAP_WORKFLOW_THREADS: process.env.KETNAP_WORKFLOW_THREADS,
+        // Unset by default: the bench measures the workflow, not the cipher (set it to measure both).
+        KETNAP_PAYLOAD_KEYS: process.env.KETNAP_PAYLOAD_KEYS,
+        KETNAP_PAYLOAD_KEY_ID: process.env.KETNAP_PAYLOAD_KEY_ID,
         LOG_LEVEL: 'warn',
       }),
       port: 0,

@@ -138,6 +138,36 @@ export async function dropDatabase(adminUrl: string, dbName: string): Promise<vo
   });
 }
 
+/** The URL with its user and password replaced (the application's login role on the same database). */
+export function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+/**
+ * Creates the LOGIN role `role` (or resets an existing one) with `password` and no other attribute, a member
+ * of the group role `memberOf` (which must exist: `migrate` creates ketnap_app). Roles are cluster-wide.
+ */
+export async function ensureLoginRole(adminUrl: string, role: string, password: string, memberOf: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const r = client.escapeIdentifier(role);
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${client.escapeLiteral(password)}`;
+    const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (found.rowCount) await client.query(`ALTER ROLE ${r} WITH ${attributes}`);
+    else await client.query(`CREATE ROLE ${r} WITH ${attributes}`);
+    await client.query(`GRANT ${client.escapeIdentifier(memberOf)} TO ${r}`);
+  });
+}
+
+/** Drops the role if it exists (it must own nothing; its sessions may still run). */
+export async function dropRole(adminUrl: string, role: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(role)}`);
+  });
+}
+
 function initdbLocaleFlags(): string[] {
   // UTF8 regardless of the machine's locales. The builtin provider (PostgreSQL 17+) gives
   // Unicode-aware upper()/lower() for Vietnamese text without depending on OS locales.

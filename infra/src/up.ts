@@ -7,25 +7,30 @@
  *      With KETNAP_TEMPORAL=server (the scale-out topology), PostgreSQL comes first and Temporal is the real
  *      server (.tools/bin/temporal-server, infra/src/temporal-server.ts) with its state in databases temporal
  *      and temporal_visibility on that PostgreSQL server, frontend on 127.0.0.1:7233, no UI.
- *   3. migrations   node dist/libs/persistence/src/cli.js migrate
- *   4. worker       node dist/apps/worker/src/main.js
- *   5. API          node dist/apps/api/src/main.js   (waits for GET /api/health → 200)
+ *   3. migrations   node dist/libs/persistence/src/cli.js migrate   (as the owner: the server's admin role)
+ *      then the app's login role <database>_app_login, member of ketnap_app, password in .data/<role>.password
+ *      (created once, reset each start); KETNAP_DEV_DATABASE=true skips it and runs the app as the owner
+ *   4. worker       node dist/apps/worker/src/main.js   (as the app's login role)
+ *   5. API          node dist/apps/api/src/main.js      (as the app's login role; waits for GET /api/health → 200)
  *   6. demo data    node dist/infra/src/seed-demo.js (through the API; idempotent)
  *
  * Ctrl-C / SIGTERM / SIGHUP stop everything this process started, newest first, and exit 0. If a
  * child dies unexpectedly, the rest is stopped and the exit code is 1. Children run in their own
  * process groups so a terminal Ctrl-C reaches only this process, which then stops them in order.
  *
- * Environment: PORT (3000), TEMPORAL_ADDRESS, DATABASE_URL, KETNAP_TEMPORAL_PORT (7233),
+ * Environment: PORT (3000), TEMPORAL_ADDRESS, DATABASE_URL (a role that may create roles: migrations run as it),
+ * KETNAP_DEV_DATABASE (true: the app runs as that role too), KETNAP_TEMPORAL_PORT (7233),
  * KETNAP_TEMPORAL_UI_PORT (8233), KETNAP_PG_PORT (5433), TEMPORAL_BIN (.tools/bin/temporal),
  * KETNAP_ADMIN_USERNAME (admin), KETNAP_ADMIN_PASSWORD (ketnap-admin-2026), KETNAP_CLOCK_SPEED (passed on),
  * KETNAP_TEMPORAL (dev | server; default dev).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
-import { databaseName, ensureDatabase, redactUrl, withDatabase } from './postgres.js';
+import { APP_ROLE } from '../../libs/persistence/src/roles.js';
+import { databaseName, ensureDatabase, ensureLoginRole, redactUrl, withCredentials, withDatabase } from './postgres.js';
 import { assertPortFree, describeExit, logger, spawnManaged, waitFor, type ManagedProcess } from './processes.js';
 import { repoRoot } from './repo.js';
 import { RECOMMENDED_DYNAMIC_CONFIG, RECOMMENDED_SQLITE_PRAGMAS, startTemporalDevServer, type TemporalHandle } from './temporal-dev.js';
@@ -56,6 +61,8 @@ const config = {
   adminPassword: env.KETNAP_ADMIN_PASSWORD || 'ketnap-admin-2026',
   dbName: 'ketnap',
   topology: topologyEnv(),
+  /** KETNAP_DEV_DATABASE=true: the app runs as the owner (the variable reaches the API and worker too). */
+  devDatabase: env.KETNAP_DEV_DATABASE === 'true',
 };
 
 function topologyEnv(): 'dev' | 'server' {
@@ -250,6 +257,58 @@ async function waitForHealth(api: ManagedProcess) {
   );
 }
 
+/**
+ * The app's login role on the database of `ownerUrl`: <database>_app_login, a member of ketnap_app (which
+ * `migrate` created and granted), with a password generated once and kept in .data/<role>.password (0600).
+ */
+async function appDatabaseUrl(ownerUrl: string): Promise<string> {
+  const role = `${databaseName(ownerUrl).replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_app_login`;
+  const file = path.join(root, '.data', `${role}.password`);
+  let password = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (!password) {
+    password = randomBytes(24).toString('base64url');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  }
+  try {
+    await ensureLoginRole(ownerUrl, role, password, APP_ROLE);
+  } catch (e) {
+    throw new Error(
+      `cannot create the app's login role ${role} (${(e as Error).message}): give DATABASE_URL's role CREATEROLE, ` +
+        'or set KETNAP_DEV_DATABASE=true to run the API and worker as that role (a development machine only)',
+    );
+  }
+  log.info(`PostgreSQL: the API and worker connect as ${role} (member of ${APP_ROLE}; password in ${path.relative(root, file)})`);
+  return withCredentials(ownerUrl, role, password);
+}
+
+/**
+ * The demo runs with Temporal payloads encrypted (README, Security): unless KETNAP_PAYLOAD_KEYS is set, a dev
+ * key generated once into .data/payload-keys (0600, `id:base64`). When that key is new but Temporal already
+ * has state (cases possibly recorded in clear), the worker keeps accepting unencrypted payloads
+ * (KETNAP_REQUIRE_ENCRYPTED_PAYLOADS=false, remembered in .data/payload-keys.accept-plaintext) so those cases
+ * still replay; delete that file, or .data, to require encryption.
+ */
+function payloadKeyEnv(earlierTemporalState: boolean): NodeJS.ProcessEnv {
+  if (env.KETNAP_PAYLOAD_KEYS) {
+    log.info('Temporal payloads: encrypted with KETNAP_PAYLOAD_KEYS');
+    return {};
+  }
+  const file = path.join(root, '.data', 'payload-keys');
+  const acceptPlaintext = `${file}.accept-plaintext`;
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const id = `dev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
+    fs.writeFileSync(file, `${id}:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    if (earlierTemporalState) fs.writeFileSync(acceptPlaintext, 'cases recorded before payload encryption may exist\n');
+    log.info(`Temporal payloads: generated a dev encryption key into ${path.relative(root, file)}`);
+  }
+  const keys = fs.readFileSync(file, 'utf8').trim();
+  const plaintextToo = fs.existsSync(acceptPlaintext);
+  if (plaintextToo) log.warn(`Temporal payloads: unencrypted ones still accepted (older cases; delete ${path.relative(root, acceptPlaintext)} to refuse them)`);
+  return { KETNAP_PAYLOAD_KEYS: keys, ...(plaintextToo && !env.KETNAP_REQUIRE_ENCRYPTED_PAYLOADS ? { KETNAP_REQUIRE_ENCRYPTED_PAYLOADS: 'false' } : {}) };
+}
+
 function banner(temporal: TemporalHandle, databaseUrl: string, seeded: boolean) {
   const apiUrl = `http://127.0.0.1:${config.apiPort}/api`;
   const width = Math.max(...DEMO_USERS.map((u) => u.username.length));
@@ -288,28 +347,34 @@ async function main() {
   requireBuilt('apps/api/src/main.js', 'the API');
   await assertPortFree('127.0.0.1', config.apiPort, 'set PORT to use another API port');
 
+  // Temporal state from earlier runs may hold cases recorded in clear (before payload encryption).
+  const earlierTemporalState = !!config.temporalAddress || fs.existsSync(path.join(root, '.data/temporal.sqlite')) || fs.existsSync(path.join(root, '.data/temporal-server'));
   // The scale-out server keeps its state in PostgreSQL, so that server comes first there.
   const scaleOut = config.topology === 'server' && !config.temporalAddress;
   const temporal = scaleOut ? undefined : await startTemporal();
-  const databaseUrl = await startPostgres();
-  const temporalHandle = temporal ?? (await startScaleOutTemporal(databaseUrl));
+  const ownerUrl = await startPostgres();
+  const temporalHandle = temporal ?? (await startScaleOutTemporal(ownerUrl));
 
   const appEnv: NodeJS.ProcessEnv = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: ownerUrl,
     TEMPORAL_ADDRESS: temporalHandle.address,
     TEMPORAL_NAMESPACE: config.namespace,
     PORT: String(config.apiPort),
     KETNAP_ADMIN_USERNAME: config.adminUsername,
     KETNAP_ADMIN_PASSWORD: config.adminPassword,
+    ...payloadKeyEnv(earlierTemporalState),
   };
   // Children write into pipes; ask for plain output unless we print to a terminal.
   if (!process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) appEnv.NO_COLOR = '1';
   if (env.KETNAP_CLOCK_SPEED) log.info(`KETNAP_CLOCK_SPEED=${env.KETNAP_CLOCK_SPEED} (passed to the worker and API)`);
 
-  log.info('running database migrations…');
-  if (!(await runStep('migrate', ['--enable-source-maps', dist('libs/persistence/src/cli.js'), 'migrate'], appEnv))) {
+  log.info('running database migrations (as the owner)…');
+  if (!(await runStep('migrate', ['--enable-source-maps', dist('libs/persistence/src/cli.js'), 'migrate'], { ...appEnv, KETNAP_MIGRATION_DATABASE_URL: ownerUrl }))) {
     throw new Error('migrations failed');
   }
+  // The API and worker run least-privileged, as in production (README, Security).
+  if (config.devDatabase) log.warn('KETNAP_DEV_DATABASE=true: the API and worker connect as the owner, like migrations');
+  else appEnv.DATABASE_URL = await appDatabaseUrl(ownerUrl);
 
   log.info('starting the worker…');
   startChild('worker', ['--enable-source-maps', dist('apps/worker/src/main.js')], appEnv);
@@ -325,7 +390,7 @@ async function main() {
   });
   if (!seeded) log.warn('demo data seeding failed; the system keeps running');
 
-  banner(temporalHandle, databaseUrl, seeded);
+  banner(temporalHandle, appEnv.DATABASE_URL!, seeded);
 }
 
 main().catch((e: unknown) => {

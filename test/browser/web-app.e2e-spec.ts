@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { TaskType } from '../../libs/domain/src/procedure.js';
 import type { Api } from '../support/http.js';
-import { openDataSource } from '../support/fixtures.js';
+import { openDataSource, waitFor } from '../support/fixtures.js';
 import { TestSystem, type UserKey } from '../support/system.js';
 import { launch, newPage, screenshot, SCREENSHOTS, signIn, unlabelledFields } from './support.js';
 
@@ -79,8 +79,12 @@ describe('the approvers web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('ketnap.token'));
+    expect((await sys.anon.as(token!).get('/api/auth/me')).status).toBe(200);
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    // Signing out ended the session on the server: the token is refused even if someone kept a copy.
+    await waitFor('the signed-out token refused', async () => ((await sys.anon.as(token!).get('/api/auth/me')).status === 401 ? true : undefined));
     await page.reload();
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
     await context.close();
@@ -390,8 +394,45 @@ describe('the approvers web app in Chromium', () => {
     await page.locator('ul.tree li', { hasText: `Chi bộ mới ${sys.tag}` }).waitFor();
     await screenshot(page, '11-admin');
     expect(await unlabelledFields(page)).toEqual([]);
-    const units = (await sys.admin.get('/api/org-units')).body.items;
+    const units = (await sys.admin.get(`/api/org-units?parentId=${sys.units.grassroots}`)).body.items;
     expect(units.find((u: any) => u.name === `Chi bộ mới ${sys.tag}`)).toMatchObject({ kind: 'cell', parentId: sys.units.grassroots });
+    await context.close();
+  });
+
+  it('lets the administrator deactivate a user, reset a password and read the security log, each ending the user’s sessions', async () => {
+    const username = `khoa-${sys.tag}`;
+    const created = await sys.admin.post('/api/users', { username, password, fullName: 'Người sẽ bị khóa', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] });
+    expect(created.status).toBe(201);
+    const session = await sys.anon.login(username, password);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, `admin-${sys.tag}`, 'admin-password');
+    await page.getByRole('link', { name: 'Quản trị' }).click();
+    await page.getByLabel('Tìm người dùng').fill(username);
+    await page.getByRole('button', { name: `Sửa ${username}` }).click();
+    await page.getByRole('heading', { name: `Sửa người dùng: ${username}` }).waitFor();
+    expect(await unlabelledFields(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Khóa tài khoản' }).click();
+    await page.getByText('Đã khóa tài khoản và kết thúc mọi phiên đăng nhập.').waitFor();
+    await page.locator('tr', { hasText: username }).getByText('Đã khóa').waitFor();
+    expect((await session.get('/api/tasks')).status).toBe(401);
+
+    await page.getByRole('button', { name: 'Mở khóa tài khoản' }).click();
+    await page.getByText('Đã mở khóa tài khoản.').waitFor();
+    await page.getByLabel('Mật khẩu mới').fill('ngắn quá');
+    expect(await page.getByLabel('Mật khẩu mới').evaluate((el: HTMLInputElement) => el.validity.tooShort)).toBe(true);
+    await page.getByLabel('Mật khẩu mới').fill('mật-khẩu-mới-2026');
+    await page.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    await page.getByText('Đã đặt lại mật khẩu; mọi phiên đăng nhập cũ đã kết thúc.').waitFor();
+    expect((await sys.anon.post('/api/auth/login', { username, password })).status).toBe(401);
+    expect((await sys.anon.post('/api/auth/login', { username, password: 'mật-khẩu-mới-2026' })).status).toBe(200);
+
+    const log = page.locator('section', { has: page.getByRole('heading', { name: 'Nhật ký an ninh' }) });
+    await page.reload();
+    for (const event of ['Khóa tài khoản', 'Mở khóa tài khoản', 'Đặt lại mật khẩu']) {
+      await log.locator('tr', { hasText: username }).filter({ has: page.getByRole('cell', { name: event, exact: true }) }).waitFor();
+    }
+    await screenshot(page, '15-admin-users-security-log');
     await context.close();
   });
 

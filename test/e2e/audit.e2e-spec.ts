@@ -82,11 +82,16 @@ describe('auditors', () => {
     expect(broken.body).toMatchObject({ ok: false, firstBroken: { candidateId, seq: target.seq, reason: 'hash_mismatch' } });
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of history to the application database role', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of history to the application database role, and to its owner', async () => {
+    // The application's role has no such privilege (libs/persistence/src/roles.ts) ...
     const app = sys.app.get(DataSource);
-    await expect(app.query(`UPDATE candidate_events SET type = type WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(app.query(`DELETE FROM candidate_events WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(app.query(`TRUNCATE candidate_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    await expect(app.query(`UPDATE candidate_events SET type = type WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/permission denied for table candidate_events/);
+    await expect(app.query(`DELETE FROM candidate_events WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/permission denied for table candidate_events/);
+    await expect(app.query(`TRUNCATE candidate_events CASCADE`)).rejects.toThrow(/permission denied for table candidate_events/);
+    // ... and the trigger refuses it even to the owner, unless a superuser switches triggers off.
+    await expect(superuser.query(`UPDATE candidate_events SET type = type WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(superuser.query(`DELETE FROM candidate_events WHERE candidate_id = $1`, [candidateId])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(superuser.query(`TRUNCATE candidate_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE refused/);
   });
 
   it('lets auditors read but change nothing, and only in their subtree', async () => {

@@ -26,9 +26,17 @@ export function temporalNamespace(): string {
   return process.env.TEMPORAL_NAMESPACE || 'default';
 }
 
-/** postgres:// URL of this test run's own, freshly migrated database. */
+/**
+ * postgres:// URL of this test run's own, freshly migrated database, as the application's least-privileged
+ * login role (member of ketnap_app): what the API and worker under test connect with.
+ */
 export function databaseUrl(): string {
   return required('DATABASE_URL', SETUP_HINT);
+}
+
+/** The same database as the admin, who owns its tables (migrations; fixtures that read or write behind the app). */
+export function ownerDatabaseUrl(): string {
+  return required('KETNAP_MIGRATION_DATABASE_URL', SETUP_HINT);
 }
 
 /** postgres:// URL of the server's admin connection (to create/drop extra databases in a test). */

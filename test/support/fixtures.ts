@@ -9,10 +9,11 @@ import { createDataSource } from '../../libs/persistence/src/data-source.js';
 import { CandidateRepository } from '../../libs/persistence/src/repositories/candidate.repository.js';
 import { OrgUnitRepository, type OrgUnit } from '../../libs/persistence/src/repositories/org-unit.repository.js';
 import { candidateWorkflowId, type CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
-import { databaseUrl } from './env.js';
+import { ownerDatabaseUrl } from './env.js';
 
+/** The test database as its owner (the admin): fixtures may read and write behind the application. */
 export async function openDataSource(): Promise<DataSource> {
-  return createDataSource(databaseUrl(), { poolSize: 4 }).initialize();
+  return createDataSource(ownerDatabaseUrl(), { poolSize: 4 }).initialize();
 }
 
 export interface OrgTree {

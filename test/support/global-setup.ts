@@ -7,11 +7,14 @@
  *    .data/test/temporal-<timestamp>.sqlite, and sets TEMPORAL_ADDRESS.
  *  - PostgreSQL: requires DATABASE_URL (an admin URL of a server we may create databases on;
  *    `npm test` / infra/test.sh provides an embedded one). Creates a fresh database
- *    ketnap_test_<timestamp>_<pid>, sets DATABASE_URL to it, keeps the admin URL in
- *    KETNAP_TEST_ADMIN_DATABASE_URL, and runs the migrations on it.
+ *    ketnap_test_<timestamp>_<pid> and runs the migrations on it as the admin (the tables' owner). Then a
+ *    login role ketnap_test_<timestamp>_<pid>_app, member of ketnap_app (libs/persistence/src/roles.ts), for
+ *    the system under test: DATABASE_URL names the database as that least-privileged role (so every API
+ *    and worker the tests start runs as production does), KETNAP_MIGRATION_DATABASE_URL as the owner (what
+ *    fixtures use for direct reads and writes), KETNAP_TEST_ADMIN_DATABASE_URL is the server's admin URL.
  *
  * Test files read the values through test/support/env.ts. global-teardown.ts stops the server and
- * drops the database (kept when KETNAP_KEEP_TEST_DB=1).
+ * drops the database and the login role (kept when KETNAP_KEEP_TEST_DB=1).
  *
  * How jest loads this file: jest requires global setup/teardown modules through a CommonJS require
  * hook (even in ESM mode), so @swc/jest compiles this file — and everything it imports — to
@@ -19,6 +22,7 @@
  * supplies that mapping for relative imports; local modules are therefore imported dynamically,
  * after it ran.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,6 +30,8 @@ export interface KetnapTestGlobals {
   temporal?: { address: string; external: boolean; stop(): Promise<void>; dbFile?: string };
   adminDatabaseUrl?: string;
   databaseName?: string;
+  /** The run's login role (cluster-wide), dropped with the database. */
+  appRole?: string;
 }
 
 declare global {
@@ -60,8 +66,8 @@ export function installTsResolution(): void {
 }
 
 /**
- * Stops the Temporal dev server (removing its SQLite files) and drops the test database; both are
- * kept when KETNAP_KEEP_TEST_DB=1. Used by global-teardown.ts and by a failed setup.
+ * Stops the Temporal dev server (removing its SQLite files) and drops the test database and its login
+ * role; all kept when KETNAP_KEEP_TEST_DB=1. Used by global-teardown.ts and by a failed setup.
  */
 export async function cleanUp(globals: KetnapTestGlobals, report: (message: string) => void): Promise<string[]> {
   const keep = process.env.KETNAP_KEEP_TEST_DB === '1';
@@ -88,6 +94,14 @@ export async function cleanUp(globals: KetnapTestGlobals, report: (message: stri
       }
     }
   }
+  if (globals.adminDatabaseUrl && globals.appRole && !keep) {
+    try {
+      const { dropRole } = await import('../../infra/src/postgres.js');
+      await dropRole(globals.adminDatabaseUrl, globals.appRole);
+    } catch (e) {
+      problems.push(`dropping role ${globals.appRole}: ${(e as Error).message}`);
+    }
+  }
   return problems;
 }
 
@@ -103,7 +117,8 @@ function pidAlive(pid: number): boolean {
 /**
  * Removes leftovers of earlier runs that were killed before their teardown: test databases named
  * ketnap_test_<stamp>_<pid> whose jest process is gone (local servers only, where the pid means
- * something; a plain DROP, which refuses databases still in use) and such runs' SQLite files.
+ * something; a plain DROP, which refuses databases still in use), their login roles
+ * ketnap_test_<stamp>_<pid>_<word> (the app's, and those tests make), and such runs' SQLite files.
  */
 async function pruneLeftovers(root: string, adminUrl: string, report: (message: string) => void): Promise<void> {
   const dir = path.join(root, '.data/test');
@@ -124,6 +139,17 @@ async function pruneLeftovers(root: string, adminUrl: string, report: (message: 
         report(`dropped ${datname}, left behind by an interrupted run`);
       } catch {
         /* in use or not ours to drop: leave it */
+      }
+    }
+    const roles = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ketnap\\_test\\_%'");
+    for (const { rolname } of roles.rows) {
+      const m = /^ketnap_test_\d{14}_(\d+)_[a-z]+$/.exec(rolname);
+      if (!m || pidAlive(Number(m[1]))) continue;
+      try {
+        await client.query(`DROP ROLE ${client.escapeIdentifier(rolname)}`);
+        report(`dropped role ${rolname}, left behind by an interrupted run`);
+      } catch {
+        /* still owns or is granted something: leave it */
       }
     }
   });
@@ -154,7 +180,7 @@ export default async function globalSetup(_globalConfig?: unknown, projectConfig
 
   const { startTemporalDevServer, waitForTemporal, RECOMMENDED_SQLITE_PRAGMAS } = await import('../../infra/src/temporal-dev.js');
   const { findFreePort } = await import('../../infra/src/processes.js');
-  const { ensureDatabase, withDatabase, redactUrl } = await import('../../infra/src/postgres.js');
+  const { ensureDatabase, ensureLoginRole, withCredentials, withDatabase, redactUrl } = await import('../../infra/src/postgres.js');
 
   try {
     // --- PostgreSQL (first: a wrong DATABASE_URL fails fast) -----------------------------------
@@ -167,14 +193,23 @@ export default async function globalSetup(_globalConfig?: unknown, projectConfig
     }
     globals.adminDatabaseUrl = adminUrl;
     globals.databaseName = dbName;
-    const url = withDatabase(adminUrl, dbName);
-    process.env.KETNAP_TEST_ADMIN_DATABASE_URL = adminUrl;
-    process.env.DATABASE_URL = url;
-    say(`PostgreSQL: fresh database ${redactUrl(url)}`);
+    const ownerUrl = withDatabase(adminUrl, dbName);
+    say(`PostgreSQL: fresh database ${redactUrl(ownerUrl)}`);
 
     const migrateStarted = Date.now();
-    await (await import('../../libs/persistence/src/migrate.js')).migrate(url);
+    await (await import('../../libs/persistence/src/migrate.js')).migrate(ownerUrl);
     say(`PostgreSQL: migrations applied in ${Date.now() - migrateStarted} ms`);
+
+    // The system under test connects as a least-privileged login role, as in production (README, Security).
+    const { APP_ROLE } = await import('../../libs/persistence/src/roles.js');
+    const appRole = `${dbName}_app`;
+    const password = randomBytes(18).toString('base64url');
+    globals.appRole = appRole;
+    await ensureLoginRole(adminUrl, appRole, password, APP_ROLE);
+    process.env.KETNAP_TEST_ADMIN_DATABASE_URL = adminUrl;
+    process.env.KETNAP_MIGRATION_DATABASE_URL = ownerUrl;
+    process.env.DATABASE_URL = withCredentials(ownerUrl, appRole, password);
+    say(`PostgreSQL: the system under test connects as ${appRole} (member of ${APP_ROLE})`);
 
     // --- Temporal -------------------------------------------------------------------------------
     const namespace = process.env.TEMPORAL_NAMESPACE || 'default';

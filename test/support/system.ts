@@ -9,6 +9,9 @@ import { databaseUrl, temporalAddress } from './env.js';
 import { openDataSource, waitFor } from './fixtures.js';
 import { Api } from './http.js';
 
+/** The system tests' Temporal payload keyring (KETNAP_PAYLOAD_KEYS): one fixed, test-only key. */
+export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export type UserKey = 'secretary' | 'grassroots' | 'board' | 'centre' | 'outsider' | 'outsiderBoard' | 'provinceBoard' | 'auditor' | 'otherAuditor';
 
 /**
@@ -33,6 +36,10 @@ export class TestSystem {
         KETNAP_TASK_QUEUE: `e2e-${this.tag}`,
         KETNAP_ADMIN_USERNAME: `admin-${this.tag}`,
         KETNAP_ADMIN_PASSWORD: 'admin-password',
+        // A cheaper scrypt than production's (15:8:3) keeps the many sign-ins of the suite fast; auth-security.e2e-spec.ts runs the default.
+        KETNAP_PASSWORD_HASH_COST: '12:8:1',
+        // Temporal payloads encrypted as in production (the worker then refuses unencrypted ones); '' for clear.
+        KETNAP_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
         ...env,
       }),
       port: 0,

@@ -27,7 +27,9 @@ import { ProcedureController } from './procedure/procedure.controller.js';
 import { SavedFiltersController } from './saved-filters/saved-filters.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
-import { UsersController } from './users/users.controller.js';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.controller.js';
+import { SecurityLogController, UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
 import { STATISTICS_CONTROLLERS, STATISTICS_PROVIDERS } from './statistics.providers.js';
 
 @Module({})
@@ -35,11 +37,12 @@ export class AppModule {
   static forRoot(config?: KetnapConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS],
       providers: [
         ...STATISTICS_PROVIDERS,
         AuthService,
+        UsersService,
         ClockService,
         IdempotencyService,
         CandidatesService,

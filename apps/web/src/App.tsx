@@ -26,11 +26,16 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  const signOut = useCallback(() => {
+  const dropSession = useCallback(() => {
     session.clear();
     setMe(null);
   }, []);
-  useEffect(() => setUnauthorizedHandler(signOut), [signOut]);
+  useEffect(() => setUnauthorizedHandler(dropSession), [dropSession]);
+  // Signing out ends the session on the server too (the token is refused from then on), then forgets it here.
+  const signOut = useCallback(() => {
+    const ended = session.token() ? api('POST', '/auth/logout').catch(() => undefined) : Promise.resolve();
+    void ended.finally(dropSession);
+  }, [dropSession]);
 
   // A stored session survives a reload: check it once.
   useEffect(() => {

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
+import { plaintextWarning, temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal/src/connection.js';
 import { ensureDigestSchedule } from '../../../libs/temporal/src/digest-schedule.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
 import { NotificationActivities } from './notification.activities.js';
@@ -17,9 +19,12 @@ export interface RunningWorker {
 
 /** Boots the Nest context and a Temporal worker on it. Used by main.ts and by tests. */
 export async function startWorker(config?: KetnapConfig, opts: { identity?: string } = {}): Promise<RunningWorker> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   const cfg = app.get<KetnapConfig>(KETNAP_CONFIG);
-  const connection = await NativeConnection.connect({ address: cfg.temporal.address });
+  const log = new Logger('Worker');
+  const warning = plaintextWarning(cfg);
+  if (warning) log.warn(warning);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg.temporal));
   const worker = await createCandidateWorker({
     connection,
     namespace: cfg.temporal.namespace,
@@ -27,8 +32,11 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     activities: candidateActivities(app.get(ProjectionActivities), app.get(NotificationActivities)),
     identity: opts.identity,
     ...cfg.worker,
+    // With KETNAP_REQUIRE_ENCRYPTED_PAYLOADS (the default with keys), a payload not encrypted with a key of the
+    // keyring reaches the workflow unreadable: an update carrying one is rejected (README, Security, trust boundary).
+    dataConverter: temporalDataConverter(cfg, { onRefused: () => log.warn('refused an unencrypted Temporal payload (KETNAP_REQUIRE_ENCRYPTED_PAYLOADS): the message carrying it is not applied') }),
   });
-  await ensureDigestSchedule(cfg.temporal.address, cfg.temporal.namespace, cfg.temporal.taskQueue);
+  await ensureDigestSchedule(cfg);
   const done = worker.run().finally(async () => {
     await connection.close();
     await app.close();

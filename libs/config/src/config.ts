@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { ReminderPolicy } from '../../domain/src/reminders.js';
 import { TASK_TYPES, type TaskType } from '../../domain/src/procedure.js';
@@ -5,19 +6,66 @@ import { TASK_TYPES, type TaskType } from '../../domain/src/procedure.js';
 /** The one place that reads process.env. Bad values fail at start with the list of bad keys. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The API's and worker's connection: a least-privileged role, member of ketnap_app (README, Security). */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** The owner's connection, used only by `cli.js migrate|revert`; unset: DATABASE_URL. */
+  KETNAP_MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** PostgreSQL cancels any statement of the app's connections running longer than this (0: no limit). */
+  KETNAP_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** true: the app may run as a superuser or the tables' owner (a development machine only; logged as a warning). */
+  KETNAP_DEV_DATABASE: z.enum(['true', 'false']).default('false'),
   TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   KETNAP_TASK_QUEUE: z.string().min(1).default('ketnap-candidates'),
+  /** Temporal connection security (README, Security): mTLS client certificate and key (PEM files, set together), CA, SNI name. */
+  TEMPORAL_TLS_CERT: z.string().min(1).refine(fileExists, 'file not found').optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).refine(fileExists, 'file not found').optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).refine(fileExists, 'file not found').optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud / server API key (sent as a bearer token; implies TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** Keyring of Temporal payload encryption keys: `id:base64(32 bytes)`, comma-separated. Unset: payloads in clear. */
+  KETNAP_PAYLOAD_KEYS: z.string().optional(),
+  /** The key new payloads are encrypted with (default: the first of KETNAP_PAYLOAD_KEYS). */
+  KETNAP_PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /** The worker refuses unencrypted payloads (default: true when keys are configured). */
+  KETNAP_REQUIRE_ENCRYPTED_PAYLOADS: z.enum(['true', 'false']).optional(),
+  /** The Temporal UI's origin allowed to call /api/temporal-codec from the browser (CORS); unset: none. */
+  KETNAP_CODEC_CORS_ORIGIN: z.url().refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'must be an origin (scheme://host[:port])').optional(),
   KETNAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
-  KETNAP_ADMIN_PASSWORD: z.string().min(6, 'must be at least 6 characters').optional(),
+  KETNAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
   KETNAP_CLOCK_SPEED: z.coerce.number().positive().max(1e9).default(1),
-  KETNAP_JWT_SECRET: z.string().min(16).optional(),
-  KETNAP_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  /** A session lasts this long from sign-in (absolute), unless signed out or revoked earlier. */
+  KETNAP_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().max(30 * 86400).default(8 * 3600),
+  /** scrypt cost of new password hashes: log2(N):r:p (OWASP: 15:8:3 for 32 MiB, or 17:8:1). */
+  KETNAP_PASSWORD_HASH_COST: z
+    .string()
+    .regex(/^(1[0-9]|20):([1-9]|1[0-6]):([1-9]|1[0-6])$/, 'must be log2N:r:p, e.g. 15:8:3 (log2N 10–20, r and p 1–16)')
+    .default('15:8:3'),
+  /** Failed sign-ins before an account, or a client address, is locked; the lock doubles with each further failure. */
+  KETNAP_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  KETNAP_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  KETNAP_LOGIN_MAX_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failures older than this no longer count (unless a lock is running). */
+  KETNAP_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   KETNAP_WEB_DIR: z.string().optional(),
+  /**
+   * Behind a reverse proxy that terminates TLS: which X-Forwarded-* senders to believe (Express "trust proxy"):
+   * `true`, a hop count, or a comma-separated list of addresses/CIDRs or loopback|linklocal|uniquelocal.
+   * Unset: none, so req.secure (and Strict-Transport-Security) only on a direct TLS connection.
+   */
+  KETNAP_TRUST_PROXY: z
+    .string()
+    .refine((v) => parseTrustProxy(v) !== undefined, 'must be true, false, a hop count, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal')
+    .optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
   SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Refuse to send unless the server offers STARTTLS (it is used whenever offered). */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('false'),
+  /** Check the SMTP server's certificate (false only for a test server with a self-signed one). */
+  SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(3).default('ketnap <no-reply@ketnap.local>'),
@@ -37,16 +85,36 @@ const schema = z.object({
 export interface KetnapConfig {
   port: number;
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** The owner's connection for migrations (KETNAP_MIGRATION_DATABASE_URL, else DATABASE_URL). */
+  migrationDatabaseUrl: string;
+  /** KETNAP_DEV_DATABASE=true: the start-up check of the database role only warns. */
+  devDatabase: boolean;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** File paths; present when any TEMPORAL_TLS_* is set. */
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    apiKey?: string;
+  };
+  /** Temporal payload encryption (libs/temporal/src/encryption-codec.ts). `keys` empty: payloads in clear. */
+  payloadEncryption: { keys: ReadonlyMap<string, Uint8Array>; encryptKeyId?: string; requireEncrypted: boolean };
+  /** Origin of the Temporal UI allowed to call the codec endpoint from a browser. */
+  codecCorsOrigin?: string;
   admin?: { username: string; password: string };
   clockSpeed: number;
-  jwtSecret?: string;
   tokenTtlSeconds: number;
+  passwordHashCost: { log2N: number; r: number; p: number };
+  loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; lockSeconds: number; maxLockSeconds: number; windowSeconds: number };
   webDir?: string;
   logLevel: string;
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
-  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  smtp?: { host: string; port: number; secure: boolean; requireTls: boolean; rejectUnauthorized: boolean; user?: string; password?: string; from: string };
+  /** Milliseconds; 0: no limit. */
+  dbStatementTimeoutMs: number;
+  /** Express "trust proxy" (false: X-Forwarded-* ignored). */
+  trustProxy: boolean | number | string;
   publicUrl: string;
   /** Unset fields keep the Temporal SDK's defaults. */
   worker: { maxCachedWorkflows?: number; workflowThreadPoolSize?: number };
@@ -74,6 +142,50 @@ function parseReminderPolicy(raw: string | undefined): KetnapConfig['reminders']
   return { default: def, byTaskType: byTaskType as Partial<Record<TaskType, ReminderPolicy>> };
 }
 
+/** KETNAP_TRUST_PROXY as Express takes it; undefined when it is not valid. */
+export function parseTrustProxy(v: string): boolean | number | string | undefined {
+  const t = v.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (/^\d{1,2}$/.test(t)) return Number(t);
+  const parts = t.split(',').map((p) => p.trim());
+  const ok = parts.every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p));
+  return parts.length && ok ? parts.join(',') : undefined;
+}
+
+function fileExists(p: string): boolean {
+  return existsSync(p);
+}
+
+/**
+ * KETNAP_PAYLOAD_KEYS `id:base64,id:base64` (ids: letters, digits, `.`, `_`, `-`; keys: 32 bytes, base64),
+ * KETNAP_PAYLOAD_KEY_ID (default the first), KETNAP_REQUIRE_ENCRYPTED_PAYLOADS (default: true with keys).
+ */
+export function parsePayloadEncryption(rawKeys: string | undefined, keyId: string | undefined, require: string | undefined): KetnapConfig['payloadEncryption'] {
+  const problems: string[] = [];
+  const keys = new Map<string, Uint8Array>();
+  for (const entry of (rawKeys ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = entry.indexOf(':');
+    const id = i > 0 ? entry.slice(0, i) : '';
+    const b64 = entry.slice(i + 1);
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
+      problems.push(`KETNAP_PAYLOAD_KEYS: an entry is not "id:base64key" with an id of letters, digits, ".", "_" or "-"`);
+      continue;
+    }
+    const key = Buffer.from(b64, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || key.length !== 32) problems.push(`KETNAP_PAYLOAD_KEYS: key "${id}" must be 32 bytes in base64 (openssl rand -base64 32)`);
+    else if (keys.has(id)) problems.push(`KETNAP_PAYLOAD_KEYS: key id "${id}" appears twice`);
+    else keys.set(id, new Uint8Array(key));
+  }
+  if (keyId !== undefined && !keys.has(keyId)) problems.push(`KETNAP_PAYLOAD_KEY_ID: "${keyId}" is not an id in KETNAP_PAYLOAD_KEYS`);
+  if (require === 'true' && keys.size === 0) problems.push('KETNAP_REQUIRE_ENCRYPTED_PAYLOADS: true needs KETNAP_PAYLOAD_KEYS');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    keys,
+    ...(keys.size ? { encryptKeyId: keyId ?? keys.keys().next().value } : {}),
+    requireEncrypted: require === undefined ? keys.size > 0 : require === 'true',
+  };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -90,18 +202,52 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.KETNAP_ADMIN_USERNAME === undefined) !== (e.KETNAP_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['KETNAP_ADMIN_USERNAME and KETNAP_ADMIN_PASSWORD must be set together']);
   }
+  if ((e.TEMPORAL_TLS_CERT === undefined) !== (e.TEMPORAL_TLS_KEY === undefined)) {
+    throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together']);
+  }
+  const payloadEncryption = parsePayloadEncryption(e.KETNAP_PAYLOAD_KEYS, e.KETNAP_PAYLOAD_KEY_ID, e.KETNAP_REQUIRE_ENCRYPTED_PAYLOADS);
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.KETNAP_TASK_QUEUE },
+    migrationDatabaseUrl: e.KETNAP_MIGRATION_DATABASE_URL ?? e.DATABASE_URL,
+    devDatabase: e.KETNAP_DEV_DATABASE === 'true',
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.KETNAP_TASK_QUEUE,
+      ...(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_KEY || e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_SERVER_NAME
+        ? { tls: { certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, caPath: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME } }
+        : {}),
+      ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
+    },
+    payloadEncryption,
+    codecCorsOrigin: e.KETNAP_CODEC_CORS_ORIGIN?.replace(/\/$/, ''),
     admin: e.KETNAP_ADMIN_USERNAME ? { username: e.KETNAP_ADMIN_USERNAME, password: e.KETNAP_ADMIN_PASSWORD! } : undefined,
     clockSpeed: e.KETNAP_CLOCK_SPEED,
-    jwtSecret: e.KETNAP_JWT_SECRET,
     tokenTtlSeconds: e.KETNAP_TOKEN_TTL_SECONDS,
+    passwordHashCost: (([log2N, r, p]) => ({ log2N, r, p }))(e.KETNAP_PASSWORD_HASH_COST.split(':').map(Number)),
+    loginThrottle: {
+      maxFailures: e.KETNAP_LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockSeconds: e.KETNAP_LOGIN_LOCK_SECONDS,
+      maxLockSeconds: e.KETNAP_LOGIN_MAX_LOCK_SECONDS,
+      windowSeconds: e.KETNAP_LOGIN_WINDOW_SECONDS,
+    },
     webDir: e.KETNAP_WEB_DIR,
+    trustProxy: e.KETNAP_TRUST_PROXY === undefined ? false : parseTrustProxy(e.KETNAP_TRUST_PROXY)!,
+    dbStatementTimeoutMs: e.KETNAP_DB_STATEMENT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     smtp: e.SMTP_HOST
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM }
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          secure: e.SMTP_SECURE === 'true',
+          requireTls: e.SMTP_REQUIRE_TLS === 'true',
+          rejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true',
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD,
+          from: e.SMTP_FROM,
+        }
       : undefined,
     reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),

@@ -8,6 +8,11 @@ export const MESSAGES = {
   },
   missing_field: { vi: 'Thiếu trường bắt buộc "{field}"', en: 'Required field "{field}" is missing' },
   invalid_date: { vi: 'Trường "{field}" phải là ngày hợp lệ dạng YYYY-MM-DD', en: 'Field "{field}" must be a valid date (YYYY-MM-DD)' },
+  date_out_of_range: {
+    vi: 'Trường "{field}" phải là ngày trong khoảng {min} đến {max}',
+    en: 'Field "{field}" must be a date between {min} and {max}',
+  },
+  year_out_of_range: { vi: 'Năm {year} nằm ngoài khoảng được hỗ trợ ({min}–{max})', en: 'Year {year} is outside the supported range ({min}–{max})' },
   date_in_future: {
     vi: 'Ngày {field} ({date}) không được sau ngày hiện tại ({today})',
     en: 'Date {field} ({date}) cannot be later than today ({today})',
@@ -162,6 +167,21 @@ export const MESSAGES = {
   },
   unauthenticated: { vi: 'Cần đăng nhập', en: 'Sign-in required' },
   bad_credentials: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
+  too_many_login_attempts: {
+    vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {seconds} giây',
+    en: 'Too many failed sign-ins; try again in {seconds} seconds',
+  },
+  password_too_short: {
+    vi: 'Mật khẩu phải có ít nhất {min} ký tự',
+    en: 'The password must be at least {min} characters long',
+  },
+  password_unchanged: { vi: 'Mật khẩu mới phải khác mật khẩu hiện tại', en: 'The new password must differ from the current one' },
+  current_password_wrong: { vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is wrong' },
+  user_not_found: { vi: 'Không tìm thấy người dùng {id}', en: 'User {id} not found' },
+  last_admin: {
+    vi: 'Không thể khóa hoặc bỏ quyền quản trị của quản trị viên cuối cùng còn hoạt động',
+    en: 'The last active administrator cannot be deactivated or lose the admin role',
+  },
   forbidden: {
     vi: 'Bạn không có thẩm quyền thực hiện thao tác này',
     en: 'You are not authorised to do this',
@@ -169,6 +189,14 @@ export const MESSAGES = {
   out_of_jurisdiction: {
     vi: 'Nhiệm vụ thuộc tổ chức ngoài phạm vi phụ trách của bạn hoặc cần vai trò "{role}"',
     en: 'The task is outside your jurisdiction or needs the role "{role}"',
+  },
+  training_centre_limited_view: {
+    vi: 'Trung tâm bồi dưỡng chỉ xem họ tên, ngày sinh và lớp học của người vào Đảng, không xem lịch sử, thẩm tra, tài liệu, ý kiến hay trích xuất hồ sơ',
+    en: 'A training centre sees only a candidate\'s name, date of birth and classes, not the history, verification, attachments, comments or exports',
+  },
+  place_out_of_jurisdiction: {
+    vi: 'Thôn, bản, tổ dân phố hoặc trường {id} thuộc tổ chức ngoài phạm vi phụ trách của bạn',
+    en: 'Place {id} belongs to a unit outside your jurisdiction',
   },
   username_taken: { vi: 'Tên đăng nhập "{username}" đã tồn tại', en: 'Username "{username}" is already taken' },
   idempotency_in_progress: {
@@ -182,6 +210,10 @@ export const MESSAGES = {
   temporal_unavailable: {
     vi: 'Máy chủ quy trình tạm thời không phản hồi; yêu cầu chưa được áp dụng, vui lòng thử lại',
     en: 'The workflow server is not answering; nothing was applied, please retry',
+  },
+  temporal_payload_undecodable: {
+    vi: 'Không giải mã được dữ liệu Temporal: {reason}',
+    en: 'A Temporal payload could not be decoded: {reason}',
   },
   saved_filter_exists: { vi: 'Bạn đã có bộ lọc tên "{name}"', en: 'You already have a filter named "{name}"' },
   saved_filter_not_found: { vi: 'Không tìm thấy bộ lọc đã lưu', en: 'Saved filter not found' },
@@ -250,6 +282,9 @@ export const MESSAGES = {
     en: 'Invalid report period: {from} is after {to}',
   },
   not_found: { vi: 'Không tìm thấy', en: 'Not found' },
+  payload_too_large: { vi: 'Nội dung yêu cầu vượt quá giới hạn {limit}', en: 'The request body is larger than the {limit} limit' },
+  unsupported_media_type: { vi: 'Kiểu nội dung của yêu cầu không được hỗ trợ', en: 'The request body has an unsupported content type' },
+  request_refused: { vi: 'Yêu cầu bị từ chối (HTTP {status})', en: 'The request was refused (HTTP {status})' },
   internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './migrate.js';
+export * from './roles.js';
 export * from './persistence.module.js';
 export * from './repositories/candidate.repository.js';
 export * from './repositories/idempotency.repository.js';

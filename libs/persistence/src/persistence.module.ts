@@ -11,8 +11,10 @@ import { NotificationRepository } from './repositories/notification.repository.j
 import { OrgUnitRepository } from './repositories/org-unit.repository.js';
 import { ProjectionRepository } from './repositories/projection.repository.js';
 import { SavedFilterRepository } from './repositories/saved-filter.repository.js';
+import { SecurityRepository } from './repositories/security.repository.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
+import { assertLeastPrivilegedRole } from './roles.js';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -29,7 +31,15 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
   providers: [
     {
       provide: DataSource,
-      useFactory: async (config: KetnapConfig) => createDataSource(config.databaseUrl).initialize(),
+      useFactory: async (config: KetnapConfig) => {
+        const ds = await createDataSource(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }).initialize();
+        // The API and the worker refuse to run as a superuser or the tables' owner (roles.ts).
+        await assertLeastPrivilegedRole(ds, config.devDatabase).catch(async (e) => {
+          await ds.destroy();
+          throw e;
+        });
+        return ds;
+      },
       inject: [KETNAP_CONFIG],
     },
     DataSourceCloser,
@@ -44,7 +54,8 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(AuditRepository),
     repo(SavedFilterRepository),
     repo(CandidateFileRepository),
+    repo(SecurityRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository, SecurityRepository],
 })
 export class PersistenceModule {}

@@ -1,68 +1,133 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
-import jwt from 'jsonwebtoken';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
-import { SettingsRepository } from '../../../../libs/persistence/src/repositories/settings.repository.js';
+import { SecurityRepository } from '../../../../libs/persistence/src/repositories/security.repository.js';
 import { UserRepository } from '../../../../libs/persistence/src/repositories/user.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from './jurisdiction.js';
+import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
+
+/** Where a sign-in comes from: the client address counts failures, both go to the security log. */
+export interface ClientInfo {
+  address?: string | null;
+  userAgent?: string | null;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  expiresAt: string;
+  user: { id: string; username: string; fullName: string; roles: unknown[] };
+}
+
+/** Session tokens: 32 random bytes; the database keeps only their SHA-256. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+export const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 @Injectable()
 export class AuthService implements OnModuleInit {
-  /**
-   * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken tries (and fails) to parse it as a
-   * public key on every verify — a thrown exception per request, ~8% of the API's CPU under the inbox load.
-   */
-  private secret?: KeyObject;
+  /** Verified against when the account is unknown, so that costs the same work as a wrong password. */
+  private decoy!: Promise<string>;
   private readonly log = new Logger('auth');
 
   constructor(
     @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
     @Inject(UserRepository) private readonly users: UserRepository,
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
+    @Inject(SecurityRepository) private readonly security: SecurityRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // Without KETNAP_JWT_SECRET a random secret is generated once and shared through the database.
-    const secret = this.config.jwtSecret ?? (await this.settings.getOrCreate('jwt_secret', randomBytes(32).toString('hex')));
-    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+    this.decoy = decoyHash(this.config.passwordHashCost);
     const admin = this.config.admin;
     if (admin && !(await this.users.findByUsername(admin.username))) {
-      await this.users
+      const created = await this.users
         .create({ username: admin.username, passwordHash: await this.hash(admin.password), fullName: 'Quản trị hệ thống', roles: [{ role: 'admin', orgUnitId: null }] })
         .catch((e) => {
           if (!String(e?.message).includes('uq_users_username')) throw e; // another instance created it first
+          return undefined;
         });
-      this.log.log(`bootstrap admin "${admin.username}" created`);
+      if (created) {
+        await this.security.record({ kind: 'user_created', subjectId: created, username: admin.username, details: { bootstrap: true, roles: [{ role: 'admin', orgUnitId: null }] } });
+        this.log.log(`bootstrap admin "${admin.username}" created`);
+      }
     }
+  }
+
+  /** Refuses a password below the policy; the length is counted in characters as the user typed them. */
+  checkPolicy(password: string): void {
+    if ([...password].length < MIN_PASSWORD_LENGTH) throw new DomainError('password_too_short', { min: MIN_PASSWORD_LENGTH });
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, 10);
+    return hashPassword(password, this.config.passwordHashCost);
   }
 
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: { id: string; username: string; fullName: string; roles: unknown[] } }> {
+  async login(username: string, password: string, client: ClientInfo = {}): Promise<LoginResult> {
+    const t = this.config.loginThrottle;
+    const accountKey = `account:${username.toLowerCase()}`;
+    const addressKey = `address:${client.address ?? 'unknown'}`;
+    const logBase = { username, clientAddress: client.address ?? null };
+
+    const locked = await this.security.activeLock([accountKey, addressKey]);
+    if (locked) {
+      await this.security.record({ kind: 'login_throttled', ...logBase, details: { locked: locked.key.startsWith('account:') ? 'account' : 'address', retryAfterSeconds: locked.retryAfterSeconds } });
+      throw new DomainError('too_many_login_attempts', { seconds: locked.retryAfterSeconds });
+    }
+
     const user = await this.users.findByUsername(username);
-    if (!user || !user.active || !(await bcrypt.compare(password, user.passwordHash))) throw new DomainError('bad_credentials');
-    const accessToken = jwt.sign({ sub: user.id, username: user.username }, this.secret!, { expiresIn: this.config.tokenTtlSeconds, algorithm: 'HS256' });
+    const { ok, needsRehash } = await verifyPassword(password, user ? user.passwordHash : await this.decoy, this.config.passwordHashCost);
+    if (!user || !user.active || !ok) {
+      const [accountFailures, addressFailures] = await Promise.all([
+        this.countFailure(accountKey, t.maxFailures),
+        this.countFailure(addressKey, t.maxFailuresPerAddress),
+      ]);
+      const reason = !user ? 'unknown_user' : !user.active ? 'inactive' : 'bad_password';
+      await this.security.record({ kind: 'login_failed', subjectId: user?.id, ...logBase, details: { reason, accountFailures, addressFailures } });
+      if (Math.random() < 0.01) await this.security.pruneThrottle(t.windowSeconds);
+      throw new DomainError('bad_credentials');
+    }
+    await this.security.clearFailures(accountKey);
+    if (needsRehash) await this.users.rehash(user.id, await this.hash(password));
+
+    const accessToken = randomBytes(32).toString('base64url');
+    const session = await this.security.createSession({
+      userId: user.id,
+      tokenHash: tokenHash(accessToken),
+      ttlSeconds: this.config.tokenTtlSeconds,
+      clientAddress: client.address,
+      userAgent: client.userAgent,
+    });
+    await this.security.record({ kind: 'login_succeeded', subjectId: user.id, actorId: user.id, ...logBase, details: { sessionId: session.id } });
     return {
       accessToken,
       expiresIn: this.config.tokenTtlSeconds,
-      user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles.map(({ role, orgUnitId }) => ({ role, orgUnitId })) },
+      expiresAt: session.expiresAt.toISOString(),
+      user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles.map(({ role, orgUnitId }) => ({ role, orgUnitId, scope: orgUnitId ? 'subtree' : 'global' })) },
     };
   }
 
-  /** Verifies a bearer token and loads the user with current roles (role changes apply at once). */
+  /**
+   * Counts a failed sign-in against a key; from the limit on, the key is locked for the base time, doubled with
+   * each further failure (capped). Checked before the password, so a locked key costs no hashing either.
+   */
+  private async countFailure(key: string, limit: number): Promise<number> {
+    const t = this.config.loginThrottle;
+    const failures = await this.security.countFailure(key, t.windowSeconds);
+    if (failures >= limit) await this.security.lock(key, Math.min(t.maxLockSeconds, t.lockSeconds * 2 ** Math.min(failures - limit, 20)));
+    return failures;
+  }
+
+  /** The live session of a bearer token, with the user's current roles. */
   async authenticate(token: string): Promise<AuthUser> {
-    let sub: string;
-    try {
-      sub = String((jwt.verify(token, this.secret!, { algorithms: ['HS256'] }) as jwt.JwtPayload).sub);
-    } catch {
-      throw new DomainError('unauthenticated');
+    if (!TOKEN.test(token)) throw new DomainError('unauthenticated');
+    const u = await this.security.sessionUser(tokenHash(token));
+    if (!u) throw new DomainError('unauthenticated');
+    return { id: u.id, username: u.username, fullName: u.fullName, roles: u.roles, sessionId: u.sessionId };
+  }
+
+  async logout(user: AuthUser, client: ClientInfo): Promise<void> {
+    if (user.sessionId && (await this.security.revokeSession(user.sessionId, 'logout'))) {
+      await this.security.record({ kind: 'logout', actorId: user.id, subjectId: user.id, username: user.username, clientAddress: client.address ?? null, details: { sessionId: user.sessionId } });
     }
-    const user = await this.users.findById(sub);
-    if (!user || !user.active) throw new DomainError('unauthenticated');
-    return { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles };
   }
 }

@@ -6,6 +6,8 @@ export interface AuthUser {
   username: string;
   fullName: string;
   roles: RoleGrant[];
+  /** The session the request came with (sign-out ends it). */
+  sessionId?: string;
 }
 
 /** A grant covers its org unit and everything below it. */

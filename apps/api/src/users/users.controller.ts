@@ -1,47 +1,87 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { z } from 'zod';
 import { ROLES } from '../../../../libs/domain/src/procedure.js';
-import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
-import { UserRepository } from '../../../../libs/persistence/src/repositories/user.repository.js';
-import { AuthService } from '../auth/auth.service.js';
+import { clientInfo } from '../auth/client-info.js';
 import { CurrentUser } from '../auth/decorators.js';
-import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
-import { DomainError } from '../common/domain-error.js';
+import type { AuthUser } from '../auth/jurisdiction.js';
+import { MAX_PASSWORD_LENGTH } from '../auth/password.js';
 import { parse } from '../common/parse.js';
+import { UsersService } from './users.service.js';
+
+const Roles = z.array(z.object({ role: z.enum(ROLES), orgUnitId: z.uuid().nullable().optional() })).min(1).max(50);
+// The length rule (at least 12 characters) is checked apart, with its own message.
+const Password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
 const CreateUser = z.object({
   username: z.string().trim().regex(/^[a-zA-Z0-9._-]{3,64}$/, 'letters, digits, . _ - (3 to 64)'),
-  password: z.string().min(8).max(200),
+  password: Password,
   fullName: z.string().trim().min(1).max(200),
   email: z.email().max(200).optional(),
-  roles: z.array(z.object({ role: z.enum(ROLES), orgUnitId: z.uuid().nullable().optional() })).min(1).max(50),
+  roles: Roles,
 });
+const UpdateUser = z
+  .object({
+    fullName: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(200).nullable().optional(),
+    active: z.boolean().optional(),
+    roles: Roles.optional(),
+  })
+  .strict();
+const ResetPassword = z.object({ password: Password });
+const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+const ListUsers = Paging.extend({ search: z.string().trim().max(100).optional() });
+const ListSecurityLog = Paging.extend({ userId: z.uuid().optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional() });
+const Id = z.object({ id: z.uuid() });
 
+/** User administration: admins only. Grants of `admin` are global (no unit); every other grant covers a unit's subtree. */
 @Controller('users')
 export class UsersController {
-  constructor(
-    @Inject(UserRepository) private readonly users: UserRepository,
-    @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
-    @Inject(AuthService) private readonly auth: AuthService,
-  ) {}
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Post()
-  async create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
-    if (!isAdmin(user)) throw new DomainError('forbidden');
-    const dto = parse(CreateUser, body);
-    for (const r of dto.roles) {
-      if (r.role !== 'admin' && !r.orgUnitId) throw new DomainError('missing_field', { field: 'roles.orgUnitId' });
-      if (r.orgUnitId && !(await this.units.get(r.orgUnitId))) throw new DomainError('org_unit_not_found', { id: r.orgUnitId });
-    }
-    if (await this.users.findByUsername(dto.username)) throw new DomainError('username_taken', { username: dto.username });
-    const roles = dto.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId ?? null }));
-    const id = await this.users.create({ username: dto.username, passwordHash: await this.auth.hash(dto.password), fullName: dto.fullName, email: dto.email ?? null, roles });
-    return { id, username: dto.username, fullName: dto.fullName, email: dto.email ?? null, roles };
+  create(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: any) {
+    return this.users.create(user, parse(CreateUser, body), clientInfo(req));
   }
 
   @Get()
-  async list(@CurrentUser() user: AuthUser) {
-    if (!isAdmin(user)) throw new DomainError('forbidden');
-    return { items: await this.users.list() };
+  list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    return this.users.list(user, parse(ListUsers, query));
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param() params: unknown) {
+    return this.users.get(user, parse(Id, params).id);
+  }
+
+  /** Name, e-mail, active, roles. Deactivating or changing roles ends the user's sessions at once. */
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Req() req: any) {
+    return this.users.update(user, parse(Id, params).id, parse(UpdateUser, body), clientInfo(req));
+  }
+
+  @Post(':id/password')
+  @HttpCode(204)
+  async resetPassword(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Req() req: any): Promise<void> {
+    await this.users.resetPassword(user, parse(Id, params).id, parse(ResetPassword, body).password, clientInfo(req));
+  }
+
+  @Post(':id/revoke-sessions')
+  @HttpCode(200)
+  revokeSessions(@CurrentUser() user: AuthUser, @Param() params: unknown, @Req() req: any) {
+    return this.users.revokeSessions(user, parse(Id, params).id, clientInfo(req));
+  }
+}
+
+/** The append-only security log: sign-ins, failures, lockouts, sign-outs and every change to a user. Admins only. */
+@Controller('security-log')
+export class SecurityLogController {
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    return this.users.securityLog(user, parse(ListSecurityLog, query));
   }
 }

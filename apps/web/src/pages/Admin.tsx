@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ORG_UNIT_KINDS, ROLES } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
 import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
+import { SecurityLog, UserAdmin } from '../components/UserAdmin.js';
 import { label, ROLE_NAMES, useI18n } from '../i18n.js';
 import { orgUnits, type OrgUnit } from '../orgunits.js';
 
@@ -13,13 +14,6 @@ const KIND_NAMES: Record<string, { vi: string; en: string }> = {
   cell: { vi: 'Chi bộ', en: 'Cell' },
   training_centre: { vi: 'Trung tâm chính trị', en: 'Training centre' },
 };
-
-interface User {
-  id: string;
-  username: string;
-  fullName: string;
-  roles: { role: string; orgUnitId: string | null }[];
-}
 
 function tree(units: OrgUnit[]): { unit: OrgUnit; depth: number }[] {
   const kids = new Map<string | null, OrgUnit[]>();
@@ -38,13 +32,13 @@ function tree(units: OrgUnit[]): { unit: OrgUnit; depth: number }[] {
 export function AdminPage() {
   const { t, lang } = useI18n();
   const units = useLoad(() => orgUnits(true), []);
-  const users = useLoad(() => api<{ items: User[] }>('GET', '/users').then((r) => r.items), []);
+  // Bumped after a user is created, so the users table loads again.
+  const [usersVersion, setUsersVersion] = useState(0);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const [unit, setUnit] = useState({ name: '', kind: 'cell', parentId: '' });
   const [user, setUser] = useState({ username: '', fullName: '', password: '', role: 'cell_secretary', orgUnitId: '' });
   const all = units.data ?? [];
-  const names = new Map(all.map((u) => [u.id, u.name]));
 
   async function createUnit(e: FormEvent) {
     e.preventDefault();
@@ -67,7 +61,7 @@ export function AdminPage() {
       await api('POST', '/users', { username: user.username, fullName: user.fullName, password: user.password, roles: [{ role: user.role, orgUnitId: user.role === 'admin' ? null : user.orgUnitId }] });
       setUser({ ...user, username: '', fullName: '', password: '' });
       setNotice(t.created);
-      users.reload();
+      setUsersVersion((v) => v + 1);
     } catch (err) {
       setError(err);
     }
@@ -76,7 +70,7 @@ export function AdminPage() {
   return (
     <section>
       <h1>{t.admin}</h1>
-      <ErrorBox error={error ?? units.error ?? users.error} />
+      <ErrorBox error={error ?? units.error} />
       {notice && (
         <p className="success" role="status">
           {notice}
@@ -119,24 +113,7 @@ export function AdminPage() {
         </section>
         <section className="card" aria-labelledby="users-title">
           <h2 id="users-title">{t.users}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.username}</th>
-                <th scope="col">{t.fullName}</th>
-                <th scope="col">{t.roles}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data?.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.username}</td>
-                  <td>{u.fullName}</td>
-                  <td>{u.roles.map((r) => `${label(ROLE_NAMES, r.role, lang)}${r.orgUnitId ? ` — ${names.get(r.orgUnitId) ?? ''}` : ''}`).join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <UserAdmin key={usersVersion} units={all} onError={setError} />
           <form onSubmit={createUser}>
             <h3>{t.create}</h3>
             <Field label={t.username} id="user-username">
@@ -145,8 +122,8 @@ export function AdminPage() {
             <Field label={t.fullName} id="user-fullname">
               <input id="user-fullname" required value={user.fullName} onChange={(e) => setUser({ ...user, fullName: e.target.value })} />
             </Field>
-            <Field label={t.password} id="user-password" hint={lang === 'vi' ? 'Ít nhất 8 ký tự' : 'At least 8 characters'}>
-              <input id="user-password" type="password" autoComplete="new-password" required minLength={8} value={user.password} onChange={(e) => setUser({ ...user, password: e.target.value })} />
+            <Field label={t.password} id="user-password" hint={lang === 'vi' ? 'Ít nhất 12 ký tự' : 'At least 12 characters'}>
+              <input id="user-password" type="password" autoComplete="new-password" required minLength={12} value={user.password} onChange={(e) => setUser({ ...user, password: e.target.value })} />
             </Field>
             <Field label={t.role} id="user-role">
               <select id="user-role" value={user.role} onChange={(e) => setUser({ ...user, role: e.target.value })}>
@@ -169,6 +146,7 @@ export function AdminPage() {
           </form>
         </section>
       </div>
+      <SecurityLog />
     </section>
   );
 }
