@@ -11,6 +11,8 @@
  * also collect the workflows' garbage (in worker threads they would not be reachable from here).
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { parsePayloadEncryption } from '../../libs/config/src/config.js';
+import { temporalDataConverter } from '../../libs/temporal/src/connection.js';
 
 type Message = { type: 'measure' } | { type: 'status' } | { type: 'stop' };
 
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('memory-worker must be started with an IPC channel (child_process.fork)');
   Runtime.install({ logger: new DefaultLogger('WARN', (e) => process.stderr.write(`${e.level} ${e.message}\n`)), shutdownSignals: [] });
   const connection = await NativeConnection.connect({ address: env('BENCH_MEM_ADDRESS') });
+  // The parent's client encrypts when KETNAP_PAYLOAD_KEYS is set (inherited environment): decode alike.
+  const payloadEncryption = parsePayloadEncryption(process.env.KETNAP_PAYLOAD_KEYS, process.env.KETNAP_PAYLOAD_KEY_ID, 'false');
   const noop = async () => undefined;
   const worker = await Worker.create({
     connection,
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     // The candidate workflow's activities, as no-ops: the read model is not what is measured here.
     activities: { projectCandidate: noop, notify: noop, sendDailyDigest: noop },
     maxCachedWorkflows: Number(env('BENCH_MEM_MAX_CACHED')),
+    dataConverter: temporalDataConverter({ payloadEncryption }),
     debugMode: process.env.BENCH_MEM_DEBUG_MODE === '1',
     shutdownGraceTime: '2 seconds',
   });

@@ -1,12 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import { EncryptionCodec } from '../../libs/temporal/src/encryption-codec.js';
 import { bundlerOptions, workflowsEntry } from '../../libs/temporal/src/worker-factory.js';
 
 /**
  * Every stored history (test/replay/histories/*.json, recorded from real runs with
  * KETNAP_RECORD_HISTORIES=1) must replay against the current workflow code: a nondeterministic change
  * fails the build. Never delete a history to make this pass; guard the change with patched() instead.
+ * The histories were recorded in clear; they replay through the payload codec as cases started before
+ * encryption was switched on are replayed (plaintext passes through; no requirement of encryption here).
  */
 const dir = new URL('./histories/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -18,9 +21,10 @@ describe('stored candidate histories', () => {
 
   it('replay against the current workflow code without nondeterminism', async () => {
     const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))) }));
+    const codec = new EncryptionCodec({ keys: new Map([['replay', new Uint8Array(32).fill(1)]]), encryptKeyId: 'replay', requireEncrypted: false });
     const failures: string[] = [];
     let replayed = 0;
-    for await (const r of Worker.runReplayHistories({ workflowsPath: workflowsEntry(), bundlerOptions, replayName: 'ketnap-replay-ci' }, histories)) {
+    for await (const r of Worker.runReplayHistories({ workflowsPath: workflowsEntry(), bundlerOptions, replayName: 'ketnap-replay-ci', dataConverter: { payloadCodecs: [codec] } }, histories)) {
       replayed += 1;
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     }

@@ -6,8 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../../libs/temporal/src/connection.js';
 import { describeCpu, meanCpu, measureCpu, type CpuUse } from '../cpu.js';
 import { mapLimit, now } from '../load.js';
 import { progress } from '../log.js';
@@ -26,7 +28,7 @@ interface Timed {
 }
 
 /** Replays `items` in one replay worker; the first item only warms it up (not timed). */
-async function timedReplay(codePath: string, name: string, warm: { workflowId: string; history: History }, items: { workflowId: string; history: History }[]): Promise<Timed> {
+async function timedReplay(codePath: string, name: string, warm: { workflowId: string; history: History }, items: { workflowId: string; history: History }[], dataConverter: DataConverter = {}): Promise<Timed> {
   const failures: string[] = [];
   const events = items.reduce((s, h) => s + (h.history.events?.length ?? 0), 0);
   let t0 = 0;
@@ -35,7 +37,7 @@ async function timedReplay(codePath: string, name: string, warm: { workflowId: s
     yield warm;
     for (const h of items) yield h;
   }
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath }, replayName: name }, source())) {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath }, replayName: name, dataConverter }, source())) {
     if (seen === 0) t0 = now();
     else if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     seen++;
@@ -95,7 +97,7 @@ export const replay: Scenario = {
       realParts.push(a.result);
       realCpus.push(a.cpu);
       progress(`replay: round ${k + 1}/${rounds}: ${part(synthItems).length} synthetic histories against the bench bundle`);
-      const b = await measureCpu(env, () => timedReplay(benchBundle, 'bench-replay-synthetic', { workflowId: 'warm', history: synthetic[0].history }, part(synthItems)));
+      const b = await measureCpu(env, () => timedReplay(benchBundle, 'bench-replay-synthetic', { workflowId: 'warm', history: synthetic[0].history }, part(synthItems), temporalDataConverter(env.ketnapConfig(), { requireEncrypted: false })));
       synthParts.push(b.result);
       synthCpus.push(b.cpu);
     }

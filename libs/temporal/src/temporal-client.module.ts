@@ -1,6 +1,8 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
+import { payloadCodec, plaintextWarning, temporalConnectionOptions, temporalDataConverter } from './connection.js';
+import { EncryptionCodec } from './encryption-codec.js';
 
 @Injectable()
 class ConnectionCloser implements OnApplicationShutdown {
@@ -10,22 +12,35 @@ class ConnectionCloser implements OnApplicationShutdown {
   }
 }
 
-/** The Temporal client for the API: one connection, closed on shutdown. */
+/**
+ * The Temporal client for the API: one connection (TLS / API key as configured), closed on shutdown; payloads
+ * encrypted with the configured key. The codec itself (pass-through for plaintext: old histories, audit
+ * replays, the codec endpoint) is injectable as EncryptionCodec.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: Connection,
-      useFactory: (config: KetnapConfig) => Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' }),
+      useFactory: (config: KetnapConfig) => Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: '10 seconds' }),
       inject: [KETNAP_CONFIG],
     },
     {
       provide: Client,
-      useFactory: (connection: Connection, config: KetnapConfig) => new Client({ connection, namespace: config.temporal.namespace }),
+      useFactory: (connection: Connection, config: KetnapConfig) => {
+        const warning = plaintextWarning(config);
+        if (warning) new Logger('Temporal').warn(warning);
+        return new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config, { requireEncrypted: false }) });
+      },
       inject: [Connection, KETNAP_CONFIG],
+    },
+    {
+      provide: EncryptionCodec,
+      useFactory: (config: KetnapConfig) => payloadCodec(config, { requireEncrypted: false }),
+      inject: [KETNAP_CONFIG],
     },
     ConnectionCloser,
   ],
-  exports: [Client, Connection],
+  exports: [Client, Connection, EncryptionCodec],
 })
 export class TemporalClientModule {}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
 
@@ -53,6 +54,8 @@ export interface CandidateWorkerOptions {
   identity?: string;
   maxCachedWorkflows?: number;
   workflowThreadPoolSize?: number;
+  /** The payload codec (libs/temporal/src/connection.ts, temporalDataConverter); unset: payloads in clear. */
+  dataConverter?: DataConverter;
 }
 
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {
@@ -68,5 +71,6 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     ...(o.identity !== undefined ? { identity: o.identity } : {}),
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     ...(o.workflowThreadPoolSize !== undefined ? { workflowThreadPoolSize: o.workflowThreadPoolSize } : {}),
+    ...(o.dataConverter !== undefined ? { dataConverter: o.dataConverter } : {}),
   });
 }

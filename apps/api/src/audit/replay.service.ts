@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { canonicalJson } from '../../../../libs/persistence/src/audit-chain.js';
 import { CandidateRepository, type HistoryEvent } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { EncryptionCodec } from '../../../../libs/temporal/src/encryption-codec.js';
 import { bundlerOptions, workflowsEntry } from '../../../../libs/temporal/src/worker-factory.js';
 import { candidateWorkflowId, type CaseEvent, type ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
 import { DomainError } from '../common/domain-error.js';
@@ -39,6 +41,8 @@ export class ReplayService {
   constructor(
     @Inject(Client) private readonly temporal: Client,
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    /** Decodes the history's encrypted payloads; plaintext ones (recorded before encryption) pass through. */
+    @Inject(EncryptionCodec) private readonly codec: EncryptionCodec,
   ) {}
 
   /** The workflow bundle is built once per process (a second or two), then reused. */
@@ -54,24 +58,32 @@ export class ReplayService {
     const recorded = await this.candidates.history(candidateId);
     const base = { candidateId, events: recorded.length, temporalEvents: history.events?.length ?? 0 };
     try {
-      await Worker.runReplayHistory({ workflowBundle: await this.workflowBundle(), replayName: `audit-${candidateId}` }, history, candidateWorkflowId(candidateId));
+      await Worker.runReplayHistory(
+        { workflowBundle: await this.workflowBundle(), replayName: `audit-${candidateId}`, dataConverter: { payloadCodecs: [this.codec] } },
+        history,
+        candidateWorkflowId(candidateId),
+      );
     } catch (e) {
       return { ...base, match: false, divergence: { kind: 'nondeterminism', message: (e as Error).message } };
     }
-    const divergence = compare(recorded, projectedEvents(history));
+    const divergence = compare(recorded, await projectedEvents(history, this.codec));
     return { ...base, match: !divergence, ...(divergence ? { divergence } : {}) };
   }
 }
 
-/** The business events carried by every projectCandidate activity the workflow scheduled, by sequence. */
-export function projectedEvents(history: { events?: any[] | null }): Map<number, { event: CaseEvent; temporalEventId: string }> {
+/**
+ * The business events carried by every projectCandidate activity the workflow scheduled, by sequence. The
+ * history is as the server stores it: its payloads are decoded with `codec` (encrypted ones decrypted).
+ */
+export async function projectedEvents(history: { events?: any[] | null }, codec?: PayloadCodec): Promise<Map<number, { event: CaseEvent; temporalEventId: string }>> {
   const out = new Map<number, { event: CaseEvent; temporalEventId: string }>();
   for (const h of history.events ?? []) {
     const attrs = h.activityTaskScheduledEventAttributes;
     if (!attrs || attrs.activityType?.name !== 'projectCandidate') continue;
     // The batch is the first argument; a second one (reminder-delivery-v1) holds the reminders to deliver.
-    const p = attrs.input?.payloads?.[0];
-    if (!p) continue;
+    const encoded = attrs.input?.payloads?.[0];
+    if (!encoded) continue;
+    const [p] = codec ? await codec.decode([encoded]) : [encoded];
     const batch = JSON.parse(Buffer.from(p.data).toString('utf8')) as ProjectionBatch;
     for (const e of batch.events) if (!out.has(e.seq)) out.set(e.seq, { event: e, temporalEventId: String(h.eventId) });
   }

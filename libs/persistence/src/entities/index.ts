@@ -148,7 +148,8 @@ export class CalendarYearEntity {
 export class PiiReadEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'user_id' }) userId!: string;
-  @Column('uuid', { name: 'candidate_id' }) candidateId!: string;
+  /** Null for a read attributable to no candidate (a Temporal codec decode). */
+  @Column('uuid', { name: 'candidate_id', nullable: true }) candidateId!: string | null;
   @Column('text') what!: string;
   @Column('timestamptz') at!: Date;
 }

@@ -9,9 +9,16 @@ export interface ChainBreak {
 
 export interface ChainReport {
   ok: boolean;
+  /** Candidates under the unit, all pages together. */
   candidates: number;
+  /** Events checked on this page. */
   checked: number;
   firstBroken?: ChainBreak;
+  /** This page: candidates `offset`…`offset + limit - 1` in id order. */
+  offset: number;
+  limit: number;
+  /** The offset of the next page, while there is one. */
+  next?: number;
 }
 
 /** Reads for auditors: chain verification over a subtree, and the log of personal-data reads. */
@@ -19,14 +26,18 @@ export class AuditRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Recomputes every candidate's chain under the unit (by cell), page by page so memory stays flat, and
+   * Recomputes the chains of one page of the candidates under the unit (by cell, in id order), events page by page so memory stays flat, and
    * names the first event whose stored hash or link does not match.
    */
-  async verify(unitPath: string, pageSize = 5000): Promise<ChainReport> {
-    const ids: { id: string }[] = await this.ds.query(
-      `SELECT c.id FROM candidates c JOIN org_units ou ON ou.id = c.cell_id WHERE ou.path LIKE $1 || '%' ORDER BY c.id`,
-      [unitPath],
+  async verify(unitPath: string, page: { limit: number; offset: number }, pageSize = 5000): Promise<ChainReport> {
+    const rows: { id: string; total: number }[] = await this.ds.query(
+      `SELECT c.id, (count(*) OVER ())::int AS total FROM candidates c JOIN org_units ou ON ou.id = c.cell_id
+        WHERE ou.path LIKE $1 || '%' ORDER BY c.id LIMIT $2 OFFSET $3`,
+      [unitPath, page.limit, page.offset],
     );
+    const ids = rows;
+    const total = rows[0]?.total ?? (await this.ds.query(`SELECT count(*)::int AS n FROM candidates c JOIN org_units ou ON ou.id = c.cell_id WHERE ou.path LIKE $1 || '%'`, [unitPath]))[0].n;
+    const paging = { offset: page.offset, limit: page.limit, ...(page.offset + ids.length < total ? { next: page.offset + ids.length } : {}) };
     let checked = 0;
     for (const { id } of ids) {
       let prev: string | null = null;
@@ -39,7 +50,7 @@ export class AuditRepository {
         );
         for (const r of rows) {
           checked += 1;
-          const broken = (reason: ChainBreak['reason']): ChainReport => ({ ok: false, candidates: ids.length, checked, firstBroken: { candidateId: id, seq: r.seq, reason } });
+          const broken = (reason: ChainBreak['reason']): ChainReport => ({ ok: false, candidates: total, checked, firstBroken: { candidateId: id, seq: r.seq, reason }, ...paging });
           if (r.seq !== expectedSeq) return broken('gap');
           if ((r.prev_hash ?? null) !== prev) return broken('link_mismatch');
           const hash = eventHash(prev, {
@@ -60,7 +71,7 @@ export class AuditRepository {
         if (rows.length < pageSize) break;
       }
     }
-    return { ok: true, candidates: ids.length, checked };
+    return { ok: true, candidates: total, checked, ...paging };
   }
 
   /** Every candidate whose cell lies in the subtree, oldest first. */
@@ -103,16 +114,41 @@ export class AuditRepository {
     }
   }
 
-  async logPiiRead(userId: string, candidateId: string, what: string): Promise<void> {
+  /** `candidateId` null: a read not attributable to one candidate (a Temporal codec decode without a workflow id). */
+  async logPiiRead(userId: string, candidateId: string | null, what: string): Promise<void> {
     await this.ds.query(`INSERT INTO pii_reads (user_id, candidate_id, what) VALUES ($1,$2,$3)`, [userId, candidateId, what]);
   }
 
+  /** One read of several candidates at once (a class list): one row per candidate, in one statement. */
+  async logPiiReads(userId: string, candidateIds: string[], what: string): Promise<void> {
+    if (!candidateIds.length) return;
+    await this.ds.query(`INSERT INTO pii_reads (user_id, candidate_id, what) SELECT $1, id, $3 FROM unnest($2::uuid[]) AS id`, [userId, [...new Set(candidateIds)], what]);
+  }
+
+  /**
+   * A history export over a subtree and a date range: one row per candidate whose events it holds (the same
+   * filter as `historyRows`), each naming the export's filter, in one statement.
+   */
+  async logHistoryExport(userId: string, unitPath: string, from: string, to: string, what: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO pii_reads (user_id, candidate_id, what)
+       SELECT $4, c.id, $5 FROM candidates c JOIN org_units ou ON ou.id = c.cell_id
+        WHERE ou.path LIKE $1 || '%'
+          AND EXISTS (SELECT 1 FROM candidate_events e WHERE e.candidate_id = c.id AND COALESCE(e.recorded_on, e.business_date) BETWEEN $2::date AND $3::date)`,
+      [unitPath, from, to, userId, what],
+    );
+  }
+
+  /**
+   * Reads of the subtree's candidates; for the top unit of a tree also the reads attributable to no candidate
+   * (Temporal codec decodes), which may have shown anyone's data.
+   */
   async piiReads(unitPath: string, limit: number, offset: number) {
     return this.ds.query(
       `SELECT p.id, p.at, p.what, p.candidate_id AS "candidateId", c.full_name AS "candidateName",
               p.user_id AS "userId", u.username, u.full_name AS "userFullName"
-         FROM pii_reads p JOIN candidates c ON c.id = p.candidate_id JOIN org_units ou ON ou.id = c.cell_id JOIN users u ON u.id = p.user_id
-        WHERE ou.path LIKE $1 || '%'
+         FROM pii_reads p LEFT JOIN candidates c ON c.id = p.candidate_id LEFT JOIN org_units ou ON ou.id = c.cell_id JOIN users u ON u.id = p.user_id
+        WHERE ou.path LIKE $1 || '%' OR (p.candidate_id IS NULL AND $1 ~ '^/[^/]+/$')
         ORDER BY p.at DESC, p.id LIMIT $2 OFFSET $3`,
       [unitPath, limit, offset],
     );
