@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { ReplayService } from './replay.service.js';
 import { z } from 'zod';
@@ -7,17 +7,15 @@ import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories
 import { CurrentUser } from '../auth/decorators.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
-import { parse } from '../common/parse.js';
+import { streamCsv } from '../common/csv.js';
+import { businessDate, paging, parse } from '../common/parse.js';
 
-const CsvQuery = z.object({ orgUnitId: z.uuid(), from: z.iso.date(), to: z.iso.date() });
+const CsvQuery = z.object({ orgUnitId: z.uuid(), from: businessDate(), to: businessDate() });
 
 const CSV_COLUMNS = ['at', 'candidateId', 'candidateName', 'cellName', 'seq', 'type', 'recordedOn', 'businessDate', 'actor', 'ruleSetId', 'data', 'hash'] as const;
 
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One call verifies at most this many candidates' chains; the answer's `next` is the following page. */
+const VerifyQuery = z.object({ orgUnitId: z.uuid(), ...paging(100, 1000) });
 
 const UnitQuery = z.object({
   orgUnitId: z.uuid(),
@@ -28,6 +26,8 @@ const UnitQuery = z.object({
 /** Auditors (and administrators) read everything in their subtree; nothing here writes. */
 @Controller('audit')
 export class AuditController {
+  private readonly log = new Logger('audit');
+
   constructor(
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
@@ -45,8 +45,8 @@ export class AuditController {
   /** Recomputes the hash chain of every candidate's history in the subtree; names the first altered event. */
   @Get('verify')
   async verify(@CurrentUser() user: AuthUser, @Query() query: unknown) {
-    const q = parse(UnitQuery, query);
-    return this.audit.verify(await this.unitPath(user, q.orgUnitId));
+    const q = parse(VerifyQuery, query);
+    return this.audit.verify(await this.unitPath(user, q.orgUnitId), { limit: q.limit, offset: q.offset });
   }
 
   /** Replays the candidate's Temporal history on the deployed code and compares it with the business history. */
@@ -56,23 +56,27 @@ export class AuditController {
     const c = await this.candidates.get(candidateId);
     if (!c) throw new DomainError('candidate_not_found');
     await this.unitPath(user, c.cellId);
-    return this.replays.replay(candidateId);
+    const report = await this.replays.replay(candidateId);
+    // A divergence carries the recorded and replayed event data (decisions, verification): a personal-data read.
+    await this.audit.logPiiRead(user.id, candidateId, 'replay');
+    return report;
   }
 
   /** A jurisdiction's history for a date range as CSV (UTF-8 with BOM for spreadsheets), streamed. */
   @Get('history.csv')
   async historyCsv(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res() res: any) {
     const q = parse(CsvQuery, query);
+    if (q.from > q.to) throw new DomainError('report_period_invalid', { from: q.from, to: q.to });
     const path = await this.unitPath(user, q.orgUnitId);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="lich-su-${q.from}-${q.to}.csv"`);
-    const write = (chunk: string) => (res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r())));
-    await write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
-    for await (const page of this.audit.historyRows(path, q.from, q.to)) {
-      await write(page.map((row) => CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')).join('\r\n') + '\r\n');
-    }
-    res.end();
+    // Logged before the first byte leaves, one row per candidate in the export, naming the filter.
+    await this.audit.logHistoryExport(user.id, path, q.from, q.to, `history-csv:${q.orgUnitId}:${q.from}..${q.to}`);
+    await streamCsv(res, `lich-su-${q.from}-${q.to}.csv`, [...CSV_COLUMNS], this.csvPages(path, q.from, q.to), (e) =>
+      this.log.error(`history.csv ${q.orgUnitId} ${q.from}..${q.to} cut short: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    );
+  }
+
+  private async *csvPages(path: string, from: string, to: string): AsyncGenerator<unknown[][]> {
+    for await (const page of this.audit.historyRows(path, from, to)) yield page.map((row) => CSV_COLUMNS.map((c) => row[c]));
   }
 
   /** Who read which candidate's personal data, and when. */

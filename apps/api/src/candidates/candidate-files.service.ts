@@ -7,7 +7,10 @@ import { DomainError } from '../common/domain-error.js';
 import { contentMatches, sanitiseFilename, type AttachmentType } from './attachment-files.js';
 import { CandidatesService } from './candidates.service.js';
 
-/** Comments and scanned forms on a candidate: read by whoever sees the candidate, added by all but auditors. */
+/**
+ * Comments and scanned forms on a candidate: read by whoever reads the dossier (not a training centre), added
+ * by all of them but auditors (and scans by the training centre too). Every read is logged as a personal-data read.
+ */
 @Injectable()
 export class CandidateFilesService {
   constructor(
@@ -16,9 +19,10 @@ export class CandidateFilesService {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
-  async comments(user: AuthUser, candidateId: string) {
-    await this.candidates.visible(user, candidateId);
-    return this.files.comments(candidateId);
+  async comments(user: AuthUser, candidateId: string, page: { limit: number; offset: number }) {
+    await this.candidates.dossier(user, candidateId);
+    await this.audit.logPiiRead(user.id, candidateId, 'comments');
+    return this.files.comments(candidateId, page);
   }
 
   async addComment(user: AuthUser, candidateId: string, body: string) {
@@ -27,12 +31,18 @@ export class CandidateFilesService {
   }
 
   async attachments(user: AuthUser, candidateId: string) {
-    await this.candidates.visible(user, candidateId);
+    await this.candidates.dossier(user, candidateId);
+    await this.audit.logPiiRead(user.id, candidateId, 'attachments');
     return this.files.attachments(candidateId);
   }
 
-  /** Checked before the body is read, so nobody outside the case gets to send bytes. */
-  mayUpload(user: AuthUser, candidateId: string) {
+  /**
+   * Checked before the body is read, so nobody outside the case gets to send bytes. The training centre may
+   * add the scan of a certificate it issued (write-only: it still reads no attachment).
+   */
+  async mayUpload(user: AuthUser, candidateId: string) {
+    const c = await this.candidates.visible(user, candidateId);
+    if (c.access === 'training_centre') return c;
     return this.candidates.contributor(user, candidateId);
   }
 
@@ -52,7 +62,7 @@ export class CandidateFilesService {
 
   /** A scanned form is personal data: every download is logged, naming the attachment. */
   async attachment(user: AuthUser, candidateId: string, attachmentId: string) {
-    await this.candidates.visible(user, candidateId);
+    await this.candidates.dossier(user, candidateId);
     const a = await this.files.attachmentContent(candidateId, attachmentId);
     if (!a) throw new DomainError('attachment_not_found');
     await this.audit.logPiiRead(user.id, candidateId, `attachment:${attachmentId}`);

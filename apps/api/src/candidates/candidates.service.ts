@@ -7,6 +7,7 @@ import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { PlanningRepository } from '../../../../libs/persistence/src/repositories/planning.repository.js';
+import { TrainingRepository } from '../../../../libs/persistence/src/repositories/training.repository.js';
 import { stateAsOf } from '../../../../libs/domain/src/history-fold.js';
 import { OrgUnitRepository, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import {
@@ -29,6 +30,13 @@ import { dueContext, taskView } from '../tasks/tasks.service.js';
 /** The roles that act on a candidate's case over its cell's units (auditors only read). */
 const CASE_ROLES: readonly Role[] = ['cell_secretary', 'grassroots_committee', 'superior_board'];
 
+/**
+ * How much of a candidate a user may read: `full` (administrator, or a case role or auditor over the cell),
+ * or `training_centre` (only the centre the candidate's training is routed to): name, date of birth, its own
+ * open steps and the classes — never the history, verification, comments, attachments, exports or state.
+ */
+export type CandidateAccess = 'full' | 'training_centre';
+
 @Injectable()
 export class CandidatesService {
   private readonly log = new Logger('candidates');
@@ -42,6 +50,7 @@ export class CandidatesService {
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(PlanningRepository) private readonly places: PlanningRepository,
+    @Inject(TrainingRepository) private readonly training: TrainingRepository,
   ) {}
 
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
@@ -74,7 +83,16 @@ export class CandidatesService {
       if (date > today) throw new DomainError('date_in_future', { field, date, today }, [{ code: 'date_in_future', field, params: { field, date, today } }]);
     }
     const routing = await this.routingFor(cell);
-    if (dto.placeId && !(await this.places.place(dto.placeId))) throw new DomainError('place_not_found', { id: dto.placeId });
+    if (dto.placeId) {
+      const place = await this.places.place(dto.placeId);
+      if (!place) throw new DomainError('place_not_found', { id: dto.placeId });
+      // The place must lie on the cell's own line (the cell or a unit above it: the commune's hamlets) or in
+      // the caller's subtree; a place of another ward is neither read nor written through a candidate.
+      const onLine = cell.path.startsWith(place.orgUnitPath);
+      if (!onLine && !isAdmin(user) && !user.roles.some((g) => place.orgUnitPath.startsWith(g.orgUnitPath))) {
+        throw new DomainError('place_out_of_jurisdiction', { id: dto.placeId });
+      }
+    }
     const id = randomUUID();
     const workflowId = candidateWorkflowId(id);
     await this.candidates.insert({
@@ -131,39 +149,73 @@ export class CandidatesService {
   }
 
   /** A user may see a candidate when a grant covers the cell (or, for a training centre, its centre). */
-  async visible(user: AuthUser, id: string): Promise<CandidateRecord> {
+  async visible(user: AuthUser, id: string): Promise<CandidateRecord & { access: CandidateAccess }> {
     const c = await this.candidates.get(id);
     if (!c) throw new DomainError('candidate_not_found');
-    if (isAdmin(user) || (await this.covers(user, c, [...CASE_ROLES, 'auditor']))) return c;
+    if (isAdmin(user)) return { ...c, access: 'full' };
+    const cell = await this.units.get(c.cellId);
+    if (cell && hasRoleOver(user, [...CASE_ROLES, 'auditor'], cell.path)) return { ...c, access: 'full' };
+    const centre = await this.units.get((c.routing as unknown as Routing).trainingCentreId);
+    if (centre && hasRoleOver(user, ['training_centre'], centre.path)) return { ...c, access: 'training_centre' };
     throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
   }
 
-  /** Who may add to the dossier (comments, attachments): whoever sees it, except as an auditor (read-only). */
-  async contributor(user: AuthUser, id: string): Promise<CandidateRecord> {
+  /**
+   * The dossier beyond name, date of birth and classes (history, verification, state, comments,
+   * attachments, exports): whoever sees the candidate except a training centre, which gets 403.
+   */
+  async dossier(user: AuthUser, id: string): Promise<CandidateRecord> {
     const c = await this.visible(user, id);
+    if (c.access !== 'full') throw new DomainError('training_centre_limited_view');
+    return c;
+  }
+
+  /** Who may add to the dossier (comments, attachments): whoever reads it, except as an auditor (read-only). */
+  async contributor(user: AuthUser, id: string): Promise<CandidateRecord> {
+    const c = await this.dossier(user, id);
     if (isAdmin(user) || (await this.covers(user, c, CASE_ROLES))) return c;
     throw new DomainError('forbidden');
   }
 
   private async covers(user: AuthUser, c: CandidateRecord, cellRoles: readonly Role[]): Promise<boolean> {
     const cell = await this.units.get(c.cellId);
-    if (cell && hasRoleOver(user, cellRoles, cell.path)) return true;
-    const centre = await this.units.get((c.routing as unknown as Routing).trainingCentreId);
-    return Boolean(centre && hasRoleOver(user, ['training_centre'], centre.path));
+    return Boolean(cell && hasRoleOver(user, cellRoles, cell.path));
   }
 
-  /** The profile is personal data (date of birth, ethnicity, religion): every read is logged, as `readAs`. */
+  /**
+   * The profile is personal data (date of birth, ethnicity, religion): every read is logged, as `readAs`.
+   * A training centre gets its reduced view: name, date of birth, its own open steps and the classes.
+   */
   async view(user: AuthUser, id: string, readAs = 'profile') {
     const c = await this.visible(user, id);
-    await this.audit.logPiiRead(user.id, id, readAs);
-    const tasks = await this.candidates.tasksOf(id, 'open');
-    const { searchName: _s, workflowId: _w, ...rest } = c;
     const at = await dueContext(this.clock, this.calendar);
-    return { ...rest, openTasks: tasks.map((t) => taskView(t, at)) };
+    const tasks = await this.candidates.tasksOf(id, 'open');
+    if (c.access === 'training_centre') {
+      await this.audit.logPiiRead(user.id, id, `${readAs}:training_centre`);
+      return {
+        id: c.id,
+        fullName: c.fullName,
+        dateOfBirth: c.dateOfBirth,
+        view: 'training_centre' as const,
+        openTasks: tasks.filter((t) => t.role === 'training_centre' && hasRoleOver(user, ['training_centre'], t.orgUnitPath)).map((t) => taskView(t, at)),
+        classes: (await this.training.classesOf(id)).filter((k) => hasRoleOver(user, ['training_centre'], k.orgUnitPath)).map(({ orgUnitPath: _p, ...k }) => k),
+      };
+    }
+    await this.audit.logPiiRead(user.id, id, readAs);
+    const { searchName: _s, workflowId: _w, access: _a, ...rest } = c;
+    return { ...rest, view: 'full' as const, openTasks: tasks.map((t) => taskView(t, at)) };
+  }
+
+  /** The full profile, for exports (never the training centre's reduced view). */
+  async fullView(user: AuthUser, id: string, readAs: string) {
+    await this.dossier(user, id);
+    const v = await this.view(user, id, readAs);
+    if (v.view !== 'full') throw new DomainError('training_centre_limited_view');
+    return v;
   }
 
   async history(user: AuthUser, id: string) {
-    await this.visible(user, id);
+    await this.dossier(user, id);
     // The history holds the verification (relatives checked): every read is logged.
     await this.audit.logPiiRead(user.id, id, 'history');
     return { events: await this.candidates.history(id) };
@@ -171,7 +223,9 @@ export class CandidatesService {
 
   /** The stage, open tasks and clocks the candidate had at the end of `asOf`, folded from the history. */
   async stateAsOf(user: AuthUser, id: string, asOf: string) {
-    await this.visible(user, id);
+    await this.dossier(user, id);
+    // Folded from the history (stage, open steps, probation): as personal as the history itself.
+    await this.audit.logPiiRead(user.id, id, `state:${asOf}`);
     return stateAsOf(await this.candidates.history(id), asOf);
   }
 

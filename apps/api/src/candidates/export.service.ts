@@ -93,7 +93,7 @@ export class ExportService {
   ) {}
 
   async json(user: AuthUser, id: string) {
-    const candidate = await this.candidates.view(user, id, 'export-json');
+    const candidate = await this.candidates.fullView(user, id, 'export-json');
     const events = await this.repo.history(id);
     return {
       exportedAt: new Date().toISOString(),
@@ -105,7 +105,7 @@ export class ExportService {
   }
 
   async pdf(user: AuthUser, id: string): Promise<Buffer> {
-    const c = await this.candidates.view(user, id, 'export-pdf');
+    const c = await this.candidates.fullView(user, id, 'export-pdf');
     const events = await this.repo.history(id);
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Hồ sơ ${c.fullName}`, Author: 'ketnap' } });
     doc.registerFont('body', FONT);

@@ -7,7 +7,8 @@ import { certificateNumber } from '../../../../libs/domain/src/reports.js';
 import { ruleSetFor } from '../../../../libs/domain/src/rule-sets.js';
 import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
-import { TrainingRepository, type ClassKind, type Enrolment, type TrainingClass } from '../../../../libs/persistence/src/repositories/training.repository.js';
+import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
+import { TrainingRepository, type ClassKind, type ClassScope, type Enrolment, type TrainingClass } from '../../../../libs/persistence/src/repositories/training.repository.js';
 import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { ClockService } from '../clock/clock.service.js';
 import { mapConcurrent } from '../common/concurrency.js';
@@ -37,9 +38,6 @@ export interface CertifyLine {
   error?: { code: string; message: string };
 }
 
-/** The parent path of a unit's path ('/a/b/c/' → '/a/b/'). */
-const parentPath = (path: string) => path.replace(/[^/]+\/$/, '');
-
 /** The deterministic Idempotency-Key of a class result sent to a candidate's workflow. */
 export const certifyKey = (classId: string, candidateId: string) => `training-class:${classId}:${candidateId}`;
 
@@ -53,6 +51,7 @@ export class TrainingService {
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
     @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(ClockService) private readonly clock: ClockService,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
   /** The centre's staff (or the superior board where there is no centre) run the class. */
@@ -61,17 +60,29 @@ export class TrainingService {
     if (!hasRoleOver(user, ['training_centre'], cls.orgUnitPath)) throw new DomainError('out_of_jurisdiction', { role: 'training_centre' });
   }
 
-  /** A class is visible to its centre and to every unit the centre serves (the subtree of the centre's parent). */
-  private sees(user: AuthUser, cls: TrainingClass): boolean {
-    if (isAdmin(user)) return true;
-    const served = parentPath(cls.orgUnitPath);
-    return user.roles.some((g) => cls.orgUnitPath.startsWith(g.orgUnitPath) || g.orgUnitPath.startsWith(served));
+  /**
+   * Who sees a class: the centre that runs it (and auditors over its unit), and the units whose candidates
+   * are in it or wait on its step at its centre — nobody else, wherever the class's unit sits. A class
+   * someone may not see does not exist for them (404), like a certificate.
+   */
+  private scope(user: AuthUser): ClassScope | null {
+    if (isAdmin(user)) return null;
+    return {
+      runnerPaths: user.roles.filter((g) => g.role === 'training_centre' || g.role === 'auditor').map((g) => g.orgUnitPath),
+      memberPaths: user.roles.filter((g) => g.role !== 'training_centre').map((g) => g.orgUnitPath),
+    };
   }
 
   private async load(user: AuthUser, id: string): Promise<TrainingClass> {
-    const cls = await this.classes.get(id);
-    if (!cls || !this.sees(user, cls)) throw new DomainError('training_class_not_found');
+    const [cls] = await this.classes.visible(this.scope(user), { classId: id });
+    if (!cls) throw new DomainError('training_class_not_found');
     return cls;
+  }
+
+  /** The centre running the class (and an administrator) sees every enrolment; others those of their own cells. */
+  private enrolmentsFor(user: AuthUser, cls: TrainingClass): Promise<Enrolment[]> {
+    const all = isAdmin(user) || hasRoleOver(user, ['training_centre'], cls.orgUnitPath);
+    return this.classes.enrolments(cls.id, all ? null : this.scope(user)!.memberPaths);
   }
 
   private view(cls: TrainingClass) {
@@ -89,13 +100,14 @@ export class TrainingService {
   }
 
   async list(user: AuthUser, kind?: ClassKind) {
-    const all = isAdmin(user) ? await this.classes.list(null, kind) : await this.classes.list(user.roles.map((g) => g.orgUnitPath), kind);
-    return { items: all.filter((c) => this.sees(user, c)).map((c) => this.view(c)) };
+    return { items: (await this.classes.visible(this.scope(user), { kind })).map((c) => this.view(c)) };
   }
 
+  /** The class with the enrolments the caller may see; each listed candidate's name is a logged personal-data read. */
   async get(user: AuthUser, id: string) {
     const cls = await this.load(user, id);
-    const enrolments = await this.classes.enrolments(id);
+    const enrolments = await this.enrolmentsFor(user, cls);
+    await this.audit.logPiiReads(user.id, enrolments.map((e) => e.candidateId), `training-class:${id}`);
     return { ...this.view(cls), enrolments };
   }
 
@@ -178,6 +190,7 @@ export class TrainingService {
     }
     const certified = enrolments.filter((e) => e.issuedOn);
     const lines = await mapConcurrent(certified, CERTIFY_CONCURRENCY, (e) => this.apply(user, cls, e, lang));
+    await this.audit.logPiiReads(user.id, lines.map((l) => l.candidateId), `training-class:${id}`);
     const count = (s: ApplyStatus) => lines.filter((l) => l.status === s).length;
     return { classId: id, issuedOn: dto.issuedOn, applied: count('applied'), alreadyApplied: count('already_applied'), refused: count('refused'), results: lines };
   }
@@ -223,6 +236,8 @@ export class TrainingService {
     if (!all.length) throw new DomainError('certificate_not_found', { number });
     if (all.length > 1) throw new DomainError('certificate_number_ambiguous', { number, count: all.length });
     const { orgUnitPath: _p, cellPath: _c, ...c } = all[0];
+    // Holder's name and date of birth: a logged personal-data read.
+    await this.audit.logPiiRead(user.id, c.candidateId, `certificate:${c.number}`);
     const today = this.clock.today();
     return { ...c, validOn: today, valid: c.validUntil === null || today <= c.validUntil };
   }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, download, newIdempotencyKey } from '../api.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
+import { CentreCandidatePage } from '../components/CentreView.js';
 import { HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDateTime, stepName, useI18n } from '../i18n.js';
 import { href } from '../router.js';
@@ -26,7 +27,14 @@ interface Attachment {
 const MAX_BYTES = 10 * 1024 * 1024;
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 
+/** A user who is only a training centre gets its reduced view (name, date of birth, classes); everyone else the dossier. */
 export function CandidatePage({ candidateId }: { candidateId: string }) {
+  const me = useMe()!;
+  const centreOnly = me.roles.length > 0 && me.roles.every((r) => r.role === 'training_centre');
+  return centreOnly ? <CentreCandidatePage candidateId={candidateId} /> : <DossierPage candidateId={candidateId} />;
+}
+
+function DossierPage({ candidateId }: { candidateId: string }) {
   const { t, lang } = useI18n();
   const me = useMe()!;
   const readOnly = me.roles.every((r) => r.role === 'auditor');
@@ -34,7 +42,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
     const [candidate, history] = await Promise.all([api<Candidate>('GET', `/candidates/${candidateId}`), api<{ events: HistoryEvent[] }>('GET', `/candidates/${candidateId}/history`)]);
     return { candidate, history: history.events };
   }, [candidateId]);
-  const comments = useLoad(() => api<Comment[] | { items: Comment[] }>('GET', `/candidates/${candidateId}/comments`).then((r) => (Array.isArray(r) ? r : r.items)), [candidateId]);
+  const comments = useLoad(() => api<{ items: Comment[] }>('GET', `/candidates/${candidateId}/comments?limit=500`).then((r) => r.items), [candidateId]);
   const files = useLoad(() => api<Attachment[] | { items: Attachment[] }>('GET', `/candidates/${candidateId}/attachments`).then((r) => (Array.isArray(r) ? r : r.items)), [candidateId]);
   const [comment, setComment] = useState('');
   const [kind, setKind] = useState('');

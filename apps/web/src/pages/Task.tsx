@@ -3,6 +3,7 @@ import type { TaskType } from '../../../../libs/domain/src/procedure.js';
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { DueBadge, ErrorBox, useLoad } from '../components/common.js';
 import { DecisionForm, type Decision } from '../components/DecisionForm.js';
+import { CentreProfile, type CentreCandidate } from '../components/CentreView.js';
 import { ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDate, label, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
 import type { TaskItem } from './Inbox.js';
@@ -25,9 +26,10 @@ export function TaskPage({ taskId }: { taskId: string }) {
   const loaded = useLoad(async () => {
     const task = await api<TaskItem>('GET', `/tasks/${encodeURIComponent(taskId)}`);
     const [candidate, clock, history] = await Promise.all([
-      api<Candidate>('GET', `/candidates/${task.candidateId}`),
+      api<Candidate | CentreCandidate>('GET', `/candidates/${task.candidateId}`),
       api<{ today: string }>('GET', '/clock'),
-      api<{ events: HistoryEvent[] }>('GET', `/candidates/${task.candidateId}/history`),
+      // A training centre reads no history (403): its task page shows its reduced view instead.
+      api<{ events: HistoryEvent[] }>('GET', `/candidates/${task.candidateId}/history`).catch((e) => (e instanceof ApiError && e.status === 403 ? { events: [] } : Promise.reject(e))),
     ]);
     return { task, candidate, today: clock.today, history: history.events };
   }, [taskId]);
@@ -100,14 +102,20 @@ export function TaskPage({ taskId }: { taskId: string }) {
           {task.status === 'open' && !result ? (
             <DecisionForm key={task.id} type={type} today={today} busy={busy} onSubmit={submit} />
           ) : (
-            !result && <p className="muted">{label(STAGE_NAMES, candidate.stage, lang)}</p>
+            !result && 'stage' in candidate && <p className="muted">{label(STAGE_NAMES, candidate.stage, lang)}</p>
           )}
         </section>
         <section aria-labelledby="dossier-title" className="card">
           <h2 id="dossier-title">{t.dossier}</h2>
-          <ProfileSummary c={candidate} />
-          <h3>{t.timeline}</h3>
-          <ProcedureTimeline candidate={candidate} history={history} />
+          {'view' in candidate && candidate.view === 'training_centre' ? (
+            <CentreProfile c={candidate} />
+          ) : (
+            <>
+              <ProfileSummary c={candidate as Candidate} />
+              <h3>{t.timeline}</h3>
+              <ProcedureTimeline candidate={candidate as Candidate} history={history} />
+            </>
+          )}
         </section>
       </div>
     </div>

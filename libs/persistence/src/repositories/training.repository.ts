@@ -50,6 +50,30 @@ export interface TrainingCandidate {
   otherClassId: string | null;
 }
 
+/** Who sees which classes: null for an administrator (every class). */
+export interface ClassScope {
+  /** Grants that see the classes run on a unit in their subtree (the centre's staff, auditors). */
+  runnerPaths: string[];
+  /** Grants whose cells' candidates make a class visible: enrolled in it, or waiting on its step at its unit. */
+  memberPaths: string[];
+}
+
+/** A candidate's place in a class, for the training centre's view of the candidate. */
+export interface CandidateClass {
+  classId: string;
+  className: string;
+  kind: ClassKind;
+  startsOn: string;
+  endsOn: string;
+  orgUnitId: string;
+  orgUnitPath: string;
+  status: string;
+  attendance: string | null;
+  result: string | null;
+  certificateNo: string | null;
+  issuedOn: string | null;
+}
+
 export interface CertificateView {
   number: string;
   kind: ClassKind;
@@ -104,21 +128,51 @@ export class TrainingRepository {
     return rows[0];
   }
 
-  /** Classes of the centres under one of `paths` or serving them (the centre's parent covers the path); null: every class. Newest first. */
-  async list(paths: string[] | null, kind?: ClassKind): Promise<TrainingClass[]> {
+  /**
+   * The classes a scope sees (null: every class), newest first, at most 500; one class with `classId`. A class
+   * is seen by grants over its unit in `runnerPaths`, and by grants in `memberPaths` over the cell of a
+   * candidate enrolled in it (declined included) or of an active candidate whose open task is the class's step
+   * (`record_training_certificate` / `record_new_member_training`) at a unit under the class's unit — the
+   * units whose candidates are, or may be proposed, in it. Nobody else, wherever the class's unit sits.
+   */
+  async visible(scope: ClassScope | null, opts: { classId?: string; kind?: ClassKind } = {}): Promise<TrainingClass[]> {
     return this.ds.query(
       `SELECT ${CLASS_COLS} FROM training_classes tc JOIN org_units ou ON ou.id = tc.org_unit_id
-        WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE ou.path LIKE p || '%' OR p LIKE regexp_replace(ou.path, '[^/]+/$', '') || '%'))
-          AND ($2::text IS NULL OR tc.kind = $2)
+        WHERE ($1::uuid IS NULL OR tc.id = $1) AND ($2::text IS NULL OR tc.kind = $2)
+          AND ($3::text[] IS NULL
+               OR EXISTS (SELECT 1 FROM unnest($3::text[]) p WHERE left(ou.path, length(p)) = p)
+               OR EXISTS (SELECT 1 FROM class_enrolments e JOIN candidates c ON c.id = e.candidate_id JOIN org_units cell ON cell.id = c.cell_id
+                           WHERE e.class_id = tc.id AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE left(cell.path, length(p)) = p))
+               OR EXISTS (SELECT 1 FROM tasks t JOIN org_units tu ON tu.id = t.org_unit_id
+                           JOIN candidates c ON c.id = t.candidate_id JOIN org_units cell ON cell.id = c.cell_id
+                           WHERE t.status = 'open' AND c.status = 'active'
+                             AND t.type = CASE tc.kind WHEN 'party_awareness' THEN 'record_training_certificate' ELSE 'record_new_member_training' END
+                             AND left(tu.path, length(ou.path)) = ou.path
+                             AND EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE left(cell.path, length(p)) = p)))
         ORDER BY tc.starts_on DESC, tc.created_at DESC LIMIT 500`,
-      [paths, kind ?? null],
+      [opts.classId ?? null, opts.kind ?? null, scope?.runnerPaths ?? null, scope?.memberPaths ?? []],
     );
   }
 
-  async enrolments(classId: string): Promise<Enrolment[]> {
+  /** A class's enrolments, of every candidate (`cellPaths` null) or only of those whose cell lies under one of `cellPaths`. */
+  async enrolments(classId: string, cellPaths: string[] | null = null): Promise<Enrolment[]> {
     return this.ds.query(
-      `SELECT ${ENROLMENT_COLS} FROM class_enrolments e JOIN candidates c ON c.id = e.candidate_id WHERE e.class_id = $1 ORDER BY c.search_name, e.candidate_id`,
-      [classId],
+      `SELECT ${ENROLMENT_COLS} FROM class_enrolments e JOIN candidates c ON c.id = e.candidate_id JOIN org_units cell ON cell.id = c.cell_id
+        WHERE e.class_id = $1 AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE left(cell.path, length(p)) = p))
+        ORDER BY c.search_name, e.candidate_id`,
+      [classId, cellPaths],
+    );
+  }
+
+  /** Every class a candidate was proposed for, newest first. */
+  async classesOf(candidateId: string): Promise<CandidateClass[]> {
+    return this.ds.query(
+      `SELECT tc.id AS "classId", tc.name AS "className", tc.kind, to_char(tc.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(tc.ends_on, 'YYYY-MM-DD') AS "endsOn",
+              tc.org_unit_id AS "orgUnitId", ou.path AS "orgUnitPath", e.status, e.attendance, e.result, e.certificate_no AS "certificateNo",
+              to_char(e.issued_on, 'YYYY-MM-DD') AS "issuedOn"
+         FROM class_enrolments e JOIN training_classes tc ON tc.id = e.class_id JOIN org_units ou ON ou.id = tc.org_unit_id
+        WHERE e.candidate_id = $1 ORDER BY tc.starts_on DESC, tc.created_at DESC`,
+      [candidateId],
     );
   }
 
