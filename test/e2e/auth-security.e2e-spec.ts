@@ -20,13 +20,15 @@ let second: INestApplication;
 let api2: Api;
 
 const PASSWORD = 'correct-horse-01';
+/** Lower limits than the defaults so the test reaches them. */
+const LIMITS = JSON.stringify({ audit_replay: { limit: 3, windowSeconds: 3600 } });
 
 beforeAll(async () => {
   // The production password hash cost; a lock of 1 s (doubling) so the test can wait one out.
-  await sys.start({ KETNAP_PASSWORD_HASH_COST: '15:8:3', KETNAP_LOGIN_LOCK_SECONDS: '1', KETNAP_LOGIN_MAX_FAILURES: '5', KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+  await sys.start({ KETNAP_RATE_LIMITS: LIMITS, KETNAP_PASSWORD_HASH_COST: '15:8:3', KETNAP_LOGIN_LOCK_SECONDS: '1', KETNAP_LOGIN_MAX_FAILURES: '5', KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
   ds = await openDataSource();
   const config = {
-    ...loadConfig({ DATABASE_URL: databaseUrl(), TEMPORAL_ADDRESS: temporalAddress(), KETNAP_TASK_QUEUE: `e2e-${sys.tag}`, KETNAP_PASSWORD_HASH_COST: '12:8:1', KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS: '3', KETNAP_LOGIN_LOCK_SECONDS: '30' }),
+    ...loadConfig({ DATABASE_URL: databaseUrl(), TEMPORAL_ADDRESS: temporalAddress(), KETNAP_TASK_QUEUE: `e2e-${sys.tag}`, KETNAP_PASSWORD_HASH_COST: '12:8:1', KETNAP_LOGIN_MAX_FAILURES_PER_ADDRESS: '3', KETNAP_LOGIN_LOCK_SECONDS: '30', KETNAP_RATE_LIMITS: LIMITS }),
     port: 0,
   };
   second = await createApi(config, { logger: ['error'] });
@@ -255,5 +257,20 @@ describe('user administration', () => {
     await expect(ds.query(`UPDATE security_events SET kind = 'x' WHERE subject_id = $1`, [u.id])).rejects.toThrow(/append-only/);
     await expect(ds.query(`DELETE FROM security_events WHERE subject_id = $1`, [u.id])).rejects.toThrow(/append-only/);
     await expect(ds.query(`TRUNCATE security_events CASCADE`)).rejects.toThrow(/append-only|permission/);
+  });
+});
+
+describe('heavy endpoints', () => {
+  it('limits replays per user, across API processes, with 429 and Retry-After; other users keep their own allowance', async () => {
+    const id = await sys.newCandidate(sys.users.secretary, 'Phạm Văn Giới Hạn');
+    const replay = (as: Api) => as.post(`/api/audit/replay/${id}`);
+    for (let i = 0; i < 3; i++) expect((await replay(sys.users.auditor)).status).toBe(200);
+    const over = await fetch(`${sys.users.auditor.baseUrl}/api/audit/replay/${id}`, { method: 'POST', headers: { authorization: `Bearer ${sys.users.auditor.token}`, 'accept-language': 'en' } });
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await over.json()).message).toMatch(/more than 3 times in 3600 seconds/);
+    // The count is in PostgreSQL: the other API process refuses the same user too.
+    expect((await replay(api2.as(sys.users.auditor.token!))).status).toBe(429);
+    expect((await replay(sys.admin)).status).toBe(200);
   });
 });

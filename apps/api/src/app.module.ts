@@ -20,6 +20,7 @@ import { ClockController } from './clock/clock.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { ApiExceptionFilter } from './common/exception.filter.js';
 import { IdempotencyService } from './common/idempotency.service.js';
+import { RateLimitGuard } from './common/rate-limit.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
@@ -52,6 +53,8 @@ export class AppModule {
         ExportService,
         CandidateFilesService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the auth guard: limits are per user.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };

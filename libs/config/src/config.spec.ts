@@ -34,6 +34,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads per-user limits of the heavy endpoints and names a bad one', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }).rateLimits).toEqual({});
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_RATE_LIMITS: '{"audit_replay":{"limit":5,"windowSeconds":60}}' }).rateLimits).toEqual({ audit_replay: { limit: 5, windowSeconds: 60 } });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_RATE_LIMITS: '{"audit_replay":{"limit":0,"windowSeconds":60}}' })).toThrow(/KETNAP_RATE_LIMITS.audit_replay.limit/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_RATE_LIMITS: '{' })).toThrow(/KETNAP_RATE_LIMITS: not valid JSON/);
+  });
+
   it('refuses a bootstrap admin password under 12 characters', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_ADMIN_USERNAME: 'admin', KETNAP_ADMIN_PASSWORD: 'admin-pass1' })).toThrow(/KETNAP_ADMIN_PASSWORD: must be at least 12 characters/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_ADMIN_USERNAME: 'admin', KETNAP_ADMIN_PASSWORD: 'admin-pass12' }).admin?.password).toBe('admin-pass12');

@@ -72,6 +72,8 @@ const schema = z.object({
   KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** JSON: {"default": {beforeWorkingDays, onDueDate, repeatEveryWorkingDays, maxRepeats}, "<task_type>": {...}} */
   KETNAP_REMINDER_POLICY: z.string().optional(),
+  /** JSON: per-user limits of the heavy endpoints, {"<bucket>": {"limit": n, "windowSeconds": s}} (README, Security). */
+  KETNAP_RATE_LIMITS: z.string().optional(),
   /**
    * Worker sizing. Cached cases answer a timer or a decision without replaying their history; a case out of the
    * cache replays it first (BENCHMARKS.md §8, a storm on cold cases). Unset: the SDK's default from the heap size.
@@ -110,6 +112,8 @@ export interface KetnapConfig {
   logLevel: string;
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
+  /** Overrides of the heavy endpoints' per-user limits, by bucket name. */
+  rateLimits: Record<string, { limit: number; windowSeconds: number }>;
   smtp?: { host: string; port: number; secure: boolean; requireTls: boolean; rejectUnauthorized: boolean; user?: string; password?: string; from: string };
   /** Milliseconds; 0: no limit. */
   dbStatementTimeoutMs: number;
@@ -129,16 +133,9 @@ const policy = z.object({
 const reminderPolicies = z.partialRecord(z.enum(['default', ...TASK_TYPES]), policy);
 
 function parseReminderPolicy(raw: string | undefined): KetnapConfig['reminders'] {
-  if (!raw) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(['KETNAP_REMINDER_POLICY: not valid JSON']);
-  }
-  const r = reminderPolicies.safeParse(json);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `KETNAP_REMINDER_POLICY.${i.path.join('.')}: ${i.message}`));
-  const { default: def, ...byTaskType } = r.data;
+  const parsed = parseJsonSetting('KETNAP_REMINDER_POLICY', raw, reminderPolicies);
+  if (!parsed) return undefined;
+  const { default: def, ...byTaskType } = parsed;
   return { default: def, byTaskType: byTaskType as Partial<Record<TaskType, ReminderPolicy>> };
 }
 
@@ -184,6 +181,21 @@ export function parsePayloadEncryption(rawKeys: string | undefined, keyId: strin
     ...(keys.size ? { encryptKeyId: keyId ?? keys.keys().next().value } : {}),
     requireEncrypted: require === undefined ? keys.size > 0 : require === 'true',
   };
+}
+
+const rateLimits = z.record(z.string().regex(/^[a-z_]{1,40}$/), z.object({ limit: z.number().int().min(1).max(100_000), windowSeconds: z.number().int().min(1).max(86_400) }).strict());
+
+function parseJsonSetting<T>(key: string, raw: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (!raw) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError([`${key}: not valid JSON`]);
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${key}.${i.path.join('.')}: ${i.message}`));
+  return r.data;
 }
 
 export class ConfigError extends Error {
@@ -250,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
+    rateLimits: parseJsonSetting('KETNAP_RATE_LIMITS', e.KETNAP_RATE_LIMITS, rateLimits) ?? {},
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),
     worker: {
       ...(e.KETNAP_WORKER_CACHE_SIZE !== undefined ? { maxCachedWorkflows: e.KETNAP_WORKER_CACHE_SIZE } : {}),

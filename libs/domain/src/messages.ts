@@ -171,6 +171,10 @@ export const MESSAGES = {
     vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {seconds} giây',
     en: 'Too many failed sign-ins; try again in {seconds} seconds',
   },
+  rate_limited: {
+    vi: 'Bạn đã gọi thao tác này quá {limit} lần trong {window} giây; vui lòng thử lại sau {seconds} giây',
+    en: 'You have called this more than {limit} times in {window} seconds; try again in {seconds} seconds',
+  },
   password_too_short: {
     vi: 'Mật khẩu phải có ít nhất {min} ký tự',
     en: 'The password must be at least {min} characters long',

@@ -10,6 +10,7 @@ import { IdempotencyRepository } from './repositories/idempotency.repository.js'
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { OrgUnitRepository } from './repositories/org-unit.repository.js';
 import { ProjectionRepository } from './repositories/projection.repository.js';
+import { RateLimitRepository } from './repositories/rate-limit.repository.js';
 import { SavedFilterRepository } from './repositories/saved-filter.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
@@ -55,7 +56,8 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(SavedFilterRepository),
     repo(CandidateFileRepository),
     repo(SecurityRepository),
+    repo(RateLimitRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository, SecurityRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository, SecurityRepository, RateLimitRepository],
 })
 export class PersistenceModule {}

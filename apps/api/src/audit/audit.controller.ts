@@ -9,6 +9,7 @@ import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { streamCsv } from '../common/csv.js';
 import { businessDate, paging, parse } from '../common/parse.js';
+import { RateLimit } from '../common/rate-limit.js';
 
 const CsvQuery = z.object({ orgUnitId: z.uuid(), from: businessDate(), to: businessDate() });
 
@@ -44,6 +45,7 @@ export class AuditController {
 
   /** Recomputes the hash chain of every candidate's history in the subtree; names the first altered event. */
   @Get('verify')
+  @RateLimit('audit_verify')
   async verify(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     const q = parse(VerifyQuery, query);
     return this.audit.verify(await this.unitPath(user, q.orgUnitId), { limit: q.limit, offset: q.offset });
@@ -51,6 +53,7 @@ export class AuditController {
 
   /** Replays the candidate's Temporal history on the deployed code and compares it with the business history. */
   @Post('replay/:candidateId')
+  @RateLimit('audit_replay')
   @HttpCode(200)
   async replay(@CurrentUser() user: AuthUser, @Param('candidateId', new ParseUUIDPipe()) candidateId: string) {
     const c = await this.candidates.get(candidateId);
@@ -64,6 +67,7 @@ export class AuditController {
 
   /** A jurisdiction's history for a date range as CSV (UTF-8 with BOM for spreadsheets), streamed. */
   @Get('history.csv')
+  @RateLimit('history_export')
   async historyCsv(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res() res: any) {
     const q = parse(CsvQuery, query);
     if (q.from > q.to) throw new DomainError('report_period_invalid', { from: q.from, to: q.to });

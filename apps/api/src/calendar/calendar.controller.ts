@@ -1,28 +1,37 @@
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, type PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { extraWorkingDaysIn, holidaysIn } from '../../../../libs/domain/src/calendar/index.js';
+import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, extraWorkingDaysIn, holidaysIn } from '../../../../libs/domain/src/calendar/index.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
-import { parse } from '../common/parse.js';
+import { businessDate, parse } from '../common/parse.js';
 import { CalendarService } from './calendar.service.js';
+import { RateLimit } from '../common/rate-limit.js';
 
 const YearBody = z.object({
   version: z.number().int().min(1).optional(),
   source: z.string().trim().min(3).max(1000),
   holidays: z.array(
     z.object({
-      date: z.iso.date(),
+      date: businessDate(),
       name_vi: z.string().trim().min(1).max(200),
       name_en: z.string().trim().min(1).max(200),
       kind: z.enum(['statutory', 'substitute', 'swapped', 'weekend', 'special']),
       confirmed: z.boolean().optional(),
     }),
   ),
-  extraWorkingDays: z.array(z.object({ date: z.iso.date(), reason: z.string().trim().min(1).max(500), confirmed: z.boolean().optional() })).default([]),
+  extraWorkingDays: z.array(z.object({ date: businessDate(), reason: z.string().trim().min(1).max(500), confirmed: z.boolean().optional() })).default([]),
 });
 
-const year = new ParseIntPipe();
+/** A year the working-day calendar covers (lunar Tết is computed for 1900–2199 only). */
+const year: PipeTransform<string, number> = {
+  transform(value: string) {
+    if (!/^\d{1,9}$/.test(value)) throw new DomainError('invalid_field', { field: 'year', detail: 'YYYY' });
+    const y = Number(value);
+    if (y < CALENDAR_MIN_YEAR || y > CALENDAR_MAX_YEAR) throw new DomainError('year_out_of_range', { year: y, min: CALENDAR_MIN_YEAR, max: CALENDAR_MAX_YEAR });
+    return y;
+  },
+};
 
 @Controller('calendar')
 export class CalendarController {
@@ -37,6 +46,7 @@ export class CalendarController {
 
   /** Administrator: a new version of a year's data (the government's decision), applied without a deploy. */
   @Put(':year')
+  @RateLimit('calendar_update')
   async put(@CurrentUser() user: AuthUser, @Param('year', year) y: number, @Body() body: unknown) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     return this.calendar.update(user, y, parse(YearBody, body));

@@ -4,13 +4,14 @@ import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js'
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
-import { parse } from '../common/parse.js';
+import { businessDate, parse } from '../common/parse.js';
 import { CandidatesService } from './candidates.service.js';
 import { ExportService } from './export.service.js';
 import { CreateCandidate, TransferBody, WithdrawBody } from './candidates.schemas.js';
+import { RateLimit } from '../common/rate-limit.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
-const AsOfQuery = z.object({ asOf: z.iso.date() });
+const AsOfQuery = z.object({ asOf: businessDate() });
 const ExportQuery = z.object({ format: z.enum(['json', 'pdf']).default('json') });
 
 @Controller('candidates')
@@ -50,6 +51,7 @@ export class CandidatesController {
 
   /** The full dossier and history: JSON with the chain hashes, or a printable PDF in Vietnamese. */
   @Get(':id/export')
+  @RateLimit('candidate_export')
   async export(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown, @Res({ passthrough: true }) res: any) {
     const { format } = parse(ExportQuery, query);
     if (format === 'json') {

@@ -24,6 +24,7 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   unauthenticated: 401,
   bad_credentials: 401,
   too_many_login_attempts: 429,
+  rate_limited: 429,
   password_too_short: 400,
   password_unchanged: 400,
   current_password_wrong: 400,

@@ -6,6 +6,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { parse } from '../common/parse.js';
 import { AttendanceBody, CertificateQuery, CertifyBody, CreateClass, EnrolmentBody, ListClassesQuery, ProposeBody } from './training.schemas.js';
 import { TrainingService } from './training.service.js';
+import { RateLimit } from '../common/rate-limit.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -60,6 +61,7 @@ export class TrainingClassesController {
 
   /** Issues the certificates of the whole class and sends each result to the candidate's workflow. */
   @Post(':id/certify')
+  @RateLimit('class_certify')
   async certify(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const dto = parse(CertifyBody, body);
     const lang = langFromAcceptLanguage(headers['accept-language']);
