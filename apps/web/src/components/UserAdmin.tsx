@@ -108,6 +108,31 @@ export function grantText(g: Grant & { scope?: string }, names: Map<string, stri
   return `${label(ROLE_NAMES, g.role, lang)} — ${g.orgUnitId ? (names.get(g.orgUnitId) ?? g.orgUnitId) : t.global}`;
 }
 
+/** A role and the unit it is granted on (none for admin: its grant is global). */
+export function GrantFields(props: { idPrefix: string; grant: { role: string; orgUnitId: string }; units: OrgUnit[]; onChange: (g: { role: string; orgUnitId: string }) => void }) {
+  const { idPrefix, grant, units, onChange } = props;
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <Field label={t.role} id={`${idPrefix}-role`}>
+        <select id={`${idPrefix}-role`} value={grant.role} onChange={(e) => onChange({ ...grant, role: e.target.value })}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {label(ROLE_NAMES, r, lang)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t.orgUnit} id={`${idPrefix}-unit`}>
+        <select id={`${idPrefix}-unit`} value={grant.orgUnitId} onChange={(e) => onChange({ ...grant, orgUnitId: e.target.value })} disabled={grant.role === 'admin'}>
+          <option value="">{grant.role === 'admin' ? TEXT[lang].global : '—'}</option>
+          <UnitOptions units={units} />
+        </select>
+      </Field>
+    </>
+  );
+}
+
 /** The users table with an editor per user (profile, roles, deactivate, reset password, sign out everywhere). */
 export function UserAdmin({ units, onError }: { units: OrgUnit[]; onError: (e: unknown) => void }) {
   const { t: common, lang } = useI18n();
@@ -221,21 +246,7 @@ function UserEditor(props: { user: AdminUser; units: OrgUnit[]; names: Map<strin
               </li>
             ))}
           </ul>
-          <Field label={common.role} id="edit-role">
-            <select id="edit-role" value={grant.role} onChange={(e) => setGrant({ ...grant, role: e.target.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {label(ROLE_NAMES, r, lang)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={common.orgUnit} id="edit-unit">
-            <select id="edit-unit" value={grant.orgUnitId} onChange={(e) => setGrant({ ...grant, orgUnitId: e.target.value })} disabled={grant.role === 'admin'}>
-              <option value="">—</option>
-              <UnitOptions units={units} />
-            </select>
-          </Field>
+          <GrantFields idPrefix="edit" grant={grant} units={units} onChange={setGrant} />
           <button type="button" onClick={addGrant}>
             {t.addRole}
           </button>

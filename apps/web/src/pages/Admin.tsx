@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { ORG_UNIT_KINDS, ROLES } from '../../../../libs/domain/src/procedure.js';
+import { ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
 import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
-import { SecurityLog, UserAdmin } from '../components/UserAdmin.js';
-import { label, ROLE_NAMES, useI18n } from '../i18n.js';
+import { GrantFields, SecurityLog, UserAdmin } from '../components/UserAdmin.js';
+import { label, useI18n } from '../i18n.js';
 import { orgUnits, type OrgUnit } from '../orgunits.js';
 
 const KIND_NAMES: Record<string, { vi: string; en: string }> = {
@@ -125,21 +125,7 @@ export function AdminPage() {
             <Field label={t.password} id="user-password" hint={lang === 'vi' ? 'Ít nhất 12 ký tự' : 'At least 12 characters'}>
               <input id="user-password" type="password" autoComplete="new-password" required minLength={12} value={user.password} onChange={(e) => setUser({ ...user, password: e.target.value })} />
             </Field>
-            <Field label={t.role} id="user-role">
-              <select id="user-role" value={user.role} onChange={(e) => setUser({ ...user, role: e.target.value })}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {label(ROLE_NAMES, r, lang)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label={t.orgUnit} id="user-unit">
-              <select id="user-unit" value={user.orgUnitId} onChange={(e) => setUser({ ...user, orgUnitId: e.target.value })} disabled={user.role === 'admin'}>
-                <option value="">—</option>
-                <UnitOptions units={all} />
-              </select>
-            </Field>
+            <GrantFields idPrefix="user" grant={user} units={all} onChange={(g) => setUser({ ...user, ...g })} />
             <button type="submit" className="primary">
               {t.create}
             </button>

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropAppendOnly, makeAppendOnly } from './append-only.js';
 
 /**
  * The log of personal-data reads is evidence like the history: PostgreSQL refuses UPDATE, DELETE and
@@ -9,20 +10,10 @@ export class PiiReadsAppendOnly1764700000000 implements MigrationInterface {
   name = 'PiiReadsAppendOnly1764700000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION ketnap_pii_reads_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'pii_reads is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await q.query(`CREATE TRIGGER trg_pii_reads_append_only BEFORE UPDATE OR DELETE ON pii_reads
-      FOR EACH ROW EXECUTE FUNCTION ketnap_pii_reads_is_append_only()`);
-    await q.query(`CREATE TRIGGER trg_pii_reads_no_truncate BEFORE TRUNCATE ON pii_reads
-      FOR EACH STATEMENT EXECUTE FUNCTION ketnap_pii_reads_is_append_only()`);
-    await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON pii_reads FROM PUBLIC`);
+    await makeAppendOnly(q, 'pii_reads');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER IF EXISTS trg_pii_reads_no_truncate ON pii_reads`);
-    await q.query(`DROP TRIGGER IF EXISTS trg_pii_reads_append_only ON pii_reads`);
-    await q.query(`DROP FUNCTION IF EXISTS ketnap_pii_reads_is_append_only()`);
+    await dropAppendOnly(q, 'pii_reads');
   }
 }

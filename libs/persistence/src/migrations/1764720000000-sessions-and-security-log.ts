@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { makeAppendOnly } from './append-only.js';
 
 /**
  * Revocable sessions, login throttling shared by every API process, and the append-only security log.
@@ -46,15 +47,7 @@ export class SessionsAndSecurityLog1764720000000 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX ix_security_events_at ON security_events (at)`);
     await q.query(`CREATE INDEX ix_security_events_subject_at ON security_events (subject_id, at)`);
-    await q.query(`CREATE OR REPLACE FUNCTION ketnap_table_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await q.query(`CREATE TRIGGER trg_security_events_append_only BEFORE UPDATE OR DELETE ON security_events
-      FOR EACH ROW EXECUTE FUNCTION ketnap_table_is_append_only()`);
-    await q.query(`CREATE TRIGGER trg_security_events_no_truncate BEFORE TRUNCATE ON security_events
-      FOR EACH STATEMENT EXECUTE FUNCTION ketnap_table_is_append_only()`);
-    await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON security_events FROM PUBLIC`);
+    await makeAppendOnly(q, 'security_events');
 
     await q.query(`ALTER TABLE users ADD COLUMN password_changed_at timestamptz NULL, ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`);
     // Tokens were HMAC-signed with a key kept here; sessions replace them, and the key must not stay readable.
@@ -64,7 +57,6 @@ export class SessionsAndSecurityLog1764720000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users DROP COLUMN IF EXISTS password_changed_at, DROP COLUMN IF EXISTS updated_at`);
     await q.query(`DROP TABLE IF EXISTS security_events`);
-    await q.query(`DROP FUNCTION IF EXISTS ketnap_table_is_append_only()`);
     await q.query(`DROP TABLE IF EXISTS login_throttle`);
     await q.query(`DROP TABLE IF EXISTS user_sessions`);
   }
