@@ -129,7 +129,8 @@ describe('comments and attachments on a candidate', () => {
 
     const list = await users.auditor.get(`/api/candidates/${candidateId}/comments`);
     expect(list.status).toBe(200);
-    expect(list.body.map((c: any) => [c.body, c.author.fullName])).toEqual([
+    expect(list.body.total).toBe(2);
+    expect(list.body.items.map((c: any) => [c.body, c.author.fullName])).toEqual([
       ['Đã nhận đơn, chờ lý lịch.', 'Người dùng secretary'],
       ['Đảng ủy đã xem.', 'Người dùng grassroots'],
     ]);
@@ -139,7 +140,10 @@ describe('comments and attachments on a candidate', () => {
     expect((await users.outsider.get(`/api/candidates/${candidateId}/comments`)).status).toBe(403);
     expect((await users.secretary.post(`/api/candidates/${candidateId}/comments`, { body: '   ' })).status).toBe(400);
     expect((await users.secretary.post(`/api/candidates/${candidateId}/comments`, { body: 'x'.repeat(5001) })).status).toBe(400);
-    expect((await users.secretary.get(`/api/candidates/${candidateId}/comments`)).body).toHaveLength(2);
+    expect((await users.secretary.get(`/api/candidates/${candidateId}/comments`)).body.items).toHaveLength(2);
+    const paged = (await users.secretary.get(`/api/candidates/${candidateId}/comments?limit=1&offset=1`)).body;
+    expect(paged).toEqual({ items: [expect.objectContaining({ body: 'Đảng ủy đã xem.' })], total: 2 });
+    expect((await users.secretary.get(`/api/candidates/${candidateId}/comments?limit=501`)).status).toBe(400);
   });
 
   it('stores a PDF and a PNG as sent, and serves them back as downloads with safe headers, logged as personal-data reads', async () => {

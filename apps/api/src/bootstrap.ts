@@ -8,6 +8,7 @@ import type { KetnapConfig } from '../../../libs/config/src/config.js';
 import { repoRoot } from '../../../infra/src/repo.js';
 import { AppModule } from './app.module.js';
 import { JSON_BODY_LIMIT, securityHeaders } from './common/http-hardening.js';
+import { NoNulPipe } from './common/no-nul.pipe.js';
 
 /**
  * Builds the HTTP app: all routes under /api and, when it has been built (`npm run build` → dist/web, or
@@ -28,6 +29,7 @@ export async function createApi(config?: KetnapConfig, opts: { logger?: false | 
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.setGlobalPrefix('api');
+  app.useGlobalPipes(new NoNulPipe());
   app.disable('x-powered-by');
   const webDir = webDirectory(config);
   if (webDir) {

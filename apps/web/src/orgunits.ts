@@ -8,9 +8,19 @@ export interface OrgUnit {
   parentId: string | null;
 }
 
+/** The whole tree, read page by page (the API gives at most 1,000 units a call). */
+async function allOrgUnits(): Promise<OrgUnit[]> {
+  const all: OrgUnit[] = [];
+  for (;;) {
+    const page = await api<{ items: OrgUnit[]; total: number }>('GET', `/org-units?limit=1000&offset=${all.length}`);
+    all.push(...page.items);
+    if (page.items.length === 0 || all.length >= page.total) return all;
+  }
+}
+
 let cache: Promise<OrgUnit[]> | undefined;
 export function orgUnits(refresh = false): Promise<OrgUnit[]> {
-  if (!cache || refresh) cache = api<{ items: OrgUnit[] }>('GET', '/org-units').then((r) => r.items);
+  if (!cache || refresh) cache = allOrgUnits();
   return cache;
 }
 

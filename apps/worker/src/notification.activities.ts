@@ -57,6 +57,22 @@ export function renderNotification(r: NotificationRequest, publicUrl: string): {
 }
 
 /**
+ * TLS from the start (SMTP_SECURE, port 465), else STARTTLS whenever the server offers it (nodemailer's
+ * default once `ignoreTLS` is left off), and refused without it when SMTP_REQUIRE_TLS is set. The server's
+ * certificate is checked unless SMTP_TLS_REJECT_UNAUTHORIZED=false.
+ */
+export function smtpTransportOptions(smtp: NonNullable<KetnapConfig['smtp']>) {
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: smtp.requireTls,
+    tls: { rejectUnauthorized: smtp.rejectUnauthorized },
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+  };
+}
+
+/**
  * Delivers reminders: one in-app row per (user, reminder key), and an e-mail for each row not yet sent.
  * Safe to retry: rows are unique per key and e-mails are marked once sent.
  */
@@ -72,13 +88,7 @@ export class NotificationActivities implements OnModuleDestroy {
   ) {
     const smtp = config.smtp;
     if (smtp) {
-      this.transport = nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-        ignoreTLS: !smtp.secure,
-      });
+      this.transport = nodemailer.createTransport(smtpTransportOptions(smtp));
     }
   }
 

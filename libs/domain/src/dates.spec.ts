@@ -7,7 +7,10 @@ import {
   daysInMonth,
   formatYmd,
   fullMonthsBetween,
+  isBusinessDate,
   isIsoDate,
+  MAX_BUSINESS_YEAR,
+  MIN_BUSINESS_YEAR,
   maxDate,
   parseIsoDate,
   vnDateOf,
@@ -233,5 +236,17 @@ describe('vnEndOfDayIso', () => {
 
   it('throws on a non-date', () => {
     expect(() => vnEndOfDayIso('2025-02-30')).toThrow(RangeError);
+  });
+});
+
+describe('isBusinessDate', () => {
+  it('accepts real dates of the years the working-day calendar covers', async () => {
+    const { CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR } = await import('./calendar/index.js');
+    expect([MIN_BUSINESS_YEAR, MAX_BUSINESS_YEAR]).toEqual([CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR]);
+    expect(['1900-01-01', '2026-02-28', '2199-12-31'].every(isBusinessDate)).toBe(true);
+  });
+
+  it('refuses year 0, absurd years and what is not a date', () => {
+    expect(['0000-01-01', '1899-12-31', '2200-01-01', '9999-12-31', '2026-02-30', '2026-1-1', 20260101, null].some(isBusinessDate)).toBe(false);
   });
 });

@@ -32,6 +32,22 @@ export function isIsoDate(s: unknown): s is IsoDate {
   return parseIsoDate(s) !== undefined;
 }
 
+/**
+ * The years a business date may fall in: those the working-day calendar and the lunar conversion cover
+ * (calendar/working-days.ts, calendar/lunar.ts). Outside them no deadline can be computed, and year 0 does
+ * not exist for PostgreSQL: such a date is refused where it enters, never stored.
+ */
+export const MIN_BUSINESS_YEAR = 1900;
+export const MAX_BUSINESS_YEAR = 2199;
+export const MIN_BUSINESS_DATE: IsoDate = `${MIN_BUSINESS_YEAR}-01-01`;
+export const MAX_BUSINESS_DATE: IsoDate = `${MAX_BUSINESS_YEAR}-12-31`;
+
+/** A real 'YYYY-MM-DD' date within MIN_BUSINESS_YEAR–MAX_BUSINESS_YEAR. */
+export function isBusinessDate(s: unknown): s is IsoDate {
+  const p = parseIsoDate(s);
+  return p !== undefined && p.y >= MIN_BUSINESS_YEAR && p.y <= MAX_BUSINESS_YEAR;
+}
+
 export function formatYmd({ y, m, d }: Ymd): IsoDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

@@ -814,3 +814,16 @@ describe('inconclusive recognition votes counted on both sides', () => {
     if (!r.ok) expect(r.violations[0].code).toBe('votes_exceed_members');
   });
 });
+
+describe('validateDecision on dates outside the calendar', () => {
+  it.each(['0000-01-01', '1899-12-31', '9999-12-31'])('refuses a meeting date of %s as out of range, naming the field', (meetingDate) => {
+    const r = decide('cell_admission_vote', 'approve', { meetingDate, officialMembers: 9, inFavour: 9 });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.violations).toEqual([{ code: 'date_out_of_range', field: 'meetingDate', params: { field: 'meetingDate', min: '1900-01-01', max: '2199-12-31' } }]);
+  });
+
+  it('still calls a malformed date invalid, not out of range', () => {
+    const r = decide('admission_ceremony', undefined, { ceremonyDate: '2025-02-30' });
+    expect(!r.ok && r.violations.map((v) => v.code)).toEqual(['invalid_date']);
+  });
+});

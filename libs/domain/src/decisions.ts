@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMonths, compareDates, fullMonthsBetween, type IsoDate } from './dates.js';
+import { addMonths, compareDates, fullMonthsBetween, isBusinessDate, isIsoDate, MAX_BUSINESS_DATE, MIN_BUSINESS_DATE, type IsoDate } from './dates.js';
 import type { MessageCode, MessageParams } from './messages.js';
 import { STEPS, type Education, type TaskType } from './procedure.js';
 import { ruleSetFor, type RuleSet } from './rule-sets.js';
@@ -63,7 +63,10 @@ export type DecisionResult = { ok: true; decision: AcceptedDecision } | { ok: fa
  */
 function decisionDataSchemas() {
   // zod's own default (`def.pattern ??= regexes.date`), copied; its parameter type does not list `pattern`.
-  const date = z.iso.date({ pattern: new RegExp(z.regexes.date) } as object as Parameters<typeof z.iso.date>[0]);
+  const date = z.iso
+    .date({ pattern: new RegExp(z.regexes.date) } as object as Parameters<typeof z.iso.date>[0])
+    // Year 0 or 9999: no working-day calendar (nor PostgreSQL, for year 0) could take it.
+    .refine((s) => !isIsoDate(s) || isBusinessDate(s), { params: { code: 'date_out_of_range' } });
   const name = z.string().trim().min(1).max(200);
   const count = z.number().int().min(0).max(100_000);
 
@@ -314,6 +317,9 @@ function zodViolations(error: z.ZodError): Violation[] {
     }
     if (issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date') {
       return { code: 'invalid_date', field, params: { field } };
+    }
+    if (issue.code === 'custom' && (issue as { params?: { code?: string } }).params?.code === 'date_out_of_range') {
+      return { code: 'date_out_of_range', field, params: { field, min: MIN_BUSINESS_DATE, max: MAX_BUSINESS_DATE } };
     }
     return { code: 'invalid_field', field, params: { field, detail: issue.message } };
   });

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Res } from '@nestjs/common';
 import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { ReplayService } from './replay.service.js';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { DomainError } from '../common/domain-error.js';
 import { streamCsv } from '../common/csv.js';
 import { businessDate, paging, parse } from '../common/parse.js';
 import { RateLimit } from '../common/rate-limit.js';
+import { uuid } from '../common/uuid.pipe.js';
 
 const CsvQuery = z.object({ orgUnitId: z.uuid(), from: businessDate(), to: businessDate() });
 
@@ -55,7 +56,7 @@ export class AuditController {
   @Post('replay/:candidateId')
   @RateLimit('audit_replay')
   @HttpCode(200)
-  async replay(@CurrentUser() user: AuthUser, @Param('candidateId', new ParseUUIDPipe()) candidateId: string) {
+  async replay(@CurrentUser() user: AuthUser, @Param('candidateId', uuid) candidateId: string) {
     const c = await this.candidates.get(candidateId);
     if (!c) throw new DomainError('candidate_not_found');
     await this.unitPath(user, c.cellId);

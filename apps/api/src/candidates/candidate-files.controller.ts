@@ -1,15 +1,16 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
-import { parse } from '../common/parse.js';
+import { paging, parse } from '../common/parse.js';
 import { BodyTooLarge, readRawBody } from '../common/raw-body.js';
 import { acceptedType, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, contentDisposition } from './attachment-files.js';
 import { CandidateFilesService } from './candidate-files.service.js';
+import { uuid } from '../common/uuid.pipe.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 const CommentBody = z.object({ body: z.string().trim().min(1).max(5000) });
+const CommentsQuery = z.object(paging(100, 500));
 const UploadQuery = z.object({ filename: z.string().min(1).max(1000), kind: z.string().trim().min(1).max(50).optional() });
 
 /** Comments and scanned forms on a candidate's dossier. */
@@ -17,9 +18,10 @@ const UploadQuery = z.object({ filename: z.string().min(1).max(1000), kind: z.st
 export class CandidateFilesController {
   constructor(@Inject(CandidateFilesService) private readonly files: CandidateFilesService) {}
 
+  /** Oldest first, paged: `{items, total}`. */
   @Get(':id/comments')
-  comments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.files.comments(user, id);
+  comments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown) {
+    return this.files.comments(user, id, parse(CommentsQuery, query));
   }
 
   @Post(':id/comments')

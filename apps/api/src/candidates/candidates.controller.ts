@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
 import { CurrentUser } from '../auth/decorators.js';
@@ -9,8 +9,8 @@ import { CandidatesService } from './candidates.service.js';
 import { ExportService } from './export.service.js';
 import { CreateCandidate, TransferBody, WithdrawBody } from './candidates.schemas.js';
 import { RateLimit } from '../common/rate-limit.js';
+import { uuid } from '../common/uuid.pipe.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 const AsOfQuery = z.object({ asOf: businessDate() });
 const ExportQuery = z.object({ format: z.enum(['json', 'pdf']).default('json') });
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { EDUCATION_LEVELS } from '../../../../libs/domain/src/procedure.js';
 import { OCCUPATIONS, PROFESSIONAL_QUALIFICATIONS } from '../../../../libs/domain/src/reports.js';
+import { businessDate } from '../common/parse.js';
 
 export const CreateCandidate = z.object({
   cellId: z.uuid(),
   fullName: z.string().trim().min(2).max(200),
-  dateOfBirth: z.iso.date(),
+  dateOfBirth: businessDate(),
   gender: z.enum(['female', 'male']),
   ethnicity: z.string().trim().min(1).max(100),
   religion: z.string().trim().max(100).nullable().optional(),
@@ -17,11 +18,11 @@ export const CreateCandidate = z.object({
   sector: z.string().trim().min(1).max(200).optional(),
   professionalQualification: z.enum(PROFESSIONAL_QUALIFICATIONS).optional(),
   placeId: z.uuid().optional(),
-  source: z.object({ organization: z.string().trim().min(1).max(300), introducedOn: z.iso.date() }),
+  source: z.object({ organization: z.string().trim().min(1).max(300), introducedOn: businessDate() }),
 });
 export type CreateCandidateDto = z.infer<typeof CreateCandidate>;
 
 export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 
-export const TransferBody = z.object({ toCellId: z.uuid(), reason: z.string().trim().min(3).max(2000), effectiveOn: z.iso.date().optional() });
+export const TransferBody = z.object({ toCellId: z.uuid(), reason: z.string().trim().min(3).max(2000), effectiveOn: businessDate().optional() });
 export type TransferDto = z.infer<typeof TransferBody>;

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { NotificationRepository } from '../../../../libs/persistence/src/repositories/notification.repository.js';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
+import { uuid } from '../common/uuid.pipe.js';
 
 const ListQuery = z.object({
   unread: z.enum(['true', 'false']).optional(),
@@ -31,7 +32,7 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  async read(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     if (!(await this.notifications.markRead(user.id, id))) throw new DomainError('not_found');
     return { id, read: true };
   }

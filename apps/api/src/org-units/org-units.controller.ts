@@ -1,17 +1,20 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ALLOWED_PARENT_KINDS, ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
-import { parse } from '../common/parse.js';
+import { paging, parse } from '../common/parse.js';
 
 const CreateOrgUnit = z.object({
   name: z.string().trim().min(1).max(300),
   kind: z.enum(ORG_UNIT_KINDS),
   parentId: z.uuid().optional(),
 });
+
+/** The web app reads the whole tree, page by page (a province's tree is a few hundred units). */
+const ListQuery = z.object({ parentId: z.uuid().optional(), ...paging(500, 1000) });
 
 @Controller('org-units')
 export class OrgUnitsController {
@@ -32,8 +35,8 @@ export class OrgUnitsController {
   }
 
   @Get()
-  async list() {
-    const items = await this.units.list();
-    return { items: items.map(({ path: _p, ...u }) => u) };
+  async list(@Query() query: unknown) {
+    const { items, total } = await this.units.list(parse(ListQuery, query));
+    return { items: items.map(({ path: _p, ...u }) => u), total };
   }
 }

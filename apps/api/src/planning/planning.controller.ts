@@ -1,13 +1,13 @@
-import { Body, Controller, Delete, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { isTerm } from '../../../../libs/domain/src/reports.js';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
-import { parse } from '../common/parse.js';
+import { businessDate, paging, parse } from '../common/parse.js';
 import { PlanningService } from './planning.service.js';
+import { uuid } from '../common/uuid.pipe.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 const Year = z.coerce.number().int().min(1930).max(2200);
 const Term = z.string().refine(isTerm, { message: 'a term is written YYYY-YYYY, e.g. 2020-2025' });
 const QuotaQuery = z.object({ orgUnitId: z.uuid(), year: Year.optional(), term: Term.optional() }).refine((q) => (q.year === undefined) !== (q.term === undefined), {
@@ -15,8 +15,8 @@ const QuotaQuery = z.object({ orgUnitId: z.uuid(), year: Year.optional(), term: 
   message: 'give either year or term',
 });
 const QuotaBody = z.object({ quota: z.number().int().min(0).max(10_000_000) });
-const MembershipBody = z.object({ asOf: z.iso.date(), partyMembers: z.number().int().min(0).max(100_000_000) });
-const MembershipQuery = z.object({ orgUnitId: z.uuid(), asOf: z.iso.date().optional() });
+const MembershipBody = z.object({ asOf: businessDate(), partyMembers: z.number().int().min(0).max(100_000_000) });
+const MembershipQuery = z.object({ orgUnitId: z.uuid(), asOf: businessDate().optional() });
 const PLACE_KINDS = ['hamlet', 'village', 'residential_group', 'school'] as const;
 const CreatePlace = z.object({
   name: z.string().trim().min(1).max(300),
@@ -24,16 +24,16 @@ const CreatePlace = z.object({
   orgUnitId: z.uuid(),
   partyMembers: z.number().int().min(0).max(1_000_000).default(0),
   hasCell: z.boolean().default(false),
-  asOf: z.iso.date().optional(),
+  asOf: businessDate().optional(),
 });
 const UpdatePlace = z.object({
   name: z.string().trim().min(1).max(300).optional(),
   partyMembers: z.number().int().min(0).max(1_000_000).optional(),
   hasCell: z.boolean().optional(),
   active: z.boolean().optional(),
-  asOf: z.iso.date().optional(),
+  asOf: businessDate().optional(),
 });
-const PlacesQuery = z.object({ orgUnitId: z.uuid(), includeInactive: z.enum(['true', 'false']).default('false') });
+const PlacesQuery = z.object({ orgUnitId: z.uuid(), includeInactive: z.enum(['true', 'false']).default('false'), ...paging(100, 500) });
 
 /** Admission quotas per year and congress term, allocated downwards. */
 @Controller('quotas')
@@ -91,7 +91,7 @@ export class PlacesController {
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     const q = parse(PlacesQuery, query);
-    return this.planning.places(user, q.orgUnitId, q.includeInactive === 'true');
+    return this.planning.places(user, q.orgUnitId, q.includeInactive === 'true', { limit: q.limit, offset: q.offset });
   }
 
   @Get(':id')

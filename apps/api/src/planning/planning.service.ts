@@ -120,9 +120,10 @@ export class PlanningService {
     return { ...this.placeView(p), history: await this.planning.snapshots(id) };
   }
 
-  async places(user: AuthUser, orgUnitId: string, includeInactive: boolean) {
+  async places(user: AuthUser, orgUnitId: string, includeInactive: boolean, page: { limit: number; offset: number }) {
     const unit = await this.unit(orgUnitId);
     this.reads(user, unit);
-    return { items: (await this.planning.places(unit.path, includeInactive)).map((p) => this.placeView(p)) };
+    const { items, total } = await this.planning.places(unit.path, includeInactive, page);
+    return { items: items.map((p) => this.placeView(p)), total };
   }
 }

@@ -4,12 +4,12 @@ import { langFromAcceptLanguage, type Lang } from '../../../../libs/domain/src/m
 import { isTerm } from '../../../../libs/domain/src/reports.js';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
-import { parse } from '../common/parse.js';
+import { businessDate, parse } from '../common/parse.js';
 import { ReportsService } from './reports.service.js';
 import { toCsv, toXlsx, type Table } from './table-export.js';
 
 const Format = z.enum(['json', 'csv', 'xlsx']).default('json');
-const PeriodQuery = z.object({ orgUnitId: z.uuid(), from: z.iso.date().optional(), to: z.iso.date().optional(), format: Format });
+const PeriodQuery = z.object({ orgUnitId: z.uuid(), from: businessDate().optional(), to: businessDate().optional(), format: Format });
 const AdmissionsQuery = PeriodQuery.extend({ term: z.string().refine(isTerm, { message: 'a term is written YYYY-YYYY, e.g. 2020-2025' }).optional() });
 const UnitQuery = z.object({ orgUnitId: z.uuid(), format: Format });
 

@@ -37,3 +37,17 @@ describe('report exports', () => {
     expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
   });
 });
+
+describe('report exports and spreadsheet formulas', () => {
+  const hostile: Table = { sheet: 'x', columns: [{ key: 'name', vi: 'Tên', en: 'Name' }, { key: 'n', vi: 'Số', en: 'Number' }], rows: [{ name: '=HYPERLINK("http://evil.example","bấm")', n: -2 }] };
+
+  it('neutralises a CSV cell that a spreadsheet would run, and keeps negative numbers', () => {
+    expect(toCsv(hostile, 'en').toString('utf8')).toContain('"\'=HYPERLINK(""http://evil.example"",""bấm"")",-2\r\n');
+  });
+
+  it('writes XLSX text as inline strings, never as formulas', () => {
+    const sheet = strFromU8(unzipSync(new Uint8Array(toXlsx([hostile], 'en')))['xl/worksheets/sheet1.xml']);
+    expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t xml:space="preserve">=HYPERLINK(&quot;http://evil.example&quot;,&quot;bấm&quot;)</t></is></c>');
+    expect(sheet).not.toMatch(/<f[ >]/);
+  });
+});

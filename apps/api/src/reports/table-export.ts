@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import type { Lang } from '../../../../libs/domain/src/messages.js';
-import { csvCell } from '../audit/audit.controller.js';
+import { csvCell } from '../common/csv.js';
 
 /** A report's main table, as exported: one header per column in the caller's language. */
 export interface Table {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
 import { CurrentUser } from '../auth/decorators.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
@@ -7,8 +7,8 @@ import { parse } from '../common/parse.js';
 import { AttendanceBody, CertificateQuery, CertifyBody, CreateClass, EnrolmentBody, ListClassesQuery, ProposeBody } from './training.schemas.js';
 import { TrainingService } from './training.service.js';
 import { RateLimit } from '../common/rate-limit.js';
+import { uuid } from '../common/uuid.pipe.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Training classes: the centre opens them, grassroots committees propose, the centre enrols and certifies. */
 @Controller('training-classes')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDate } from '../common/parse.js';
 
 export const CLASS_KINDS = ['party_awareness', 'new_member'] as const;
 
@@ -6,8 +7,8 @@ export const CreateClass = z
   .object({
     kind: z.enum(CLASS_KINDS),
     name: z.string().trim().min(2).max(300),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date(),
+    startsOn: businessDate(),
+    endsOn: businessDate(),
     capacity: z.number().int().min(1).max(2000),
     orgUnitId: z.uuid(),
   })
@@ -30,7 +31,7 @@ export const AttendanceBody = z.object({
 });
 
 export const CertifyBody = z.object({
-  issuedOn: z.iso.date(),
+  issuedOn: businessDate(),
   /** The final result of each participant; without it, the provisional results recorded with the attendance. */
   results: z
     .array(z.object({ candidateId: z.uuid(), result: z.enum(['pass', 'fail']) }))

@@ -36,12 +36,16 @@ const ATTACHMENT_COLS = `a.id, a.filename, a.content_type AS "contentType", a.si
 export class CandidateFileRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async comments(candidateId: string): Promise<CommentRow[]> {
-    return this.ds.query(
-      `SELECT ${COMMENT_COLS} FROM candidate_comments cm JOIN users u ON u.id = cm.author_id
-        WHERE cm.candidate_id = $1 ORDER BY cm.created_at, cm.id`,
-      [candidateId],
-    );
+  async comments(candidateId: string, page: { limit: number; offset: number }): Promise<{ items: CommentRow[]; total: number }> {
+    const [items, [{ total }]] = await Promise.all([
+      this.ds.query(
+        `SELECT ${COMMENT_COLS} FROM candidate_comments cm JOIN users u ON u.id = cm.author_id
+          WHERE cm.candidate_id = $1 ORDER BY cm.created_at, cm.id LIMIT $2 OFFSET $3`,
+        [candidateId, page.limit, page.offset],
+      ),
+      this.ds.query(`SELECT count(*)::int AS total FROM candidate_comments WHERE candidate_id = $1`, [candidateId]),
+    ]);
+    return { items, total };
   }
 
   async addComment(candidateId: string, authorId: string, body: string): Promise<CommentRow> {

@@ -30,8 +30,14 @@ export class OrgUnitRepository {
     return rows[0];
   }
 
-  async list(): Promise<OrgUnit[]> {
-    return this.ds.query(`SELECT ${COLS} FROM org_units ORDER BY path`);
+  /** One page of the tree in path order (a parent before its children), optionally one unit's children only. */
+  async list(page: { limit: number; offset: number; parentId?: string }): Promise<{ items: OrgUnit[]; total: number }> {
+    const where = `WHERE ($1::uuid IS NULL OR parent_id = $1)`;
+    const [items, [{ total }]] = await Promise.all([
+      this.ds.query(`SELECT ${COLS} FROM org_units ${where} ORDER BY path LIMIT $2 OFFSET $3`, [page.parentId ?? null, page.limit, page.offset]),
+      this.ds.query(`SELECT count(*)::int AS total FROM org_units ${where}`, [page.parentId ?? null]),
+    ]);
+    return { items, total };
   }
 
   async children(parentId: string, kind?: OrgUnitKind): Promise<OrgUnit[]> {

@@ -133,12 +133,13 @@ export class PlanningRepository {
     return rows[0];
   }
 
-  async places(rootPath: string, includeInactive = false): Promise<Place[]> {
-    return this.ds.query(
-      `SELECT ${PLACE_COLS} FROM places p JOIN org_units ou ON ou.id = p.org_unit_id
-        WHERE ou.path LIKE $1 || '%' AND ($2 OR p.active) ORDER BY p.name, p.id LIMIT 5000`,
-      [rootPath, includeInactive],
-    );
+  async places(rootPath: string, includeInactive: boolean, page: { limit: number; offset: number }): Promise<{ items: Place[]; total: number }> {
+    const where = `FROM places p JOIN org_units ou ON ou.id = p.org_unit_id WHERE ou.path LIKE $1 || '%' AND ($2 OR p.active)`;
+    const [items, [{ total }]] = await Promise.all([
+      this.ds.query(`SELECT ${PLACE_COLS} ${where} ORDER BY p.name, p.id LIMIT $3 OFFSET $4`, [rootPath, includeInactive, page.limit, page.offset]),
+      this.ds.query(`SELECT count(*)::int AS total ${where}`, [rootPath, includeInactive]),
+    ]);
+    return { items, total };
   }
 
   async snapshots(placeId: string): Promise<{ asOf: string; partyMembers: number; hasCell: boolean; active: boolean }[]> {
