@@ -24,7 +24,8 @@ const NOT_COUNTED = /^(idempotency_keys|login_throttle|security_events|user_sess
 const sys = new TestSystem();
 let base: string;
 let tables: string[];
-const f = {} as { today: string; candidate: string; other: string; taskId: string; classId: string; placeId: string; filterId: string; attachmentId: string };
+/** `selfId`: a user of the test's own whose account the fuzzing may change (profile, roles, password, sessions). */
+const f = {} as { selfId: string; today: string; candidate: string; other: string; taskId: string; classId: string; placeId: string; filterId: string; attachmentId: string };
 
 beforeAll(async () => {
   await sys.start();
@@ -44,11 +45,17 @@ beforeAll(async () => {
   f.placeId = (await ok(sys.admin.post('/api/places', { name: 'Thôn thử', kind: 'village', orgUnitId: sys.units.cell }))).id;
   f.filterId = (await ok(sys.users.secretary.post('/api/saved-filters', { name: 'Bộ lọc thử', query: { due: 'overdue' } }))).id;
   f.attachmentId = '00000000-0000-4000-8000-000000000000';
+  const self = await ok(sys.admin.post('/api/users', { username: `fuzz-self-${sys.tag}`, password: SELF_PASSWORD, fullName: 'Người thử', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.otherCell }] }));
+  f.selfId = self.id;
 });
 
 afterAll(async () => {
+  // Fuzzed sign-ins counted failures against this machine's address: the next test files sign in from it too.
+  await sys.app?.get(DataSource).query(`DELETE FROM login_throttle`);
   await sys.stop();
 });
+
+const SELF_PASSWORD = 'fuzz-self-password-1';
 
 // ------------------------------------------------------------------------------------------- arbitraries
 
@@ -204,6 +211,8 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/tasks/:id/extend', 'board', { params: { id: () => f.taskId }, body: () => ({ workingDays: 5, reason: 'Gia hạn thử' }) }),
   fuzzed('GET /api/notifications', 'secretary', { query: { unread: () => 'true', limit: () => '10', offset: () => '0' } }),
   fuzzed('POST /api/notifications/:id/read', 'secretary', { params: { id: () => f.attachmentId } }),
+  fuzzed('GET /api/notifications/email-failures', 'admin', { query: { limit: () => '10', offset: () => '0' } }),
+  fuzzed('POST /api/notifications/email-failures/:id/retry', 'admin', { params: { id: () => f.attachmentId } }),
   fuzzed('GET /api/saved-filters', 'secretary'),
   fuzzed('POST /api/saved-filters', 'secretary', { body: () => ({ name: `Lọc ${Math.random()}`, query: { type: 'recognize_sympathiser', orgUnitId: sys.units.cell, due: 'overdue', search: 'An', dueWithin: 3, sort: 'due' } }) }),
   fuzzed('DELETE /api/saved-filters/:id', 'outsider', { params: { id: () => f.filterId } }),
@@ -216,7 +225,14 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/users', 'admin', {
     body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'password-0001-x', fullName: 'Người thử', email: 'a@b.vn', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] }),
   }),
-  fuzzed('GET /api/users', 'admin'),
+  fuzzed('GET /api/users', 'admin', { query: { search: () => 'fuzz', limit: () => '10', offset: () => '0' } }),
+  fuzzed('GET /api/users/:id', 'admin', { params: { id: () => f.selfId } }),
+  fuzzed('PATCH /api/users/:id', 'admin', { params: { id: () => f.selfId }, body: () => ({ fullName: 'Người thử', email: 'self@ketnap.test', active: true, roles: [{ role: 'cell_secretary', orgUnitId: sys.units.otherCell }] }) }),
+  fuzzed('POST /api/users/:id/password', 'admin', { params: { id: () => f.selfId }, body: () => ({ password: SELF_PASSWORD }) }),
+  fuzzed('POST /api/users/:id/revoke-sessions', 'admin', { params: { id: () => f.selfId } }),
+  fuzzed('GET /api/security-log', 'admin', { query: { userId: () => f.selfId, kind: () => 'login_failed', limit: () => '10', offset: () => '0' } }),
+  fuzzed('POST /api/auth/login', 'secretary', { body: () => ({ username: `fuzz-self-${sys.tag}`, password: SELF_PASSWORD }) }),
+  fuzzed('GET /api/auth/me', 'secretary'),
   fuzzed('GET /api/calendar/:year', 'admin', { params: { year: () => '2026' } }),
   fuzzed('PUT /api/calendar/:year', 'admin', {
     params: { year: () => '2199' },
@@ -234,6 +250,7 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/training-classes/:id/enrolments', 'centre', { params: { id: () => f.classId }, body: () => ({ candidateIds: [f.candidate], status: 'declined' }) }),
   fuzzed('POST /api/training-classes/:id/attendance', 'centre', { params: { id: () => f.classId }, body: () => ({ records: [{ candidateId: f.candidate, attendance: 'full', result: 'pass' }] }) }),
   fuzzed('POST /api/training-classes/:id/certify', 'centre', { params: { id: () => f.classId }, body: () => ({ issuedOn: f.today, results: [{ candidateId: f.other, result: 'fail' }] }) }),
+  fuzzed('GET /api/jobs/:id', 'admin', { params: { id: () => f.attachmentId } }),
   fuzzed('GET /api/certificates/:number', 'centre', { params: { number: () => '1/CN-2026' }, query: { centreId: () => sys.units.centre } }),
   fuzzed('GET /api/quotas', 'admin', { query: { orgUnitId: unitId, year: () => '2026' } }),
   fuzzed('PUT /api/quotas/:orgUnitId/:year', 'admin', { params: { orgUnitId: () => sys.units.otherCell, year: () => '2031' }, body: () => ({ quota: 1 }) }),
