@@ -39,6 +39,23 @@ export interface CandidateWorkflowInput {
   remindersByTaskType?: Partial<Record<TaskType, ReminderPolicy>>;
   /** Administrator-updated calendar years in force when the case started (on top of the built-in data). */
   calendar?: CalendarYearData[];
+  /**
+   * The rest of the profile as entered. The workflow never reads it: it is in the (encrypted) history so the
+   * read model can be rebuilt from Temporal alone (`npm run reconcile -- --rebuild`). Absent on cases started
+   * before it was added.
+   */
+  profile?: CandidateProfile;
+}
+
+/** Profile fields of the candidate row that the procedure does not use (see `CandidateWorkflowInput.profile`). */
+export interface CandidateProfile {
+  gender: string;
+  ethnicity: string;
+  religion?: string | null;
+  occupation?: string | null;
+  sector?: string | null;
+  professionalQualification?: string | null;
+  placeId?: string | null;
 }
 
 export interface ExtendDeadlineRequest {

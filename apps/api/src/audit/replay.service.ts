@@ -4,9 +4,10 @@ import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { canonicalJson } from '../../../../libs/persistence/src/audit-chain.js';
 import { CandidateRepository, type HistoryEvent } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { projectionBatches, type RawHistory } from '../../../../libs/temporal/src/candidate-history.js';
 import { EncryptionCodec } from '../../../../libs/temporal/src/encryption-codec.js';
 import { bundlerOptions, workflowsEntry } from '../../../../libs/temporal/src/worker-factory.js';
-import { candidateWorkflowId, type CaseEvent, type ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
+import { candidateWorkflowId, type CaseEvent } from '../../../../workflows/candidate/candidate.messages.js';
 import { DomainError } from '../common/domain-error.js';
 
 export interface Divergence {
@@ -75,17 +76,10 @@ export class ReplayService {
  * The business events carried by every projectCandidate activity the workflow scheduled, by sequence. The
  * history is as the server stores it: its payloads are decoded with `codec` (encrypted ones decrypted).
  */
-export async function projectedEvents(history: { events?: any[] | null }, codec?: PayloadCodec): Promise<Map<number, { event: CaseEvent; temporalEventId: string }>> {
+export async function projectedEvents(history: RawHistory, codec?: PayloadCodec): Promise<Map<number, { event: CaseEvent; temporalEventId: string }>> {
   const out = new Map<number, { event: CaseEvent; temporalEventId: string }>();
-  for (const h of history.events ?? []) {
-    const attrs = h.activityTaskScheduledEventAttributes;
-    if (!attrs || attrs.activityType?.name !== 'projectCandidate') continue;
-    // The batch is the first argument; a second one (reminder-delivery-v1) holds the reminders to deliver.
-    const encoded = attrs.input?.payloads?.[0];
-    if (!encoded) continue;
-    const [p] = codec ? await codec.decode([encoded]) : [encoded];
-    const batch = JSON.parse(Buffer.from(p.data).toString('utf8')) as ProjectionBatch;
-    for (const e of batch.events) if (!out.has(e.seq)) out.set(e.seq, { event: e, temporalEventId: String(h.eventId) });
+  for (const { batch, temporalEventId } of await projectionBatches(history, codec)) {
+    for (const e of batch.events) if (!out.has(e.seq)) out.set(e.seq, { event: e, temporalEventId });
   }
   return out;
 }

@@ -125,6 +125,16 @@ export class CandidatesService {
       clock: this.clock.current(),
       source: dto.source,
       createdBy: { userId: user.id, username: user.username, fullName: user.fullName },
+      // Kept in the history for a rebuild of the read model from Temporal (npm run reconcile -- --rebuild).
+      profile: {
+        gender: dto.gender,
+        ethnicity: dto.ethnicity,
+        religion: dto.religion ?? null,
+        occupation: dto.occupation ?? null,
+        sector: dto.sector ?? null,
+        professionalQualification: dto.professionalQualification ?? null,
+        placeId: dto.placeId ?? null,
+      },
     };
     const calendar = await this.calendar.overrides();
     if (calendar.length) input.calendar = calendar;
