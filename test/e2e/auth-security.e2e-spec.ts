@@ -100,6 +100,17 @@ describe('sign-in throttling', () => {
     expect(kinds.filter((k) => k === 'login_succeeded')).toHaveLength(2);
   });
 
+  it('lets a burst of parallel sign-ins check no more passwords than the limit: the rest wait behind the lock', async () => {
+    const u = await newUser();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(sys.anon, u.username, `burst-guess-${i}-xyz`)));
+    const statuses = answers.map((a) => a.status).sort();
+    // Exactly the limit (5) were checked against the password; 15 came in behind the lock the fifth armed.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect((await securityLog(u.id)).filter((e) => e.kind === 'login_failed')).toHaveLength(5);
+    await ds.query(`DELETE FROM login_throttle WHERE key LIKE 'address:%'`);
+  });
+
   it('locks a client address after its limit of failures across usernames, unknown ones included, for every API process', async () => {
     await ds.query(`DELETE FROM login_throttle WHERE key LIKE 'address:%'`); // the failures of the test before
     const u = await newUser();
@@ -226,6 +237,22 @@ describe('user administration', () => {
     const en = await sys.admin.post('/api/users', { username, password: 'elevenchars', fullName: 'X', roles: [{ role: 'auditor', orgUnitId: sys.units.province }] }, { 'accept-language': 'en' });
     expect(en.body.message).toBe('The password must be at least 12 characters long');
     expect(await ds.query(`SELECT 1 FROM users WHERE username = $1`, [username])).toEqual([]);
+  });
+
+  it('creates a username once when two admins submit it at the same moment: the other gets 409, not a 500', async () => {
+    const body = { username: `twice-${sys.tag}`, password: PASSWORD, fullName: 'Hai lần', roles: [{ role: 'auditor', orgUnitId: sys.units.province }] };
+    const answers = await Promise.all(Array.from({ length: 4 }, () => sys.admin.post('/api/users', body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.code).toBe('username_taken');
+  });
+
+  it('counts wrong current passwords against the account like sign-ins: a stolen session cannot guess the password', async () => {
+    const u = await newUser();
+    const s = await sys.anon.login(u.username, PASSWORD);
+    const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => s.post('/api/auth/password', { currentPassword: `guess-${i}-password`, newPassword: 'whatever-new-123' })));
+    expect(tries.filter((r) => r.status === 400)).toHaveLength(5);
+    expect(tries.filter((r) => r.status === 429)).toHaveLength(5);
+    expect((await login(sys.anon, u.username, PASSWORD)).status).toBe(429);
   });
 
   it('pages the user list and marks the admin grant as global', async () => {

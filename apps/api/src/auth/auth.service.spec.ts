@@ -15,7 +15,7 @@ describe(AuthService.name, () => {
     } as unknown as UserRepository;
     const securityRepo = {
       activeLock: async () => undefined,
-      countFailure: async () => 1,
+      countAttempt: async () => ({ attempts: 1, admitted: true, retryAfterSeconds: 1 }),
       lock: async () => undefined,
       pruneThrottle: async () => undefined,
       record: async (e: { kind: string; details?: Record<string, unknown> }) => void events.push(e),

@@ -13,6 +13,14 @@ export interface ClientInfo {
   userAgent?: string | null;
 }
 
+/** An admitted attempt to prove a password, and what a success clears. */
+export interface PasswordAttempt {
+  accountKey: string;
+  addressKey: string;
+  accountAttempts: number;
+  addressAttempts: number;
+}
+
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;
@@ -62,31 +70,69 @@ export class AuthService implements OnModuleInit {
     return hashPassword(password, this.config.passwordHashCost);
   }
 
-  async login(username: string, password: string, client: ClientInfo = {}): Promise<LoginResult> {
+  /**
+   * Admits one attempt to prove the password of `username` (a sign-in, or a change of one's own password), or
+   * refuses it with 429. A running lock refuses at once, without counting (hammering a locked account does not
+   * lengthen its lock). Otherwise the attempt is counted BEFORE the password is checked: of a burst of parallel
+   * attempts only those counted before the lock was armed reach the check, so a burst gets no more guesses than
+   * one attempt after another.
+   */
+  async admitAttempt(username: string, client: ClientInfo): Promise<PasswordAttempt> {
     const t = this.config.loginThrottle;
     const accountKey = `account:${username.toLowerCase()}`;
     const addressKey = `address:${client.address ?? 'unknown'}`;
-    const logBase = { username, clientAddress: client.address ?? null };
-
+    const throttled = async (locked: 'account' | 'address', seconds: number): Promise<never> => {
+      await this.security.record({ kind: 'login_throttled', username, clientAddress: client.address ?? null, details: { locked, retryAfterSeconds: seconds } });
+      throw new DomainError('too_many_login_attempts', { seconds });
+    };
     const locked = await this.security.activeLock([accountKey, addressKey]);
-    if (locked) {
-      await this.security.record({ kind: 'login_throttled', ...logBase, details: { locked: locked.key.startsWith('account:') ? 'account' : 'address', retryAfterSeconds: locked.retryAfterSeconds } });
-      throw new DomainError('too_many_login_attempts', { seconds: locked.retryAfterSeconds });
-    }
+    if (locked) return throttled(locked.key === accountKey ? 'account' : 'address', locked.retryAfterSeconds);
+    const count = (key: string, limit: number) => this.security.countAttempt(key, { limit, windowSeconds: t.windowSeconds, lockSeconds: t.lockSeconds, maxLockSeconds: t.maxLockSeconds });
+    const account = await count(accountKey, t.maxFailures);
+    if (!account.admitted) return throttled('account', account.retryAfterSeconds);
+    const address = await count(addressKey, t.maxFailuresPerAddress);
+    if (!address.admitted) return throttled('address', address.retryAfterSeconds);
+    return { accountKey, addressKey, accountAttempts: account.attempts, addressAttempts: address.attempts };
+  }
+
+  /**
+   * The password was wrong: a lock armed when the attempt was counted runs its full time from now (the check
+   * itself may have taken a while).
+   */
+  async failed(attempt: PasswordAttempt): Promise<void> {
+    const t = this.config.loginThrottle;
+    const lockFor = (attempts: number, limit: number) => Math.min(t.maxLockSeconds, t.lockSeconds * 2 ** Math.min(attempts - limit, 20));
+    if (attempt.accountAttempts >= t.maxFailures) await this.security.lock(attempt.accountKey, lockFor(attempt.accountAttempts, t.maxFailures));
+    if (attempt.addressAttempts >= t.maxFailuresPerAddress) await this.security.lock(attempt.addressKey, lockFor(attempt.addressAttempts, t.maxFailuresPerAddress));
+  }
+
+  /** The password was right: the account's count and lock are cleared, the address gets its attempt back. */
+  async succeeded(attempt: PasswordAttempt): Promise<void> {
+    await this.security.clearAttempt(attempt.accountKey, attempt.addressKey);
+  }
+
+  async login(username: string, password: string, client: ClientInfo = {}): Promise<LoginResult> {
+    const attempt = await this.admitAttempt(username, client);
+    const logBase = { username, clientAddress: client.address ?? null };
 
     const user = await this.users.findByUsername(username);
     const { ok, needsRehash } = await verifyPassword(password, user ? user.passwordHash : await this.decoy, this.config.passwordHashCost);
     if (!user || !user.active || !ok) {
-      const [accountFailures, addressFailures] = await Promise.all([
-        this.countFailure(accountKey, t.maxFailures),
-        this.countFailure(addressKey, t.maxFailuresPerAddress),
-      ]);
+      await this.failed(attempt);
       const reason = !user ? 'unknown_user' : !user.active ? 'inactive' : 'bad_password';
-      await this.security.record({ kind: 'login_failed', subjectId: user?.id, ...logBase, details: { reason, accountFailures, addressFailures } });
-      if (Math.random() < 0.01) await this.security.pruneThrottle(t.windowSeconds);
+      // What was typed as a username is kept only when it names an account: a password typed into the wrong
+      // field must not end up in the log.
+      await this.security.record({
+        kind: 'login_failed',
+        subjectId: user?.id,
+        username: user ? username : null,
+        clientAddress: client.address ?? null,
+        details: { reason, accountAttempts: attempt.accountAttempts, addressAttempts: attempt.addressAttempts },
+      });
+      if (Math.random() < 0.01) await this.security.pruneThrottle(this.config.loginThrottle.windowSeconds);
       throw new DomainError('bad_credentials');
     }
-    await this.security.clearFailures(accountKey);
+    await this.succeeded(attempt);
     if (needsRehash) await this.users.rehash(user.id, await this.hash(password));
 
     const accessToken = randomBytes(32).toString('base64url');
@@ -104,17 +150,6 @@ export class AuthService implements OnModuleInit {
       expiresAt: session.expiresAt.toISOString(),
       user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles.map(({ role, orgUnitId }) => ({ role, orgUnitId, scope: orgUnitId ? 'subtree' : 'global' })) },
     };
-  }
-
-  /**
-   * Counts a failed sign-in against a key; from the limit on, the key is locked for the base time, doubled with
-   * each further failure (capped). Checked before the password, so a locked key costs no hashing either.
-   */
-  private async countFailure(key: string, limit: number): Promise<number> {
-    const t = this.config.loginThrottle;
-    const failures = await this.security.countFailure(key, t.windowSeconds);
-    if (failures >= limit) await this.security.lock(key, Math.min(t.maxLockSeconds, t.lockSeconds * 2 ** Math.min(failures - limit, 20)));
-    return failures;
   }
 
   /** The live session of a bearer token, with the user's current roles. */

@@ -54,7 +54,13 @@ export class UsersService {
     this.auth.checkPolicy(dto.password);
     const roles = await this.checkRoles(dto.roles);
     if (await this.users.findByUsername(dto.username)) throw new DomainError('username_taken', { username: dto.username });
-    const id = await this.users.create({ username: dto.username, passwordHash: await this.auth.hash(dto.password), fullName: dto.fullName, email: dto.email ?? null, roles });
+    const id = await this.users
+      .create({ username: dto.username, passwordHash: await this.auth.hash(dto.password), fullName: dto.fullName, email: dto.email ?? null, roles })
+      .catch((e) => {
+        // Two admins creating the same username at once: the second meets the unique constraint.
+        if (e?.driverError?.code === '23505' || e?.code === '23505') throw new DomainError('username_taken', { username: dto.username });
+        throw e;
+      });
     await this.security.record({ kind: 'user_created', actorId: actor.id, subjectId: id, username: dto.username, clientAddress: client.address, details: { fullName: dto.fullName, email: dto.email ?? null, roles } });
     return (await this.users.get(id))!;
   }
@@ -126,10 +132,14 @@ export class UsersService {
   async changeOwnPassword(user: AuthUser, current: string, next: string, client: ClientInfo): Promise<void> {
     const record = await this.users.findById(user.id);
     if (!record) throw new DomainError('unauthenticated');
+    // Counted and locked like a sign-in: a stolen session must not become a way to guess the password.
+    const attempt = await this.auth.admitAttempt(user.username, client);
     if (!(await verifyPassword(current, record.passwordHash)).ok) {
-      await this.security.record({ kind: 'login_failed', actorId: user.id, subjectId: user.id, username: user.username, clientAddress: client.address, details: { reason: 'bad_current_password' } });
+      await this.auth.failed(attempt);
+      await this.security.record({ kind: 'login_failed', actorId: user.id, subjectId: user.id, username: user.username, clientAddress: client.address, details: { reason: 'bad_current_password', accountAttempts: attempt.accountAttempts } });
       throw new DomainError('current_password_wrong');
     }
+    await this.auth.succeeded(attempt);
     if (current === next) throw new DomainError('password_unchanged');
     this.auth.checkPolicy(next);
     const hash = await this.auth.hash(next);

@@ -32,7 +32,9 @@ export class SessionsAndSecurityLog1764720000000 implements MigrationInterface {
       key text PRIMARY KEY,
       failures integer NOT NULL,
       last_failure_at timestamptz NOT NULL,
-      locked_until timestamptz NULL
+      locked_until timestamptz NULL,
+      -- the lock as it was before the last attempt was counted: tells that attempt whether it came in behind one
+      prev_locked_until timestamptz NULL
     )`);
 
     await q.query(`CREATE TABLE security_events (

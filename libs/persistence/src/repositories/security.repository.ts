@@ -108,26 +108,32 @@ export class SecurityRepository {
     return r ? { key: r.key, retryAfterSeconds: Math.max(1, r.retry) } : undefined;
   }
 
-  /** Counts a failed sign-in against a key: failures older than the window start over, unless a lock is running. */
-  async countFailure(key: string, windowSeconds: number): Promise<number> {
+  /**
+   * Counts a sign-in attempt against a key BEFORE its password is checked, and from the `limit`-th attempt on
+   * arms the lock in the same statement (base × 2^(attempts − limit) seconds, capped): the row lock serialises
+   * concurrent attempts, so of a burst only those counted before the lock was armed go on to the password check
+   * (`admitted`); the rest come in behind a lock. Attempts older than the window start over, unless a lock runs.
+   */
+  async countAttempt(key: string, p: { limit: number; windowSeconds: number; lockSeconds: number; maxLockSeconds: number }): Promise<{ attempts: number; admitted: boolean; retryAfterSeconds: number }> {
     const [r] = await this.ds.query(
-      `INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES ($1, 1, now())
+      `INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until)
+       VALUES ($1, 1, now(), CASE WHEN 1 >= $3::int THEN now() + make_interval(secs => LEAST($5::float8, $4::float8)) END)
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) AND (t.locked_until IS NULL OR t.locked_until <= now())
-                         THEN 1 ELSE t.failures + 1 END,
-         last_failure_at = now()
-       RETURNING failures`,
-      [key, windowSeconds],
+         prev_locked_until = t.locked_until,
+         failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => $2::float8) AND (t.locked_until IS NULL OR t.locked_until <= now()) THEN 1 ELSE t.failures + 1 END,
+         last_failure_at = now(),
+         locked_until = CASE WHEN (CASE WHEN t.last_failure_at < now() - make_interval(secs => $2::float8) AND (t.locked_until IS NULL OR t.locked_until <= now()) THEN 1 ELSE t.failures + 1 END) >= $3::int
+                             THEN GREATEST(COALESCE(t.locked_until, now()), now() + make_interval(secs => LEAST($5::float8, $4::float8 * 2 ^ LEAST(t.failures + 1 - $3::int, 20))))
+                             ELSE t.locked_until END
+       RETURNING failures, prev_locked_until > now() AS behind, ceil(extract(epoch FROM COALESCE(GREATEST(prev_locked_until, locked_until), now()) - now()))::int AS retry`,
+      [key, p.windowSeconds, p.limit, p.lockSeconds, p.maxLockSeconds],
     );
-    return r.failures;
+    return { attempts: r.failures, admitted: !r.behind, retryAfterSeconds: Math.max(1, r.retry) };
   }
 
   /** Locks a key for `seconds` from now (a later lock never shortens a running one). */
   async lock(key: string, seconds: number): Promise<void> {
-    await this.ds.query(
-      `UPDATE login_throttle SET locked_until = GREATEST(COALESCE(locked_until, now()), now() + make_interval(secs => $2)) WHERE key = $1`,
-      [key, seconds],
-    );
+    await this.ds.query(`UPDATE login_throttle SET locked_until = GREATEST(COALESCE(locked_until, now()), now() + make_interval(secs => $2::float8)) WHERE key = $1`, [key, seconds]);
   }
 
   /** Forgets counts that no longer matter (outside the window, no lock running): unknown usernames cannot pile up rows. */
@@ -135,9 +141,13 @@ export class SecurityRepository {
     await this.ds.query(`DELETE FROM login_throttle WHERE last_failure_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until <= now())`, [windowSeconds]);
   }
 
-  /** A successful sign-in: the account's failures start over (a client address's count only ages out). */
-  async clearFailures(key: string): Promise<void> {
-    await this.ds.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+  /**
+   * A successful sign-in: the account's count and lock are cleared (its own armed lock included); the client
+   * address gets its counted attempt back but keeps any lock.
+   */
+  async clearAttempt(accountKey: string, addressKey: string): Promise<void> {
+    await this.ds.query(`DELETE FROM login_throttle WHERE key = $1`, [accountKey]);
+    await this.ds.query(`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = $1`, [addressKey]);
   }
 
   // --- the security log -----------------------------------------------------------------------

@@ -114,6 +114,9 @@ export class UserRepository {
 
   /** Active users holding the admin role, other than `exceptId` (the last administrator cannot be locked out). */
   async otherActiveAdmins(m: EntityManager, exceptId: string): Promise<number> {
+    // Changes that may remove an administrator take turns: two admins demoting each other at once cannot both
+    // see "one other admin left".
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('ketnap:admins'))`);
     const [r] = await m.query(
       `SELECT count(DISTINCT u.id)::int AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'admin' AND u.active AND u.id <> $1`,
       [exceptId],
