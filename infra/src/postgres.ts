@@ -30,6 +30,10 @@ export interface PostgresHandle {
   /** Resolves if the embedded server process exits by itself (crash); never for external servers. */
   exited: Promise<void>;
   stop(): Promise<void>;
+  /** Embedded only: the postmaster's pid while it runs (the chaos test kills it with SIGKILL). */
+  pid?: () => number | undefined;
+  /** Embedded only: starts the server again on the same cluster after its process died (crash recovery runs). */
+  restart?: () => Promise<void>;
 }
 
 type EmbeddedPostgresInstance = {
@@ -282,6 +286,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const url = embeddedUrl(options.port);
   await waitForPostgres(url);
+  const current = () => (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
   return {
     url,
     embedded: true,
@@ -290,6 +295,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (stopped) return;
       stopped = true;
       await server.stop();
+    },
+    pid: () => {
+      const p = current();
+      return p && p.exitCode === null && p.signalCode === null ? p.pid : undefined;
+    },
+    restart: async () => {
+      // After a SIGKILL of the postmaster its backends exit on their own; until they have, the new server
+      // refuses to start (shared memory still in use): retry for up to a minute.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await server.start();
+          break;
+        } catch (e) {
+          if (Date.now() > deadline) throw new Error(`embedded PostgreSQL did not restart within 60 s${e instanceof Error ? `: ${e.message}` : ''}`);
+          await delay(500);
+        }
+      }
+      await waitForPostgres(url, 120_000);
     },
   };
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { TaskType } from '../../libs/domain/src/procedure.js';
+import { renderNotification } from '../../apps/worker/src/notification.activities.js';
+import { STEPS, type TaskType } from '../../libs/domain/src/procedure.js';
 import type { Api } from '../support/http.js';
 import { openDataSource, waitFor } from '../support/fixtures.js';
 import { TestSystem, type UserKey } from '../support/system.js';
@@ -149,6 +150,27 @@ describe('the approvers web app in Chromium', () => {
     const warning = page.locator('.warning[role=alert]');
     await warning.waitFor();
     expect(await warning.textContent()).toContain('đã được người khác xử lý');
+    await context.close();
+  });
+
+  it('opens the task from the link of a notification e-mail, and from the older links of e-mails already sent', async () => {
+    const name = `Võ Văn Liên Kết ${sys.tag}`;
+    const id = await candidateAt('submit_application', name);
+    const task = await sys.openTask(sys.users.secretary, id, 'submit_application');
+    const heading = (p: Page) => p.getByRole('heading', { name: new RegExp(STEPS.submit_application.vi) });
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    // The link the worker writes into the e-mail and the feed entry (here with this server as the public URL).
+    const { link } = renderNotification({ kind: 'due_today', key: 'link', candidateId: id, candidateName: name, taskId: task.id, taskType: 'submit_application', orgUnitId: sys.units.cell, role: 'cell_secretary', businessDate: await sys.today() }, base);
+    await page.goto(link);
+    await heading(page).waitFor();
+    // The form of the link in e-mails sent before (`/tasks/<id>`): redirected to the same page.
+    await page.goto('/#/inbox');
+    await page.getByRole('heading', { name: 'Việc cần xử lý' }).waitFor();
+    await page.goto(`/tasks/${encodeURIComponent(task.id)}`);
+    await heading(page).waitFor();
+    expect(page.url()).toBe(link);
+    await screenshot(page, '04b-task-from-email-link');
     await context.close();
   });
 
@@ -313,6 +335,8 @@ describe('the approvers web app in Chromium', () => {
     const result = centre.page.getByTestId('certify-result');
     await result.waitFor();
     expect(await result.textContent()).toContain('2 được ghi nhận, 0 đã ghi nhận từ trước, 0 bị từ chối');
+    // Certification runs as a job; the page followed its progress to the end.
+    expect(await centre.page.getByTestId('certify-progress').textContent()).toContain('Đã xử lý 2/2');
     expect(await unlabelledFields(centre.page)).toEqual([]);
     await screenshot(centre.page, '14-training-class');
     for (const id of ids) expect(await stageOf(sys.users.secretary, id)).toBe('application');

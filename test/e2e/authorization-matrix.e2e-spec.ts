@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { awaitJob } from '../support/jobs.js';
 import { TestSystem } from '../support/system.js';
 
 /**
@@ -36,7 +37,7 @@ const COLUMNS = [
   'auditorOutside',
 ] as const;
 type Column = (typeof COLUMNS)[number];
-type Expectation = 'ok' | 401 | 403 | 404 | 200 | 201 | 204 | 400;
+type Expectation = 'ok' | 401 | 403 | 404 | 200 | 201 | 204 | 302 | 400;
 type Row = Record<Column, Expectation>;
 
 interface Fixtures {
@@ -49,6 +50,8 @@ interface Fixtures {
   taskId: string;
   attachmentId: string;
   classId: string;
+  /** The job of the class's certification, started by the centre. */
+  jobId: string;
   certificate: string;
   placeId: string;
   notificationId: string;
@@ -185,6 +188,12 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/notifications': { path: () => '/api/notifications', expect: everyone(200) },
   'POST /api/notifications/read-all': { path: () => '/api/notifications/read-all', expect: everyone(200) },
   'POST /api/notifications/:id/read': { path: (f) => `/api/notifications/${f.notificationId}/read`, expect: only(['secretary'], 404) },
+  // The e-mail outbox's failures: administrators only (re-queueing a row that never failed is a 409 after the guard).
+  'GET /api/notifications/email-failures': { path: () => '/api/notifications/email-failures', expect: only(ADMIN) },
+  'POST /api/notifications/email-failures/:id/retry': { path: (f) => `/api/notifications/email-failures/${f.notificationId}/retry`, expect: only(ADMIN) },
+  // Outside /api: the links of e-mails sent before the hash routes redirect to the web app's page (it asks for a session).
+  'GET /tasks/:id': { path: (f) => `/tasks/${f.taskId}`, expect: publicRoute(302) },
+  'GET /candidates/:id': { path: (f) => `/candidates/${f.candidate}`, expect: publicRoute(302) },
   'GET /api/saved-filters': { path: () => '/api/saved-filters', expect: everyone(200) },
   'POST /api/saved-filters': { path: () => '/api/saved-filters', body: () => ({ name: `matrix ${Math.random()}`, query: {} }), expect: everyone('ok') },
   'DELETE /api/saved-filters/:id': { path: async (f) => `/api/saved-filters/${await f.freshSecretaryFilter()}`, expect: only(['secretary'], 404) },
@@ -225,6 +234,8 @@ export const MATRIX: Record<string, Entry> = {
     body: () => ({ issuedOn: FUTURE }),
     expect: { ...only(CLASS_SEERS, 404), secretary: 403, grassroots: 403, board: 403, auditor: 403 },
   },
+  // A fan-out job: the user who started it (the centre), admins and auditors over its unit; others 404.
+  'GET /api/jobs/:id': { path: (f) => `/api/jobs/${f.jobId}`, expect: only(['admin', 'centre', 'auditor'], 404) },
   'GET /api/certificates/:number': { path: (f) => `/api/certificates/${encodeURIComponent(f.certificate)}?centreId=${f.units.centre}`, expect: only(CLASS_SEERS, 404) },
 
   // Quotas, membership, places and reports of `cell`.
@@ -275,7 +286,8 @@ async function send(token: string | undefined, method: string, path: string, bod
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const res = await fetch(`${base}${path}`, { method, headers, body: payload as BodyInit | undefined });
+  // Redirects are the answer under test (the old e-mail links), never followed.
+  const res = await fetch(`${base}${path}`, { method, headers, body: payload as BodyInit | undefined, redirect: 'manual' });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -342,7 +354,8 @@ beforeAll(async () => {
   await ok(users.grassroots.post(`/api/training-classes/${cls.id}/proposals`, { candidateIds: [candidate] }));
   await ok(users.centre.post(`/api/training-classes/${cls.id}/enrolments`, { candidateIds: [candidate], status: 'enrolled' }));
   await ok(users.centre.post(`/api/training-classes/${cls.id}/attendance`, { records: [{ candidateId: candidate, attendance: 'full', result: 'pass' }] }));
-  const certified = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }));
+  const job = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }), 202);
+  const certified = (await awaitJob(users.centre, job.jobId)).result;
   expect(certified).toMatchObject({ applied: 1 });
 
   const ended = await sys.newCandidate(users.secretary, 'Lý Thị Rút');
@@ -369,6 +382,7 @@ beforeAll(async () => {
     taskId: task.id,
     attachmentId: upload.body.id,
     classId: cls.id,
+    jobId: job.jobId,
     certificate: certified.results[0].certificateNo,
     placeId: place.id,
     notificationId: note.id,

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../support/fixtures.js';
 import type { Api } from '../support/http.js';
+import { certifyAndWait } from '../support/jobs.js';
 import { TestSystem } from '../support/system.js';
 
 /**
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await ok(users.grassroots.post(`/api/training-classes/${classId}/proposals`, { candidateIds: [candidate] }));
   await ok(users.centre.post(`/api/training-classes/${classId}/enrolments`, { candidateIds: [candidate], status: 'enrolled' }));
   await ok(users.centre.post(`/api/training-classes/${classId}/attendance`, { records: [{ candidateId: candidate, attendance: 'full', result: 'pass' }] }));
-  certificate = (await ok(users.centre.post(`/api/training-classes/${classId}/certify`, { issuedOn: today }))).results[0].certificateNo;
+  certificate = (await certifyAndWait(users.centre, classId, { issuedOn: today })).results[0].certificateNo;
   await ok(users.secretary.post(`/api/candidates/${candidate}/comments`, { body: 'Gia đình đồng ý.' }), 201);
 });
 

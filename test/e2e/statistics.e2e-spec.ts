@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ageOn, isEthnicMinority, isReligious, median, percent } from '../../libs/domain/src/reports.js';
 import { openDataSource } from '../support/fixtures.js';
 import type { Api } from '../support/http.js';
+import { certifyAndWait } from '../support/jobs.js';
 import { plusDays, seedReadModel, type FixtureCandidate } from '../support/report-fixtures.js';
 import { TestSystem } from '../support/system.js';
 
@@ -119,7 +120,7 @@ describe('training classes', () => {
     await ok(users.centre.post(`/api/training-classes/${classId}/enrolments`, { candidateIds: forty, status: 'enrolled' }));
     await ok(users.centre.post(`/api/training-classes/${classId}/attendance`, { records: forty.map((candidateId) => ({ candidateId, attendance: 'full', result: 'pass' })) }));
     const t0 = Date.now();
-    const first = await ok(users.centre.post(`/api/training-classes/${classId}/certify`, { issuedOn: today, results: forty.map((candidateId) => ({ candidateId, result: 'pass' })) }));
+    const first = await certifyAndWait(users.centre, classId, { issuedOn: today, results: forty.map((candidateId) => ({ candidateId, result: 'pass' })) });
     const certifyMs = Date.now() - t0;
     expect(first).toMatchObject({ applied: 40, alreadyApplied: 0, refused: 0 });
     expect(first.results.every((r: any) => r.status === 'applied' && r.stage === 'application')).toBe(true);
@@ -135,7 +136,7 @@ describe('training classes', () => {
     expect((await ok(users.centre.get(`/api/candidates/${candidates[40]}`))).openTasks.map((t: any) => t.type)).toEqual(['record_training_certificate']);
 
     // A repeat (same or new request) issues no number and applies no decision a second time.
-    const again = await ok(users.centre.post(`/api/training-classes/${classId}/certify`, { issuedOn: today, results: forty.map((candidateId) => ({ candidateId, result: 'pass' })) }));
+    const again = await certifyAndWait(users.centre, classId, { issuedOn: today, results: forty.map((candidateId) => ({ candidateId, result: 'pass' })) });
     expect(again).toMatchObject({ applied: 0, alreadyApplied: 40, refused: 0 });
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM certificates WHERE class_id = $1`, [classId]);
     expect(n).toBe(40);
@@ -204,7 +205,7 @@ describe('training classes', () => {
     await ok(users.centre.post(`/api/training-classes/${cls.id}/enrolments`, { candidateIds: two }));
     await ok(users.centre.post(`/api/training-classes/${cls.id}/attendance`, { records: two.map((candidateId) => ({ candidateId, attendance: 'full', result: 'pass' })) }));
     // Without `results`, the provisional results recorded with the attendance are certified.
-    const r = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }));
+    const r = await certifyAndWait(users.centre, cls.id, { issuedOn: today });
     expect(r).toMatchObject({ applied: 2, refused: 0 });
     expect(r.results.map((x: any) => x.certificateNo).sort()).toEqual([`41/CN-${year}`, `42/CN-${year}`]);
     for (const id of two) {
@@ -217,7 +218,7 @@ describe('training classes', () => {
 
     // An answer lost after the decision was sent: the next certify finds the task closed with that result.
     await ds.query(`UPDATE class_enrolments SET applied_at = NULL WHERE class_id = $1 AND candidate_id = $2`, [cls.id, two[0]]);
-    const again = await ok(users.centre.post(`/api/training-classes/${cls.id}/certify`, { issuedOn: today }));
+    const again = await certifyAndWait(users.centre, cls.id, { issuedOn: today });
     expect(again).toMatchObject({ applied: 0, alreadyApplied: 2, refused: 0 });
     const [{ n }] = await ds.query(
       `SELECT count(*)::int AS n FROM candidate_events WHERE candidate_id = $1 AND type = 'decision_recorded' AND data->>'taskType' = 'record_new_member_training'`,

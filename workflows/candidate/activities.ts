@@ -8,6 +8,9 @@ export interface CandidateActivities extends DigestActivities {
    * when given, delivers the reminders those events announce (as `notify`).
    */
   projectCandidate(batch: ProjectionBatch, notifications?: NotificationRequest[]): Promise<void>;
-  /** Delivers reminders to every user who can act: in-app feed and e-mail, once per (user, key). */
+  /**
+   * Delivers reminders to every user who can act: an in-app row once per (user, key), queued in the e-mail
+   * outbox when the user has an address. Never calls SMTP, so a failing mail server does not fail it.
+   */
   notify(requests: NotificationRequest[]): Promise<void>;
 }

@@ -12,6 +12,7 @@ export const DIGEST_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export interface DigestResult {
   users: number;
   items: number;
+  /** E-mails queued in the outbox (the worker's sender delivers them apart). */
   emailed: number;
 }
 

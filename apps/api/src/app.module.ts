@@ -5,6 +5,7 @@ import { ConfigModule } from '../../../libs/config/src/config.module.js';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
 import { AuditController } from './audit/audit.controller.js';
+import { ReconcileService } from './audit/reconcile.service.js';
 import { ReplayService } from './audit/replay.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -32,6 +33,7 @@ import { TemporalCodecModule } from './temporal-codec/temporal-codec.controller.
 import { SecurityLogController, UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
 import { STATISTICS_CONTROLLERS, STATISTICS_PROVIDERS } from './statistics.providers.js';
+import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs/jobs.providers.js';
 
 @Module({})
 export class AppModule {
@@ -39,9 +41,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS],
       providers: [
         ...STATISTICS_PROVIDERS,
+        ...JOBS_PROVIDERS,
         AuthService,
         UsersService,
         ClockService,
@@ -50,6 +53,7 @@ export class AppModule {
         TasksService,
         CalendarService,
         ReplayService,
+        ReconcileService,
         ExportService,
         CandidateFilesService,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -42,8 +42,25 @@ export async function createApi(config?: KetnapConfig, opts: { logger?: false | 
       },
     });
   }
+  serveLegacyPageLinks(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * The web app routes on the hash (`/#/tasks/<id>`, apps/web/src/router.ts); e-mails sent before their links
+ * said so point to `/tasks/<id>` and `/candidates/<id>`: those answer a redirect to the page, whether or not
+ * the web app is served here (no session needed: the page asks for one).
+ */
+export function serveLegacyPageLinks(app: NestExpressApplication): void {
+  const express = app.getHttpAdapter().getInstance();
+  for (const page of ['tasks', 'candidates']) {
+    express.get(`/${page}/:id`, (req: { params: { id: string } }, res: { redirect(status: number, url: string): void; status(code: number): { end(): void } }) => {
+      const id = req.params.id;
+      if (id.length > 200) return res.status(404).end();
+      res.redirect(302, `/#/${page}/${encodeURIComponent(id)}`);
+    });
+  }
 }
 
 /** The built web app's folder, when there is one. */

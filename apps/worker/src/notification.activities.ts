@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
 import { STEPS } from '../../../libs/domain/src/procedure.js';
 import { NotificationRepository } from '../../../libs/persistence/src/repositories/notification.repository.js';
@@ -10,6 +9,7 @@ import { businessNowMs, type BusinessClock } from '../../../libs/domain/src/cloc
 import { vnDateOf } from '../../../libs/domain/src/dates.js';
 import type { TaskType } from '../../../libs/domain/src/procedure.js';
 import { SettingsRepository } from '../../../libs/persistence/src/repositories/settings.repository.js';
+import { EmailOutboxSender } from './email-outbox.sender.js';
 
 /** The digest lists what is overdue or due within this many working days. */
 export const DIGEST_HORIZON_WORKING_DAYS = 5;
@@ -42,9 +42,21 @@ export function viDate(iso: string | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
+/**
+ * The web app's page of a task or a candidate. It routes on the hash (apps/web/src/router.ts); the API also
+ * redirects the older `/tasks/<id>` and `/candidates/<id>` links of e-mails already sent (apps/api/src/bootstrap.ts).
+ */
+export function taskLink(publicUrl: string, taskId: string): string {
+  return `${publicUrl}/#/tasks/${encodeURIComponent(taskId)}`;
+}
+
+export function candidateLink(publicUrl: string, candidateId: string): string {
+  return `${publicUrl}/#/candidates/${encodeURIComponent(candidateId)}`;
+}
+
 export function renderNotification(r: NotificationRequest, publicUrl: string): { title: string; body: string; link: string } {
   const step = STEPS[r.taskType];
-  const link = r.taskId ? `${publicUrl}/tasks/${encodeURIComponent(r.taskId)}` : `${publicUrl}/candidates/${r.candidateId}`;
+  const link = r.taskId ? taskLink(publicUrl, r.taskId) : candidateLink(publicUrl, r.candidateId);
   const title = `[ketnap] ${KIND_VI[r.kind]}: ${step.vi} — ${r.candidateName}`;
   const body = [
     `${KIND_VI[r.kind]} / ${KIND_EN[r.kind]}`,
@@ -57,43 +69,25 @@ export function renderNotification(r: NotificationRequest, publicUrl: string): {
 }
 
 /**
- * TLS from the start (SMTP_SECURE, port 465), else STARTTLS whenever the server offers it (nodemailer's
- * default once `ignoreTLS` is left off), and refused without it when SMTP_REQUIRE_TLS is set. The server's
- * certificate is checked unless SMTP_TLS_REJECT_UNAUTHORIZED=false.
- */
-export function smtpTransportOptions(smtp: NonNullable<KetnapConfig['smtp']>) {
-  return {
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTls,
-    tls: { rejectUnauthorized: smtp.rejectUnauthorized },
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-  };
-}
-
-/**
- * Delivers reminders: one in-app row per (user, reminder key), and an e-mail for each row not yet sent.
- * Safe to retry: rows are unique per key and e-mails are marked once sent.
+ * Writes reminders: one in-app row per (user, reminder key) and, when e-mail is on, the same row queued in
+ * the e-mail outbox. It never talks to SMTP: the outbox's sender (email-outbox.sender.ts) delivers apart, so
+ * a failing mail server cannot fail the activity nor hold up the case. Safe to retry: rows are unique per
+ * key, and only a newly inserted row is queued.
  */
 @Injectable()
-export class NotificationActivities implements OnModuleDestroy {
+export class NotificationActivities {
   private readonly log = new Logger('notify');
-  private readonly transport?: Transporter;
 
   constructor(
     @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-  ) {
-    const smtp = config.smtp;
-    if (smtp) {
-      this.transport = nodemailer.createTransport(smtpTransportOptions(smtp));
-    }
-  }
+    @Optional() @Inject(EmailOutboxSender) private readonly outbox?: EmailOutboxSender,
+  ) {}
 
-  onModuleDestroy(): void {
-    this.transport?.close();
+  /** The address to queue an e-mail to: none without SMTP or without an address. */
+  private emailTo(email: string | null | undefined): string | null {
+    return this.config.smtp && email ? email : null;
   }
 
   /** One feed entry and one e-mail per user listing their overdue and soon-due tasks, once per business day. */
@@ -103,33 +97,33 @@ export class NotificationActivities implements OnModuleDestroy {
     const items = await this.notifications.digestItems(addWorkingDays(today, DIGEST_HORIZON_WORKING_DAYS));
     const byUser = new Map<string, typeof items>();
     for (const it of items) byUser.set(it.userId, [...(byUser.get(it.userId) ?? []), it]);
-    let emailed = 0;
+    let queued = 0;
     for (const [userId, list] of byUser) {
       const overdue = list.filter((i) => i.dueDate < today).length;
       const title = `[ketnap] Tổng hợp ngày ${viDate(today)}: ${overdue} việc quá hạn, ${list.length - overdue} việc sắp đến hạn`;
       const lines = list.map((i) => {
         const step = STEPS[i.taskType as TaskType];
         const mark = i.dueDate < today ? 'QUÁ HẠN / OVERDUE' : 'sắp đến hạn / due soon';
-        return `- ${i.candidateName} — ${step?.vi ?? i.taskType} — hạn ${viDate(i.dueDate)} (${mark}) — ${this.config.publicUrl}/tasks/${encodeURIComponent(i.taskId)}`;
+        return `- ${i.candidateName} — ${step?.vi ?? i.taskType} — hạn ${viDate(i.dueDate)} (${mark}) — ${taskLink(this.config.publicUrl, i.taskId)}`;
       });
       const body = [`Tổng hợp công việc trong phạm vi phụ trách / Daily digest (${viDate(today)})`, ...lines].join('\n');
       const key = `digest:${today}`;
-      const row = await this.notifications.insertOnce({ userId, candidateId: null, taskId: null, kind: 'digest', key, title, body, data: { date: today, items: list.length, overdue } });
-      if (row && this.transport && list[0].email) {
-        await this.transport.sendMail({ from: this.config.smtp!.from, to: list[0].email, subject: title, text: body });
-        await this.notifications.markEmailed(row.id);
-        emailed += 1;
-      }
+      const emailTo = this.emailTo(list[0].email);
+      const row = await this.notifications.insertOnce({ userId, candidateId: null, taskId: null, kind: 'digest', key, title, body, data: { date: today, items: list.length, overdue }, emailTo });
+      if (row && emailTo) queued += 1;
     }
-    this.log.log(`daily digest ${today}: ${byUser.size} user(s), ${items.length} item(s), ${emailed} e-mail(s)`);
-    return { users: byUser.size, items: items.length, emailed };
+    if (queued) this.outbox?.wake();
+    this.log.log(`daily digest ${today}: ${byUser.size} user(s), ${items.length} item(s), ${queued} e-mail(s) queued`);
+    return { users: byUser.size, items: items.length, emailed: queued };
   }
 
   async notify(requests: NotificationRequest[]): Promise<void> {
+    let queued = 0;
     for (const r of requests) {
       const { title, body, link } = renderNotification(r, this.config.publicUrl);
       for (const u of await this.notifications.recipients(r.orgUnitId, r.role)) {
-        await this.notifications.insertOnce({
+        const emailTo = this.emailTo(u.email);
+        const row = await this.notifications.insertOnce({
           userId: u.userId,
           candidateId: r.candidateId,
           taskId: r.taskId,
@@ -138,14 +132,12 @@ export class NotificationActivities implements OnModuleDestroy {
           title,
           body,
           data: { taskType: r.taskType, dueDate: r.dueDate, dueAt: r.dueAt, link, orgUnitId: r.orgUnitId, role: r.role },
+          emailTo,
         });
-      }
-      if (!this.transport) continue;
-      for (const row of await this.notifications.unsent(r.key)) {
-        await this.transport.sendMail({ from: this.config.smtp!.from, to: row.email!, subject: title, text: body });
-        await this.notifications.markEmailed(row.id);
+        if (row && emailTo) queued += 1;
       }
     }
-    this.log.log(`delivered ${requests.length} reminder(s)`);
+    if (queued) this.outbox?.wake();
+    this.log.log(`delivered ${requests.length} reminder(s), ${queued} e-mail(s) queued`);
   }
 }

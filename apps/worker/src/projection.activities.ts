@@ -19,8 +19,9 @@ export class ProjectionActivities {
 
 /**
  * Binds each method: the worker gets plain functions, never the Nest instances. `projectCandidate` with
- * notifications (a fired reminder, patch `reminder-delivery-v1`) writes the batch first, then delivers: a
- * retry after a failed delivery rewrites nothing (the projection is idempotent) and delivers once per key.
+ * notifications (a fired reminder, patch `reminder-delivery-v1`) writes the batch first, then the feed rows
+ * and their queued e-mails (only database writes: SMTP is the outbox sender's, apart from the case): a retry
+ * rewrites nothing (the projection is idempotent) and queues once per (user, key).
  */
 export function candidateActivities(projection: ProjectionActivities, notifications: NotificationActivities): CandidateActivities {
   return {

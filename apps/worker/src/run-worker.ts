@@ -6,6 +6,8 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/confi
 import { plaintextWarning, temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal/src/connection.js';
 import { ensureDigestSchedule } from '../../../libs/temporal/src/digest-schedule.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
+import { EmailOutboxSender } from './email-outbox.sender.js';
+import { JobActivitiesService, jobActivities } from './job.activities.js';
 import { NotificationActivities } from './notification.activities.js';
 import { candidateActivities, ProjectionActivities } from './projection.activities.js';
 import { WorkerModule } from './worker.module.js';
@@ -30,6 +32,7 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
     activities: candidateActivities(app.get(ProjectionActivities), app.get(NotificationActivities)),
+    jobActivities: jobActivities(app.get(JobActivitiesService)),
     identity: opts.identity,
     ...cfg.worker,
     // With KETNAP_REQUIRE_ENCRYPTED_PAYLOADS (the default with keys), a payload not encrypted with a key of the
@@ -37,6 +40,9 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     dataConverter: temporalDataConverter(cfg, { onRefused: () => log.warn('refused an unencrypted Temporal payload (KETNAP_REQUIRE_ENCRYPTED_PAYLOADS): the message carrying it is not applied') }),
   });
   await ensureDigestSchedule(cfg);
+  // The e-mail outbox's sender runs beside the worker (without SMTP it does nothing); app.close() stops it
+  // gracefully, after the e-mail in flight.
+  app.get(EmailOutboxSender).start();
   const done = worker.run().finally(async () => {
     await connection.close();
     await app.close();

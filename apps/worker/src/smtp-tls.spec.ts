@@ -6,7 +6,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { loadConfig } from '../../../libs/config/src/config.js';
-import { smtpTransportOptions } from './notification.activities.js';
+import { smtpTransportOptions } from './smtp.js';
 
 /**
  * The worker's e-mail transport against a real SMTP server on loopback: STARTTLS is used whenever the server

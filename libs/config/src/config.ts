@@ -69,6 +69,14 @@ const schema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(3).default('ketnap <no-reply@ketnap.local>'),
+  /** The worker's e-mail outbox: attempts before an e-mail is marked failed (README, Notifications). */
+  KETNAP_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Wait after the first failed attempt; doubled after each (at most an hour). */
+  KETNAP_EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** How often the outbox is polled when idle. */
+  KETNAP_EMAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /** A claimed e-mail not confirmed sent after this long is marked in doubt, never resent. */
+  KETNAP_EMAIL_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** JSON: {"default": {beforeWorkingDays, onDueDate, repeatEveryWorkingDays, maxRepeats}, "<task_type>": {...}} */
   KETNAP_REMINDER_POLICY: z.string().optional(),
@@ -115,6 +123,8 @@ export interface KetnapConfig {
   /** Overrides of the heavy endpoints' per-user limits, by bucket name. */
   rateLimits: Record<string, { limit: number; windowSeconds: number }>;
   smtp?: { host: string; port: number; secure: boolean; requireTls: boolean; rejectUnauthorized: boolean; user?: string; password?: string; from: string };
+  /** The e-mail outbox's sender in the worker (apps/worker/src/email-outbox.sender.ts). */
+  emailOutbox: { maxAttempts: number; retryBaseMs: number; pollMs: number; claimTimeoutMs: number };
   /** Milliseconds; 0: no limit. */
   dbStatementTimeoutMs: number;
   /** Express "trust proxy" (false: X-Forwarded-* ignored). */
@@ -261,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           from: e.SMTP_FROM,
         }
       : undefined,
+    emailOutbox: { maxAttempts: e.KETNAP_EMAIL_MAX_ATTEMPTS, retryBaseMs: e.KETNAP_EMAIL_RETRY_BASE_MS, pollMs: e.KETNAP_EMAIL_POLL_MS, claimTimeoutMs: e.KETNAP_EMAIL_CLAIM_TIMEOUT_MS },
     reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
     rateLimits: parseJsonSetting('KETNAP_RATE_LIMITS', e.KETNAP_RATE_LIMITS, rateLimits) ?? {},
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),

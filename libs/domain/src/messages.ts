@@ -221,6 +221,10 @@ export const MESSAGES = {
   },
   saved_filter_exists: { vi: 'Bạn đã có bộ lọc tên "{name}"', en: 'You already have a filter named "{name}"' },
   saved_filter_not_found: { vi: 'Không tìm thấy bộ lọc đã lưu', en: 'Saved filter not found' },
+  email_not_retryable: {
+    vi: 'Thư điện tử này không ở trạng thái gửi thất bại hoặc chưa rõ đã gửi, không gửi lại được',
+    en: 'This e-mail has not failed nor is it in doubt: it cannot be re-queued',
+  },
   attachment_too_large: { vi: 'Tệp đính kèm vượt quá {limitMb} MB', en: 'The attachment is larger than {limitMb} MB' },
   attachment_type_not_allowed: {
     vi: 'Loại tệp "{contentType}" không được nhận; chỉ nhận {allowed}',
@@ -234,6 +238,7 @@ export const MESSAGES = {
   attachment_not_found: { vi: 'Không tìm thấy tệp đính kèm', en: 'Attachment not found' },
   // Training classes, quotas, places, reports
   training_class_not_found: { vi: 'Không tìm thấy lớp bồi dưỡng', en: 'Training class not found' },
+  job_not_found: { vi: 'Không tìm thấy tác vụ xử lý hàng loạt', en: 'Job not found' },
   training_class_full: {
     vi: 'Lớp "{name}" chỉ nhận {capacity} học viên: đã có {taken}, đề nghị thêm {requested}',
     en: 'Class "{name}" takes {capacity} participants: {taken} already, {requested} more proposed',

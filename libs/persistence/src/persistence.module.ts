@@ -11,6 +11,7 @@ import { NotificationRepository } from './repositories/notification.repository.j
 import { OrgUnitRepository } from './repositories/org-unit.repository.js';
 import { ProjectionRepository } from './repositories/projection.repository.js';
 import { RateLimitRepository } from './repositories/rate-limit.repository.js';
+import { ReconcileRepository } from './repositories/reconcile.repository.js';
 import { SavedFilterRepository } from './repositories/saved-filter.repository.js';
 import { SecurityRepository } from './repositories/security.repository.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
@@ -57,7 +58,8 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
     repo(CandidateFileRepository),
     repo(SecurityRepository),
     repo(RateLimitRepository),
+    repo(ReconcileRepository),
   ],
-  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository, SecurityRepository, RateLimitRepository],
+  exports: [DataSource, OrgUnitRepository, UserRepository, CandidateRepository, ProjectionRepository, SettingsRepository, IdempotencyRepository, NotificationRepository, CalendarRepository, AuditRepository, SavedFilterRepository, CandidateFileRepository, SecurityRepository, RateLimitRepository, ReconcileRepository],
 })
 export class PersistenceModule {}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
+import type { JobActivities } from '../../../workflows/jobs/jobs.messages.js';
 
 /**
  * The workflow bundle's entry. From compiled code (dist/) it is workflows/index.js; from TypeScript sources
@@ -51,6 +52,8 @@ export interface CandidateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: CandidateActivities;
+  /** The fan-out jobs' activities (workflows/jobs; apps/worker/src/job.activities.ts), registered beside them. */
+  jobActivities?: JobActivities;
   identity?: string;
   maxCachedWorkflows?: number;
   workflowThreadPoolSize?: number;
@@ -65,7 +68,7 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     taskQueue: o.taskQueue,
     workflowsPath: workflowsEntry(),
     bundlerOptions,
-    activities: o.activities,
+    activities: { ...o.activities, ...o.jobActivities },
     shutdownGraceTime: '10 seconds',
     // Unset options must be absent, not undefined: the native bridge rejects explicit undefined.
     ...(o.identity !== undefined ? { identity: o.identity } : {}),

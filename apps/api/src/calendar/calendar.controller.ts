@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Put, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Put, Res, type PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, extraWorkingDaysIn, holidaysIn } from '../../../../libs/domain/src/calendar/index.js';
+import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
+import { IdempotencyService } from '../common/idempotency.service.js';
 import { businessDate, parse } from '../common/parse.js';
 import { CalendarService } from './calendar.service.js';
 import { RateLimit } from '../common/rate-limit.js';
@@ -35,7 +37,10 @@ const year: PipeTransform<string, number> = {
 
 @Controller('calendar')
 export class CalendarController {
-  constructor(@Inject(CalendarService) private readonly calendar: CalendarService) {}
+  constructor(
+    @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(IdempotencyService) private readonly idem: IdempotencyService,
+  ) {}
 
   /** Days off and swapped working days of a year as in force now, with the stored versions. */
   @Get(':year')
@@ -47,8 +52,17 @@ export class CalendarController {
   /** Administrator: a new version of a year's data (the government's decision), applied without a deploy. */
   @Put(':year')
   @RateLimit('calendar_update')
-  async put(@CurrentUser() user: AuthUser, @Param('year', year) y: number, @Body() body: unknown) {
+  async put(@CurrentUser() user: AuthUser, @Param('year', year) y: number, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
-    return this.calendar.update(user, y, parse(YearBody, body));
+    const dto = parse(YearBody, body);
+    const lang = langFromAcceptLanguage(headers['accept-language']);
+    const key = headers['idempotency-key'];
+    // 202: the version is stored; every active case is told by a job (GET /api/jobs/:jobId follows it).
+    const answer = await this.idem.run(user.id, key, IdempotencyService.hash(['PUT /calendar', y, dto]), lang, async () => ({
+      statusCode: 202,
+      body: await this.calendar.update(user, y, dto, lang, key),
+    }));
+    res.status(answer.statusCode);
+    return answer.body;
   }
 }

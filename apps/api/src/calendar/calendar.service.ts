@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { BUILT_IN_YEAR_DATA, buildCalendar, DEFAULT_CALENDAR, type HolidayCalendar } from '../../../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../../../libs/domain/src/calendar/types.js';
 import { CalendarRepository } from '../../../../libs/persistence/src/repositories/calendar.repository.js';
-import { calendarUpdatedSignal } from '../../../../workflows/candidate/candidate.messages.js';
+import type { Lang } from '../../../../libs/domain/src/messages.js';
 import type { AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
+import { jobView, JobsService } from '../jobs/jobs.service.js';
 
 /** The working-day calendar in force: built-in year data plus the administrator's newer versions. */
 @Injectable()
@@ -15,7 +15,7 @@ export class CalendarService {
 
   constructor(
     @Inject(CalendarRepository) private readonly repo: CalendarRepository,
-    @Inject(Client) private readonly temporal: Client,
+    @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
   overrides(): Promise<CalendarYearData[]> {
@@ -38,10 +38,14 @@ export class CalendarService {
   }
 
   /**
-   * Stores a new version of a year's data (validated by the same rules the workflow uses), then tells every
-   * active case, whose clocks not yet expired move to the new calendar and record the change.
+   * Stores a new version of a year's data (validated by the same rules the workflow uses) and, in the same
+   * transaction, a job that tells every active case (workflows/jobs): their clocks not yet expired move to the
+   * new calendar and record the change. The job runs in the worker, chunk by chunk, and survives the API
+   * process; the answer names it (GET /api/jobs/:id). A retry with the same Idempotency-Key gets the same job.
    */
-  async update(user: AuthUser, year: number, body: Omit<CalendarYearData, 'year' | 'version'> & { version?: number }) {
+  async update(user: AuthUser, year: number, body: Omit<CalendarYearData, 'year' | 'version'> & { version?: number }, lang: Lang = 'vi', idempotencyKey?: string) {
+    const again = await this.jobs.existing(user, 'calendar_update', idempotencyKey);
+    if (again) return jobView(again);
     const current = await this.repo.current();
     const latest = Math.max(0, ...[...BUILT_IN_YEAR_DATA, ...current].filter((d) => d.year === year).map((d) => d.version));
     const data: CalendarYearData = { ...body, year, version: body.version ?? latest + 1 } as CalendarYearData;
@@ -52,23 +56,18 @@ export class CalendarService {
     } catch (e) {
       throw new DomainError('calendar_invalid', { detail: (e as Error).message });
     }
-    await this.repo.insert(data, user.id);
-    const years = await this.repo.current();
-    const ids = await this.repo.activeWorkflowIds();
-    let signalled = 0;
-    const failed: string[] = [];
-    for (let i = 0; i < ids.length; i += 32) {
-      await Promise.all(
-        ids.slice(i, i + 32).map((id) =>
-          this.temporal.workflow
-            .getHandle(id)
-            .signal(calendarUpdatedSignal, years)
-            .then(() => void (signalled += 1))
-            .catch(() => void failed.push(id)),
-        ),
-      );
-    }
-    this.log.log(`calendar ${year} v${data.version} by ${user.username}: ${signalled} active case(s) told, ${failed.length} failed`);
-    return { year, version: data.version, versionTag: calendar.versionTag, signalled, failed };
+    const job = await this.jobs.start(
+      user,
+      {
+        kind: 'calendar_update',
+        orgUnitId: null,
+        input: { subject: { year, version: data.version, versionTag: calendar.versionTag }, lang },
+        items: { activeCaseWorkflows: true },
+        also: (m) => this.repo.insert(data, user.id, m),
+      },
+      idempotencyKey,
+    );
+    this.log.log(`calendar ${year} v${data.version} by ${user.username}: job ${job.id} tells ${job.total} active case(s)`);
+    return jobView(job);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { z } from 'zod';
 import { NotificationRepository } from '../../../../libs/persistence/src/repositories/notification.repository.js';
 import { CurrentUser } from '../auth/decorators.js';
-import type { AuthUser } from '../auth/jurisdiction.js';
+import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
 import { uuid } from '../common/uuid.pipe.js';
@@ -13,7 +13,15 @@ const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-/** The caller's in-app feed of reminders and escalations. */
+const FailuresQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/**
+ * The caller's in-app feed of reminders and escalations; for administrators, the e-mails of the outbox that
+ * failed for good or are in doubt (README, Notifications), and re-queueing one.
+ */
 @Controller('notifications')
 export class NotificationsController {
   constructor(@Inject(NotificationRepository) private readonly notifications: NotificationRepository) {}
@@ -28,6 +36,24 @@ export class NotificationsController {
   @HttpCode(200)
   async readAll(@CurrentUser() user: AuthUser) {
     return { marked: await this.notifications.markAllRead(user.id) };
+  }
+
+  /** E-mails failed after every attempt or claimed and never confirmed (in doubt), newest first. Admins only. */
+  @Get('email-failures')
+  emailFailures(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    return this.notifications.emailFailures(parse(FailuresQuery, query));
+  }
+
+  /** Re-queues a failed or in-doubt e-mail (an in-doubt one may then reach its recipient twice). Admins only. */
+  @Post('email-failures/:id/retry')
+  @HttpCode(200)
+  async retryEmail(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const outcome = await this.notifications.retryEmail(id);
+    if (outcome === 'not_found') throw new DomainError('not_found');
+    if (outcome === 'not_retryable') throw new DomainError('email_not_retryable');
+    return { id, status: 'pending' };
   }
 
   @Post(':id/read')

@@ -59,15 +59,19 @@ export class TrainingClassesController {
     return this.training.attendance(user, id, parse(AttendanceBody, body).records);
   }
 
-  /** Issues the certificates of the whole class and sends each result to the candidate's workflow. */
+  /**
+   * Issues the certificates of the whole class; 202 with the job that sends each result to the candidate's
+   * workflow (GET /api/jobs/:jobId: progress, then each participant's line).
+   */
   @Post(':id/certify')
   @RateLimit('class_certify')
   async certify(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const dto = parse(CertifyBody, body);
     const lang = langFromAcceptLanguage(headers['accept-language']);
-    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /training-classes/certify', id, dto]), lang, async () => ({
-      statusCode: 200,
-      body: await this.training.certify(user, id, dto, lang),
+    const key = headers['idempotency-key'];
+    const answer = await this.idem.run(user.id, key, IdempotencyService.hash(['POST /training-classes/certify', id, dto]), lang, async () => ({
+      statusCode: 202,
+      body: await this.training.certify(user, id, dto, lang, key),
     }));
     res.status(answer.statusCode);
     return answer.body;

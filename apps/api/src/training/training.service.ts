@@ -1,20 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { addDays } from '../../../../libs/domain/src/dates.js';
 import { certificateExpiresOn } from '../../../../libs/domain/src/decisions.js';
-import { renderMessage, type Lang, type MessageCode } from '../../../../libs/domain/src/messages.js';
+import { type Lang, type MessageCode } from '../../../../libs/domain/src/messages.js';
 import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { certificateNumber } from '../../../../libs/domain/src/reports.js';
 import { ruleSetFor } from '../../../../libs/domain/src/rule-sets.js';
-import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { TrainingRepository, type ClassKind, type ClassScope, type Enrolment, type TrainingClass } from '../../../../libs/persistence/src/repositories/training.repository.js';
 import { hasRoleOver, isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { ClockService } from '../clock/clock.service.js';
-import { mapConcurrent } from '../common/concurrency.js';
 import { DomainError } from '../common/domain-error.js';
+import { jobView, JobsService } from '../jobs/jobs.service.js';
 import { readsUnit } from '../reports/reports.service.js';
-import { TasksService } from '../tasks/tasks.service.js';
 import type { CertifyDto, CreateClassDto } from './training.schemas.js';
 
 /** The workflow step a class's result completes. */
@@ -23,24 +21,6 @@ export const STEP_OF_CLASS: Record<ClassKind, TaskType> = {
   new_member: 'record_new_member_training',
 };
 
-/** Certify sends at most this many decisions to Temporal at once. */
-const CERTIFY_CONCURRENCY = 8;
-
-export type ApplyStatus = 'applied' | 'already_applied' | 'refused';
-
-export interface CertifyLine {
-  candidateId: string;
-  fullName: string;
-  result: 'pass' | 'fail';
-  certificateNo: string | null;
-  status: ApplyStatus;
-  stage?: string;
-  error?: { code: string; message: string };
-}
-
-/** The deterministic Idempotency-Key of a class result sent to a candidate's workflow. */
-export const certifyKey = (classId: string, candidateId: string) => `training-class:${classId}:${candidateId}`;
-
 @Injectable()
 export class TrainingService {
   private readonly log = new Logger('training');
@@ -48,10 +28,9 @@ export class TrainingService {
   constructor(
     @Inject(TrainingRepository) private readonly classes: TrainingRepository,
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
-    @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
-    @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(ClockService) private readonly clock: ClockService,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
   /** The centre's staff (or the superior board where there is no centre) run the class. */
@@ -162,14 +141,18 @@ export class TrainingService {
   }
 
   /**
-   * Issues the class's certificates in one action and hands each result to the candidate's workflow by
-   * completing its open training task (a validated Temporal update) — a few at a time, each with a
-   * deterministic Idempotency-Key per class and candidate, so a repeated certify issues no second number and
-   * applies no decision twice; failures are reported per candidate and retried by the next certify.
+   * Issues the class's certificates in one action (one transaction: numbers are never issued twice), then
+   * starts a job (workflows/jobs) that hands each result to the candidate's workflow by completing its open
+   * training task — a Temporal update whose ID is fixed per class and candidate, so nothing is applied twice
+   * however often a chunk is retried. The job runs in the worker and survives the API process; the answer
+   * names it (GET /api/jobs/:id: progress, then each participant's line). Failures are reported per candidate
+   * and retried by the next certify. A retry with the same Idempotency-Key gets the same job.
    */
-  async certify(user: AuthUser, id: string, dto: CertifyDto, lang: Lang) {
+  async certify(user: AuthUser, id: string, dto: CertifyDto, lang: Lang, idempotencyKey?: string) {
     const cls = await this.load(user, id);
     this.runner(user, cls);
+    const again = await this.jobs.existing(user, 'class_certify', idempotencyKey);
+    if (again) return jobView(again);
     const today = this.clock.today();
     if (dto.issuedOn > today) throw new DomainError('date_in_future', { field: 'issuedOn', date: dto.issuedOn, today });
     if (dto.issuedOn < cls.endsOn) throw new DomainError('training_issued_before_end', { issuedOn: dto.issuedOn, endsOn: cls.endsOn });
@@ -189,43 +172,24 @@ export class TrainingService {
       enrolments = await this.classes.enrolments(id);
     }
     const certified = enrolments.filter((e) => e.issuedOn);
-    const lines = await mapConcurrent(certified, CERTIFY_CONCURRENCY, (e) => this.apply(user, cls, e, lang));
-    await this.audit.logPiiReads(user.id, lines.map((l) => l.candidateId), `training-class:${id}`);
-    const count = (s: ApplyStatus) => lines.filter((l) => l.status === s).length;
-    return { classId: id, issuedOn: dto.issuedOn, applied: count('applied'), alreadyApplied: count('already_applied'), refused: count('refused'), results: lines };
-  }
-
-  private async apply(user: AuthUser, cls: TrainingClass, e: Enrolment, lang: Lang): Promise<CertifyLine> {
-    const line = { candidateId: e.candidateId, fullName: e.fullName, result: e.result!, certificateNo: e.certificateNo };
-    if (e.appliedAt) return { ...line, status: 'already_applied' };
-    const step = STEP_OF_CLASS[cls.kind];
-    const refuse = async (err: DomainError): Promise<CertifyLine> => {
-      const error = { code: err.code, message: renderMessage(err.code, err.params, lang) };
-      await this.classes.markError(cls.id, e.candidateId, error);
-      return { ...line, status: 'refused', error };
-    };
-    // A decision sent before (the answer lost): the task it went to is closed with this result.
-    if (e.taskId) {
-      const sent = await this.candidates.task(e.taskId);
-      if (sent && sent.status === 'done' && sent.outcome === e.result) {
-        await this.classes.markApplied(cls.id, e.candidateId);
-        return { ...line, status: 'already_applied' };
-      }
-    }
-    const open = (await this.candidates.tasksOf(e.candidateId, 'open')).find((t) => t.type === step);
-    if (!open) return refuse(new DomainError('training_no_open_task', { step: STEPS[step].vi }));
-    await this.classes.markAttempt(cls.id, e.candidateId, open.id);
-    try {
-      const data: Record<string, unknown> = { issuedOn: e.issuedOn };
-      if (e.certificateNo) data.certificateNo = e.certificateNo;
-      const summary = await this.tasks.complete(user, open.id, { outcome: e.result!, data, note: `Lớp ${cls.name}` }, certifyKey(cls.id, e.candidateId));
-      await this.classes.markApplied(cls.id, e.candidateId);
-      return { ...line, status: 'applied', stage: summary.stage };
-    } catch (err) {
-      if (err instanceof DomainError) return refuse(err);
-      this.log.error(`certify ${cls.id}/${e.candidateId}: ${(err as Error).message}`);
-      return refuse(new DomainError('internal'));
-    }
+    const job = await this.jobs.start(
+      user,
+      {
+        kind: 'class_certify',
+        orgUnitId: cls.orgUnitId,
+        input: {
+          subject: { classId: id, className: cls.name, issuedOn: dto.issuedOn },
+          step: STEP_OF_CLASS[cls.kind],
+          lang,
+          actor: { userId: user.id, username: user.username, fullName: user.fullName },
+          grants: user.roles.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId, orgUnitPath: g.orgUnitPath })),
+        },
+        items: { ids: certified.map((e) => e.candidateId) },
+      },
+      idempotencyKey,
+    );
+    this.log.log(`certify ${id} by ${user.username}: job ${job.id} applies ${job.total} result(s)`);
+    return jobView(job);
   }
 
   /** Looks a certificate up by number, within the caller's jurisdiction (the centre, or the holder's units). */

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
 import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
+import { EmailFailures } from '../components/EmailFailures.js';
 import { GrantFields, SecurityLog, UserAdmin } from '../components/UserAdmin.js';
 import { label, useI18n } from '../i18n.js';
 import { orgUnits, type OrgUnit } from '../orgunits.js';
@@ -132,6 +133,7 @@ export function AdminPage() {
           </form>
         </section>
       </div>
+      <EmailFailures />
       <SecurityLog />
     </section>
   );

@@ -41,6 +41,25 @@ interface CertifyLine {
   stage?: string;
   error?: { message: string };
 }
+interface CertifyOutcome {
+  applied: number;
+  alreadyApplied: number;
+  refused: number;
+  results: CertifyLine[];
+}
+/** The durable job a certify starts (GET /api/jobs/:id): progress, then the result. */
+interface CertifyJob {
+  jobId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  total: number;
+  done: number;
+  failed: number;
+  result: (CertifyOutcome & { failure?: string }) | null;
+}
+
+/** The job of a class's certify still being followed, kept across a reload of the page. */
+const jobKey = (classId: string) => `ketnap.certify-job.${classId}`;
+const POLL_MS = 1000;
 
 const L = {
   vi: {
@@ -72,6 +91,8 @@ const L = {
     fail: 'Không đạt',
     certificate: 'Số giấy chứng nhận',
     certified: (a: number, b: number, r: number) => `${a} được ghi nhận, ${b} đã ghi nhận từ trước, ${r} bị từ chối.`,
+    processed: (n: number, total: number) => `Đã xử lý ${n}/${total}`,
+    jobFailed: 'Tác vụ cấp giấy chứng nhận bị dừng:',
     back: '← Danh sách lớp',
   },
   en: {
@@ -103,6 +124,8 @@ const L = {
     fail: 'Fail',
     certificate: 'Certificate',
     certified: (a: number, b: number, r: number) => `${a} recorded, ${b} already recorded, ${r} refused.`,
+    processed: (n: number, total: number) => `Processed ${n}/${total}`,
+    jobFailed: 'The certification job stopped:',
     back: '← All classes',
   },
 };
@@ -228,13 +251,32 @@ function ClassDetail({ id }: { id: string }) {
   const [results, setResults] = useState<Record<string, 'pass' | 'fail'>>({});
   const [issuedOn, setIssuedOn] = useState('');
   const [certKey, setCertKey] = useState(newIdempotencyKey);
-  const [outcome, setOutcome] = useState<{ applied: number; alreadyApplied: number; refused: number; results: CertifyLine[] }>();
+  const [job, setJob] = useState<CertifyJob>();
+  const outcome = job?.status === 'succeeded' ? job.result ?? undefined : undefined;
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const today = useToday();
   useEffect(() => {
     if (today) setIssuedOn(today);
   }, [today]);
+  // A certify still running when the page was left: follow it again.
+  useEffect(() => {
+    const saved = localStorage.getItem(jobKey(id));
+    if (saved) api<CertifyJob>('GET', `/jobs/${saved}`).then(setJob, () => localStorage.removeItem(jobKey(id)));
+  }, [id]);
+  // Poll the job until it finishes, then show each participant's line and reload the class.
+  useEffect(() => {
+    if (!job) return;
+    if (job.status !== 'running') {
+      localStorage.removeItem(jobKey(id));
+      cls.reload();
+      return;
+    }
+    localStorage.setItem(jobKey(id), job.jobId);
+    const timer = setTimeout(() => api<CertifyJob>('GET', `/jobs/${job.jobId}`).then(setJob, setError), POLL_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [job, id]);
 
   const act = async (f: () => Promise<void>) => {
     setError(undefined);
@@ -266,8 +308,8 @@ function ClassDetail({ id }: { id: string }) {
     e.preventDefault();
     return act(async () => {
       const enrolled = (cls.data?.enrolments ?? []).filter((x) => x.status === 'enrolled' && !x.certificateNo);
-      const r = await api<typeof outcome>('POST', `/training-classes/${id}/certify`, { issuedOn, results: enrolled.map((x) => ({ candidateId: x.candidateId, result: results[x.candidateId] ?? 'pass' })) }, { 'Idempotency-Key': certKey });
-      setOutcome(r);
+      const r = await api<CertifyJob>('POST', `/training-classes/${id}/certify`, { issuedOn, results: enrolled.map((x) => ({ candidateId: x.candidateId, result: results[x.candidateId] ?? 'pass' })) }, { 'Idempotency-Key': certKey });
+      setJob(r);
       setCertKey(newIdempotencyKey());
       cls.reload();
     });
@@ -288,6 +330,16 @@ function ClassDetail({ id }: { id: string }) {
         {kindName(l, c.kind)} · {c.orgUnitName} · {fmtDate(c.startsOn)} – {fmtDate(c.endsOn)} · {c.taken}/{c.capacity}
       </p>
       <ErrorBox error={error} />
+      {job && (
+        <p className="muted" role="status" data-testid="certify-progress">
+          <progress max={job.total} value={job.done} aria-hidden="true" /> {l.processed(job.done, job.total)}
+        </p>
+      )}
+      {job?.status === 'failed' && (
+        <p className="warning" role="alert">
+          {l.jobFailed} {job.result?.failure}
+        </p>
+      )}
       {outcome && (
         <div className={outcome.refused ? 'warning' : 'success'} role="status" data-testid="certify-result">
           <p>{l.certified(outcome.applied, outcome.alreadyApplied, outcome.refused)}</p>
@@ -347,7 +399,7 @@ function ClassDetail({ id }: { id: string }) {
             <Field label={l.issuedOn} id="certify-issued">
               <DateInput id="certify-issued" required value={issuedOn} onChange={setIssuedOn} />
             </Field>
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={busy || job?.status === 'running'}>
               {l.certify} ({waiting.length})
             </button>
           </form>

@@ -26,8 +26,9 @@ export class CalendarRepository {
     );
   }
 
-  async insert(data: CalendarYearData, createdBy: string): Promise<void> {
-    await this.ds.query(`INSERT INTO calendar_years (year, version, data, source, created_by) VALUES ($1,$2,$3,$4,$5)`, [
+  /** Stores a version; `q`: a transaction's manager, to store it together with something else. */
+  async insert(data: CalendarYearData, createdBy: string, q: Pick<DataSource, 'query'> = this.ds): Promise<void> {
+    await q.query(`INSERT INTO calendar_years (year, version, data, source, created_by) VALUES ($1,$2,$3,$4,$5)`, [
       data.year,
       data.version,
       JSON.stringify(data),

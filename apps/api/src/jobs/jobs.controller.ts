@@ -1,0 +1,16 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { CurrentUser } from '../auth/decorators.js';
+import type { AuthUser } from '../auth/jurisdiction.js';
+import { uuid } from '../common/uuid.pipe.js';
+import { JobsService } from './jobs.service.js';
+
+/** Durable fan-out jobs (a calendar update, a class's certification): progress and result. */
+@Controller('jobs')
+export class JobsController {
+  constructor(@Inject(JobsService) private readonly jobs: JobsService) {}
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.jobs.get(user, id);
+  }
+}

@@ -1,0 +1,148 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type JobKind = 'calendar_update' | 'class_certify';
+export type JobStatus = 'running' | 'succeeded' | 'failed';
+export type JobItemStatus = 'pending' | 'done' | 'failed';
+
+/** At most this many item errors are kept on the job (each item keeps its own outcome). */
+export const JOB_ERRORS_KEPT = 50;
+
+export interface JobRecord {
+  id: string;
+  kind: JobKind;
+  status: JobStatus;
+  total: number;
+  done: number;
+  failed: number;
+  orgUnitId: string | null;
+  /** The org unit's path (null for a job over the whole system). */
+  orgUnitPath: string | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  input: Record<string, any>;
+  errors: { item: string; code?: string; message?: string }[];
+  result: Record<string, any> | null;
+}
+
+export interface JobItem {
+  seq: number;
+  item: string;
+  status: JobItemStatus;
+  outcome: Record<string, any> | null;
+}
+
+export interface NewJob {
+  id: string;
+  kind: JobKind;
+  createdBy: string;
+  orgUnitId: string | null;
+  input: Record<string, unknown>;
+}
+
+/** The items of a new job: given, or every active case's workflow, the most urgent first. */
+export type JobItemsSource = { ids: string[] } | { activeCaseWorkflows: true };
+
+/** One processed item of a chunk: its final status and outcome. */
+export interface ItemDone {
+  seq: number;
+  status: 'done' | 'failed';
+  outcome: Record<string, unknown>;
+}
+
+const JOB_COLS = `j.id, j.kind, j.status, j.total, j.done, j.failed, j.org_unit_id AS "orgUnitId", ou.path AS "orgUnitPath",
+  j.created_by AS "createdBy", j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.input, j.errors, j.result`;
+
+/**
+ * Durable fan-out jobs: the job, its items fixed at creation, each item marked processed exactly once (the
+ * counters move with the marking, in one statement), so a chunk retried after a crash counts nothing twice.
+ */
+export class JobRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Creates the job and its items in one transaction, with `also` (what the job is about, e.g. the calendar
+   * version) in the same transaction. The ID is the caller's: a job that already exists is returned as it is
+   * and nothing is written (`created: false`).
+   */
+  async create(job: NewJob, items: JobItemsSource, also?: (m: EntityManager) => Promise<void>): Promise<{ created: boolean; job: JobRecord }> {
+    const created = await this.ds.transaction(async (m) => {
+      const inserted = await m.query(
+        `INSERT INTO jobs (id, kind, org_unit_id, created_by, input) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [job.id, job.kind, job.orgUnitId, job.createdBy, JSON.stringify(job.input)],
+      );
+      if (!inserted.length) return false;
+      if (also) await also(m);
+      if ('ids' in items) {
+        await m.query(`INSERT INTO job_items (job_id, seq, item) SELECT $1, t.ord, t.item FROM unnest($2::text[]) WITH ORDINALITY AS t(item, ord)`, [job.id, items.ids]);
+      } else {
+        // As CalendarRepository.activeWorkflowIds: the clocks about to fall due move first.
+        await m.query(
+          `INSERT INTO job_items (job_id, seq, item)
+           SELECT $1, row_number() OVER (ORDER BY d.next_due ASC NULLS LAST, c.created_at, c.id), c.workflow_id
+             FROM candidates c
+             LEFT JOIN LATERAL (SELECT min(t.due_at) AS next_due FROM tasks t WHERE t.candidate_id = c.id AND t.status = 'open') d ON true
+            WHERE c.status = 'active'`,
+          [job.id],
+        );
+      }
+      await m.query(`UPDATE jobs SET total = (SELECT count(*) FROM job_items WHERE job_id = $1) WHERE id = $1`, [job.id]);
+      return true;
+    });
+    return { created, job: (await this.get(job.id))! };
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const rows = await this.ds.query(`SELECT ${JOB_COLS} FROM jobs j LEFT JOIN org_units ou ON ou.id = j.org_unit_id WHERE j.id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** The items after `after`, in order (processed ones included, so the caller knows where the chunk ends). */
+  async items(jobId: string, after: number, limit: number): Promise<JobItem[]> {
+    return this.ds.query(`SELECT seq, item, status, outcome FROM job_items WHERE job_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [jobId, after, limit]);
+  }
+
+  /** Every item's outcome, in order (a class: at most a few thousand). */
+  async outcomes(jobId: string): Promise<JobItem[]> {
+    return this.ds.query(`SELECT seq, item, status, outcome FROM job_items WHERE job_id = $1 ORDER BY seq`, [jobId]);
+  }
+
+  /**
+   * Marks the processed items of a chunk and moves the job's counters by the items that were still pending
+   * (a retried chunk's items already marked count nothing); failed items' errors are appended to the job's
+   * bounded list. Returns the progress.
+   */
+  async recordChunk(jobId: string, done: ItemDone[]): Promise<{ done: number; failed: number; total: number }> {
+    const rows = await this.ds.query(
+      `WITH d AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(seq int, status text, outcome jsonb)),
+            u AS (UPDATE job_items i SET status = d.status, outcome = d.outcome, done_at = now()
+                    FROM d WHERE i.job_id = $1 AND i.seq = d.seq AND i.status = 'pending'
+                  RETURNING i.seq, i.item, i.status, i.outcome),
+            e AS (SELECT coalesce(jsonb_agg(jsonb_build_object('item', u.item) || coalesce(u.outcome->'error', '{}'::jsonb) ORDER BY u.seq), '[]'::jsonb) AS list
+                    FROM u WHERE u.status = 'failed')
+       UPDATE jobs SET done = done + (SELECT count(*) FROM u),
+                       failed = failed + (SELECT count(*) FROM u WHERE u.status = 'failed'),
+                       errors = CASE WHEN jsonb_array_length(errors) >= $3 THEN errors
+                                     ELSE (SELECT coalesce(jsonb_agg(x.v ORDER BY x.n), '[]'::jsonb)
+                                             FROM jsonb_array_elements(errors || (SELECT list FROM e)) WITH ORDINALITY AS x(v, n) WHERE x.n <= $3) END
+        WHERE id = $1
+       RETURNING done, failed, total`,
+      [jobId, JSON.stringify(done), JOB_ERRORS_KEPT],
+    );
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected].
+    return Array.isArray(rows[0]) ? rows[0][0] : rows[0];
+  }
+
+  /** Ends a running job; a finished one is left as it is. */
+  async finish(jobId: string, status: Exclude<JobStatus, 'running'>, result: Record<string, unknown>): Promise<void> {
+    await this.ds.query(`UPDATE jobs SET status = $2, result = $3, finished_at = now() WHERE id = $1 AND status = 'running'`, [jobId, status, JSON.stringify(result)]);
+  }
+
+  /** Jobs still running that were created more than `olderThanSeconds` ago, of one task queue. */
+  async running(taskQueue: string, olderThanSeconds: number): Promise<{ id: string; kind: JobKind }[]> {
+    return this.ds.query(
+      `SELECT id, kind FROM jobs WHERE status = 'running' AND input->>'taskQueue' = $1 AND created_at < now() - make_interval(secs => $2::double precision) ORDER BY created_at`,
+      [taskQueue, olderThanSeconds],
+    );
+  }
+}
