@@ -224,7 +224,7 @@ describe('auditors', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     const body = await res.text();
     const lines = body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('at,candidateId,candidateName,cellName,seq,type,recordedOn,businessDate,actor,ruleSetId,data,hash');
+    expect(lines[0]).toBe('"at","candidateId","candidateName","cellName","seq","type","recordedOn","businessDate","actor","ruleSetId","data","hash"');
     const mine = lines.filter((l) => l.includes(candidateId));
     expect(mine).toHaveLength(history.length);
     expect(mine[0]).toContain('Vương Thị Lan');

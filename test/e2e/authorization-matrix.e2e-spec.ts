@@ -134,7 +134,7 @@ export const MATRIX: Record<string, Entry> = {
   // The Temporal codec endpoint: decoding shows personal data (administrators and auditors), encoding makes
   // payloads the worker trusts (administrators). Its CORS middleware serves every method of the path: a
   // browser of a foreign origin is refused before anything else.
-  'POST /api/temporal-codec/decode': { path: () => '/api/temporal-codec/decode', body: () => ({ payloads: [] }), expect: only(['admin', 'auditor', 'auditorOutside']) },
+  'POST /api/temporal-codec/decode': { path: () => '/api/temporal-codec/decode', body: () => ({ payloads: [] }), expect: only(['admin', 'auditor']) }, // auditors over a whole tree only: a payload does not say whose data it holds
   'POST /api/temporal-codec/encode': { path: () => '/api/temporal-codec/encode', body: () => ({ payloads: [] }), expect: only(ADMIN) },
   'ALL /api/temporal-codec/*path': { method: 'OPTIONS', path: () => '/api/temporal-codec/decode', headers: { origin: 'https://elsewhere.example' }, expect: publicRoute(403) },
 

@@ -164,6 +164,13 @@ describe('the start-up check of the API and the worker', () => {
       ]);
       expect(await databaseRoleProblems(writer)).toEqual([expect.stringMatching(/may UPDATE, DELETE or TRUNCATE the append-only candidate_events$/)]);
       await expect(assertLeastPrivilegedRole(writer, false)).rejects.toThrow(/Refusing to start/);
+      // CREATEROLE could grant itself the owner's role; server-file roles reach past the database.
+      const creator = await loginRole('creator', (r) => [`GRANT ${APP_ROLE} TO ${r}`, `ALTER ROLE ${r} CREATEROLE`, `GRANT pg_write_server_files TO ${r}`]);
+      try {
+        expect(await databaseRoleProblems(creator)).toEqual([expect.stringMatching(/may create roles \(CREATEROLE\)$/), expect.stringMatching(/is a member of pg_write_server_files/)]);
+      } finally {
+        await creator.destroy();
+      }
     } finally {
       await member.destroy();
       await writer.destroy();

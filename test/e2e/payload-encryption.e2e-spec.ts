@@ -127,7 +127,7 @@ describe('Temporal payload encryption', () => {
     expect(replay.body).toMatchObject({ match: true });
   });
 
-  it('decodes through the codec endpoint for administrators and auditors only, each decode logged as a personal-data read', async () => {
+  it('decodes through the codec endpoint for administrators and auditors over a whole tree only, each decode logged as a personal-data read', async () => {
     const { users } = sys;
     const history = await raw.workflow.getHandle(workflowId).fetchHistory();
     const input = history.events!.find((e) => e.workflowExecutionStartedEventAttributes)!.workflowExecutionStartedEventAttributes!.input!.payloads!;
@@ -138,6 +138,8 @@ describe('Temporal payload encryption', () => {
     const refused = await users.secretary.post('/api/temporal-codec/decode', body, headers);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('forbidden');
+    // An auditor of one branch may not decode either: a payload does not say whose data it holds.
+    expect((await users.otherAuditor.post('/api/temporal-codec/decode', body, headers)).status).toBe(403);
 
     const ok = await users.auditor.post('/api/temporal-codec/decode', body, headers);
     expect(ok.status).toBe(200);
@@ -161,6 +163,9 @@ describe('Temporal payload encryption', () => {
     expect(encoded.status).toBe(200);
     expect(Buffer.from(encoded.body.payloads[0].metadata['encryption-key-id'], 'base64').toString()).toBe('key-a');
     expect((await sys.admin.post('/api/temporal-codec/decode', encoded.body)).body).toEqual(plain);
+    // Who made payloads the worker trusts is in the security log.
+    const log = (await sys.admin.get(`/api/security-log?kind=payloads_encoded&limit=10`)).body.items;
+    expect(log.some((e: any) => e.actorUsername === `admin-${sys.tag}` && e.details.payloads === 1)).toBe(true);
 
     // The log: the auditor's decode names the candidate; the administrator's (no workflow id) names none and
     // shows for the top unit of the tree.

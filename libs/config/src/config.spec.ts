@@ -89,7 +89,8 @@ describe('loadConfig: HTTP, database and SMTP hardening', () => {
 
   it('trusts no proxy unless told, and takes Express trust-proxy values', () => {
     expect(loadConfig(base).trustProxy).toBe(false);
-    expect(loadConfig({ ...base, KETNAP_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    // `true` believes any X-Forwarded-For a client writes: refused.
+    expect(() => loadConfig({ ...base, KETNAP_TRUST_PROXY: 'true' })).toThrow(/KETNAP_TRUST_PROXY: .*not true/);
     expect(loadConfig({ ...base, KETNAP_TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ ...base, KETNAP_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(() => loadConfig({ ...base, KETNAP_TRUST_PROXY: 'everyone' })).toThrow(/KETNAP_TRUST_PROXY/);
@@ -103,6 +104,9 @@ describe('loadConfig: HTTP, database and SMTP hardening', () => {
 
   it('checks the SMTP certificate and takes STARTTLS when offered by default; can require it', () => {
     expect(loadConfig({ ...base, SMTP_HOST: 'mail' }).smtp).toMatchObject({ requireTls: false, rejectUnauthorized: true });
+    // With credentials, STARTTLS is required unless said otherwise: stripping it must not expose the password.
+    expect(loadConfig({ ...base, SMTP_HOST: 'mail', SMTP_USER: 'u', SMTP_PASSWORD: 'p' }).smtp).toMatchObject({ requireTls: true });
+    expect(loadConfig({ ...base, SMTP_HOST: 'mail', SMTP_USER: 'u', SMTP_REQUIRE_TLS: 'false' }).smtp).toMatchObject({ requireTls: false });
     expect(loadConfig({ ...base, SMTP_HOST: 'mail', SMTP_REQUIRE_TLS: 'true', SMTP_TLS_REJECT_UNAUTHORIZED: 'false' }).smtp).toMatchObject({ requireTls: true, rejectUnauthorized: false });
   });
 });

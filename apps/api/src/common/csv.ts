@@ -13,11 +13,16 @@ export function neutraliseFormula(s: string): string {
   return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
 }
 
-/** One CSV cell: empty for null, ISO for dates, JSON for objects; quoted when it holds `"`, `,` or a line break. */
+/**
+ * One CSV cell: empty for null, ISO for dates, JSON for objects. Text is always quoted: a spreadsheet set to
+ * another list separator (Excel in vi-VN splits on `;`) must not cut a cell in two and find a formula at the
+ * start of the second part.
+ */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'string' ? neutraliseFormula(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : neutraliseFormula(String(v));
+  return `"${s.replace(/"/g, '""')}"`;
 }
 
 /** One CSV line (without its CRLF). */

@@ -17,9 +17,9 @@ const table: Table = {
 describe('report exports', () => {
   it('writes CSV with a BOM, headers in the language asked for and quoted cells', () => {
     const text = toCsv(table, 'vi').toString('utf8');
-    expect(text.startsWith('\uFEFFĐơn vị,Kết nạp,% chỉ tiêu\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFF"Đơn vị","Kết nạp","% chỉ tiêu"\r\n')).toBe(true);
     expect(text).toContain('"Đảng ủy phường ""Bến Nghé"", Q.1",52,65\r\n');
-    expect(toCsv(table, 'en').toString('utf8')).toContain('Unit,Admitted,% of quota');
+    expect(toCsv(table, 'en').toString('utf8')).toContain('"Unit","Admitted","% of quota"');
   });
 
   it('writes an XLSX package with the parts a spreadsheet program needs, numbers as numbers', () => {

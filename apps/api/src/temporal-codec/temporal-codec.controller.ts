@@ -1,10 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Inject, Module, Post, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Module, Post, Req, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { CandidateRepository } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
+import { SecurityRepository } from '../../../../libs/persistence/src/repositories/security.repository.js';
 import { EncryptionCodec, PayloadEncryptionError } from '../../../../libs/temporal/src/encryption-codec.js';
+import { clientInfo } from '../auth/client-info.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
@@ -57,12 +59,15 @@ export class TemporalCodecController {
     @Inject(EncryptionCodec) private readonly codec: EncryptionCodec,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
+    @Inject(SecurityRepository) private readonly security: SecurityRepository,
   ) {}
 
   @Post('decode')
   @HttpCode(200)
   async decode(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('x-namespace') namespace?: string, @Headers('x-workflow-id') workflowId?: string) {
-    if (!user.roles.some((g) => g.role === 'admin' || g.role === 'auditor')) throw new DomainError('forbidden');
+    // A payload does not say whose data it holds, so jurisdiction cannot be checked per payload: decoding is for
+    // those who see everything anyway, administrators and auditors over a whole tree (a grant on a root unit).
+    if (!user.roles.some((g) => g.role === 'admin' || (g.role === 'auditor' && isRootPath(g.orgUnitPath)))) throw new DomainError('forbidden');
     const { payloads } = parse(Payloads, body);
     let decoded: Payload[];
     try {
@@ -80,10 +85,14 @@ export class TemporalCodecController {
 
   @Post('encode')
   @HttpCode(200)
-  async encode(@CurrentUser() user: AuthUser, @Body() body: unknown) {
+  async encode(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: any, @Headers('x-workflow-id') workflowId?: string) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { payloads } = parse(Payloads, body);
-    return { payloads: (await this.codec.encode(payloads.map(fromWire))).map(toWire) };
+    const encoded = (await this.codec.encode(payloads.map(fromWire))).map(toWire);
+    // Encoded payloads are trusted by the worker (they could carry a decision with any actor): who made them is
+    // security evidence.
+    await this.security.record({ kind: 'payloads_encoded', actorId: user.id, subjectId: user.id, username: user.username, clientAddress: clientInfo(req).address, details: { payloads: payloads.length, workflowId: clean(workflowId) ?? null } });
+    return { payloads: encoded };
   }
 }
 
@@ -123,4 +132,9 @@ export class TemporalCodecModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(codecCors(this.config.codecCorsOrigin)).forRoutes({ path: 'temporal-codec/*path', method: RequestMethod.ALL });
   }
+}
+
+/** A grant on a unit with no parent (its path has one segment) covers a whole tree. */
+function isRootPath(path: string): boolean {
+  return path.split('/').filter(Boolean).length === 1;
 }

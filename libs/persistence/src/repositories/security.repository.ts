@@ -15,7 +15,8 @@ export type SecurityEventKind =
   | 'roles_changed'
   | 'password_reset'
   | 'password_changed'
-  | 'sessions_revoked';
+  | 'sessions_revoked'
+  | 'payloads_encoded';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
