@@ -16,6 +16,7 @@ import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
   completeTaskUpdate,
+  requestEnvelope,
   stateQuery,
   syncUpdate,
   type Actor,
@@ -114,6 +115,6 @@ export async function decideStep(c: FastCase, type: TaskType, signal: AbortSigna
   }
   const p = validDecision(type, o.date ?? businessToday(c.input.clock));
   c.updates++;
-  c.summary = await c.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: p.outcome, data: p.data, actor: BENCH_ACTOR }] });
+  c.summary = await c.handle.executeUpdate(completeTaskUpdate, { args: [{ ...requestEnvelope(c.handle.workflowId, randomUUID()), taskId: task.id, outcome: p.outcome, data: p.data, actor: BENCH_ACTOR }] });
   return c.summary;
 }

@@ -6,7 +6,7 @@ import { certifyUpdateId } from '../../apps/worker/src/job.activities.js';
 import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
 import { JobRepository } from '../../libs/persistence/src/repositories/job.repository.js';
 import { temporalConnectionOptions, temporalDataConverter } from '../../libs/temporal/src/connection.js';
-import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, syncUpdate } from '../../workflows/candidate/candidate.messages.js';
+import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, requestEnvelope, syncUpdate } from '../../workflows/candidate/candidate.messages.js';
 import { jobWorkflowId } from '../../workflows/jobs/jobs.messages.js';
 import { openDataSource, waitFor } from '../support/fixtures.js';
 import { awaitJob } from '../support/jobs.js';
@@ -148,7 +148,7 @@ describe('class certification as a durable job', () => {
     // task is closed.)
     const [task] = await ds.query(`SELECT id FROM tasks WHERE candidate_id = $1 AND type = 'record_training_certificate' AND status = 'done'`, [ids[0]]);
     const handle = temporal.workflow.getHandle(candidateWorkflowId(ids[0]));
-    const decision = { taskId: task.id, outcome: 'pass', data: { issuedOn: today }, actor: { userId: 'test', username: 'test', role: 'training_centre' as const } };
+    const decision = { ...requestEnvelope(candidateWorkflowId(ids[0]), certifyUpdateId(classId)), taskId: task.id, outcome: 'pass', data: { issuedOn: today }, actor: { userId: 'test', username: 'test', role: 'training_centre' as const } };
     const repeat = await handle.executeUpdate(completeTaskUpdate, { updateId: certifyUpdateId(classId), args: [decision] });
     expect(repeat.stage).toBe('application');
     await expect(handle.executeUpdate(completeTaskUpdate, { updateId: `other-${sys.tag}`, args: [decision] })).rejects.toThrow();

@@ -9,7 +9,7 @@ import { loadConfig } from '../../libs/config/src/config.js';
 import { repoRoot } from '../../infra/src/repo.js';
 import { payloadCodec } from '../../libs/temporal/src/connection.js';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, REFUSED_ENCODING } from '../../libs/temporal/src/encryption-codec.js';
-import { candidateWorkflowId, completeTaskUpdate, stateQuery, type CompleteTaskRequest } from '../../workflows/candidate/candidate.messages.js';
+import { candidateWorkflowId, completeTaskUpdate, requestEnvelope, stateQuery, type CompleteTaskRequest } from '../../workflows/candidate/candidate.messages.js';
 import { validDecision } from '../support/decisions.js';
 import { temporalAddress } from '../support/env.js';
 import { TestSystem } from '../support/system.js';
@@ -222,12 +222,13 @@ describe('Temporal payload encryption', () => {
   it('refuses a decision sent to Temporal without the key (a forged actor), and applies the same one encrypted with it', async () => {
     const { users } = sys;
     const task = await sys.openTask(users.centre, candidateId, 'record_training_certificate');
+    const forgedId = `forged-${randomUUID()}`;
     const forged: CompleteTaskRequest = {
+      ...requestEnvelope(workflowId, forgedId),
       taskId: task.id,
       ...validDecision('record_training_certificate', await sys.today()),
       actor: { userId: randomUUID(), username: 'forger', fullName: 'Kẻ Giả Mạo', role: 'training_centre', orgUnitId: sys.units.centre },
     };
-    const forgedId = `forged-${randomUUID()}`;
     const refused = await raw.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { updateId: forgedId, args: [forged] }).catch((e) => e);
     // Rejected before acceptance: the worker's codec made the plaintext argument unreadable to the workflow.
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -244,6 +245,31 @@ describe('Temporal payload encryption', () => {
     expect(applied.stage).toBeDefined();
     expect((await users.centre.get(`/api/tasks/${task.id}`)).body.status).not.toBe('open');
     expect((await users.secretary.get(`/api/candidates/${candidateId}/history`)).body.events.some((e: any) => e.actor?.username === 'forger')).toBe(true);
+  });
+
+  it('refuses an encrypted decision copied from a history, whether sent to another case or again to its own', async () => {
+    // What someone with Temporal access but without the key can do: copy an accepted update's encrypted input
+    // from a history and send it as it is (no codec involved: the bytes stay those of the key holder).
+    const history = await raw.workflow.getHandle(workflowId).fetchHistory();
+    const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'completeTask').at(-1)!;
+    const input = accepted.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!;
+    expect(Buffer.from(input.args!.payloads![0].metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+    const other = candidateWorkflowId(await sys.newCandidate(sys.users.secretary, 'Đinh Văn Khác'));
+    const replay = async (target: string) => {
+      const r = await raw.workflowService.updateWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId: target },
+        request: { meta: { updateId: `copied-${randomUUID()}`, identity: 'someone-with-temporal-access' }, input: { name: input.name, args: input.args } },
+        waitPolicy: { lifecycleStage: 3 /* UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED */ },
+      });
+      return r.outcome?.failure?.applicationFailureInfo?.type;
+    };
+    expect(await replay(other)).toBe('request_not_for_this_case');
+    expect(await replay(workflowId)).toBe('request_replayed');
+    // Neither was applied: no update beyond the copied one was accepted in either history.
+    const acceptedIn = async (wf: string) => (await raw.workflow.getHandle(wf).fetchHistory()).events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId?.startsWith('copied-')).length;
+    expect(await acceptedIn(other)).toBe(0);
+    expect(await acceptedIn(workflowId)).toBe(0);
   });
 
   it('after a key rotation (B first, A kept) the case started under A still advances, and new payloads carry B', async () => {

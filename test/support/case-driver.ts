@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -9,6 +10,7 @@ import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
   completeTaskUpdate,
+  requestEnvelope,
   stateQuery,
   transferUpdate,
   withdrawUpdate,
@@ -50,7 +52,7 @@ export class CaseDriver {
   async decide(type: TaskType, overrides: Partial<DecisionPayload> = {}): Promise<CandidateSummary> {
     const task = await this.openTask(type);
     const p = validDecision(type, this.today(), overrides);
-    return this.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: p.outcome, data: p.data, actor: TEST_ACTOR }] });
+    return this.handle.executeUpdate(completeTaskUpdate, { args: [{ ...this.envelope(), taskId: task.id, outcome: p.outcome, data: p.data, actor: TEST_ACTOR }] });
   }
 
   async decideAll(types: TaskType[]): Promise<CandidateSummary> {
@@ -60,11 +62,16 @@ export class CaseDriver {
   }
 
   transfer(routing: Routing, reason: string): Promise<CandidateSummary> {
-    return this.handle.executeUpdate(transferUpdate, { args: [{ routing, reason, actor: TEST_ACTOR }] });
+    return this.handle.executeUpdate(transferUpdate, { args: [{ ...this.envelope(), routing, reason, actor: TEST_ACTOR }] });
   }
 
   withdraw(reason: string): Promise<CandidateSummary> {
-    return this.handle.executeUpdate(withdrawUpdate, { args: [{ reason, actor: TEST_ACTOR }] });
+    return this.handle.executeUpdate(withdrawUpdate, { args: [{ ...this.envelope(), reason, actor: TEST_ACTOR }] });
+  }
+
+  /** The case and a one-time id, as the API sends them with every decision. */
+  envelope() {
+    return requestEnvelope(this.handle.workflowId, randomUUID());
   }
 
   result(): Promise<CandidateSummary> {

@@ -215,7 +215,7 @@ describe('candidate workflow on the real Temporal server', () => {
     expect((await c.result()).status).toBe('withdrawn');
     const open = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'open'`, [c.input.candidateId]);
     expect(open[0].n).toBe(0);
-    await expect(c.handle.executeUpdate('withdraw', { args: [{ reason: 'again', actor: { userId: 'x', username: 'x' } }] })).rejects.toThrow();
+    await expect(c.handle.executeUpdate('withdraw', { args: [{ ...c.envelope(), reason: 'again', actor: { userId: 'x', username: 'x' } }] })).rejects.toThrow();
     await c.recordHistory('withdrawn-during-probation');
   });
 
@@ -313,11 +313,11 @@ describe('candidate workflow on the real Temporal server', () => {
       ((await c.handle.query('state')) as any).openTasks.find((t: any) => t.type === 'overdue_escalation' && t.escalatedTaskId === superior.id),
     );
     expect(provinceItem.orgUnitId).toBe(tree.province.id);
-    const extended = (await c.handle.executeUpdate('extendDeadline', { args: [{ taskId: superior.id, workingDays: 30, reason: 'Trường hợp đặc biệt', actor: { userId: 'u', username: 'btv' } }] })) as any;
+    const extended = (await c.handle.executeUpdate('extendDeadline', { args: [{ ...c.envelope(), taskId: superior.id, workingDays: 30, reason: 'Trường hợp đặc biệt', actor: { userId: 'u', username: 'btv' } }] })) as any;
     expect(extended.openTasks.find((t: any) => t.id === superior.id).dueRule.workingDays).toBe(90);
     // The item for the missed deadline closes (a new one may open later if the extended deadline passes too).
     expect(extended.openTasks.some((t: any) => t.id === provinceItem.id)).toBe(false);
-    const code = await refusalCode(c.handle.executeUpdate('extendDeadline', { args: [{ taskId: superior.id, workingDays: 5, reason: 'lần nữa', actor: { userId: 'u', username: 'btv' } }] }));
+    const code = await refusalCode(c.handle.executeUpdate('extendDeadline', { args: [{ ...c.envelope(), taskId: superior.id, workingDays: 5, reason: 'lần nữa', actor: { userId: 'u', username: 'btv' } }] }));
     expect(code).toBe('extension_already_used');
     await c.withdraw('kết thúc kiểm thử');
     await c.result();

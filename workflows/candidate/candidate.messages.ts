@@ -17,6 +17,21 @@ export function candidateWorkflowId(candidateId: string): string {
   return `candidate-${candidateId}`;
 }
 
+/**
+ * Binds a decision to its case and makes it single-use. With payload encryption a request can only be made by
+ * a holder of the data key, but a copy of an encrypted request from any case's history would still decode:
+ * the workflow refuses one whose `workflowId` is not its own, or whose `requestId` it has already applied.
+ * Both are inside the (authenticated) payload. Required of every new request; recorded ones replay without.
+ */
+export interface RequestEnvelope {
+  workflowId?: string;
+  requestId?: string;
+}
+
+export function requestEnvelope(workflowId: string, requestId: string): Required<RequestEnvelope> {
+  return { workflowId, requestId };
+}
+
 export interface Actor {
   userId: string;
   username: string;
@@ -58,7 +73,7 @@ export interface CandidateProfile {
   placeId?: string | null;
 }
 
-export interface ExtendDeadlineRequest {
+export interface ExtendDeadlineRequest extends RequestEnvelope {
   taskId: string;
   workingDays: number;
   reason: string;
@@ -81,7 +96,7 @@ export interface NotificationRequest {
   businessDate: string;
 }
 
-export interface CompleteTaskRequest {
+export interface CompleteTaskRequest extends RequestEnvelope {
   taskId: string;
   outcome?: string;
   data: unknown;
@@ -89,7 +104,7 @@ export interface CompleteTaskRequest {
   actor: Actor;
 }
 
-export interface WithdrawRequest {
+export interface WithdrawRequest extends RequestEnvelope {
   reason: string;
   actor: Actor;
 }
@@ -98,7 +113,7 @@ export interface WithdrawRequest {
  * The candidate moves to another cell (chuyển sinh hoạt: new job, study or residence). The API resolves the
  * destination's routing from the org tree; open steps move to the new units with their clocks unchanged.
  */
-export interface TransferRequest {
+export interface TransferRequest extends RequestEnvelope {
   routing: Routing;
   reason: string;
   /** Effective date of the job/study/residence change (T9 counts from it); business today when absent. */

@@ -5,6 +5,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { businessNowMs, realMsForBusiness } from '../../libs/domain/src/clock.js';
@@ -23,6 +24,7 @@ import {
   type CandidateWorkflowInput,
   type NotificationRequest,
   type RefusalDetails,
+  type RequestEnvelope,
 } from './candidate.messages.js';
 
 const { projectCandidate, notify } = proxyActivities<CandidateActivities>({
@@ -72,8 +74,19 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
     return chain;
   };
 
+  // Requests applied, by their one-time id (RequestEnvelope). Rebuilt on replay from the recorded updates; the
+  // validator (which is not run on replay) refuses a request for another case or one already applied.
+  const applied = new Set<string>();
+  const ownId = workflowInfo().workflowId;
+  const checkEnvelope = (r: RequestEnvelope) => {
+    const refusal = (type: 'request_not_for_this_case' | 'request_replayed', message: string) =>
+      ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ violations: [] } satisfies RefusalDetails] });
+    if (r.workflowId !== ownId) throw refusal('request_not_for_this_case', `request for ${r.workflowId ?? 'no case'} sent to ${ownId}`);
+    if (!r.requestId || applied.has(r.requestId)) throw refusal('request_replayed', `request ${r.requestId ?? '(no id)'} already applied or without an id`);
+  };
+
   /** An update whose validator and handler both go through the case; refusals become ApplicationFailures. */
-  const validatedUpdate = <A>(def: UpdateDefinition<CandidateSummary, [A]>, validate: (a: A) => void, apply: (a: A) => void) =>
+  const validatedUpdate = <A extends RequestEnvelope>(def: UpdateDefinition<CandidateSummary, [A]>, validate: (a: A) => void, apply: (a: A) => void) =>
     setHandler(
       def,
       async (arg) => {
@@ -82,11 +95,13 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
         } catch (e) {
           refuse(e);
         }
+        if (arg.requestId) applied.add(arg.requestId);
         await flush();
         return c.summary();
       },
       {
         validator: (arg) => {
+          checkEnvelope(arg);
           try {
             validate(arg);
           } catch (e) {

@@ -11,7 +11,7 @@ import { CandidateRepository } from '../../../libs/persistence/src/repositories/
 import { JobRepository, type ItemDone, type JobItem, type JobRecord } from '../../../libs/persistence/src/repositories/job.repository.js';
 import { TrainingRepository, type Enrolment } from '../../../libs/persistence/src/repositories/training.repository.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
-import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, type Actor, type RefusalDetails } from '../../../workflows/candidate/candidate.messages.js';
+import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, requestEnvelope, type Actor, type RefusalDetails } from '../../../workflows/candidate/candidate.messages.js';
 import type { ChunkResult, JobActivities, JobOutcome } from '../../../workflows/jobs/jobs.messages.js';
 
 /** What the API stores as a certify job's input (apps/api/src/training/training.service.ts). */
@@ -225,9 +225,10 @@ export class JobActivitiesService {
     const data: Record<string, unknown> = { issuedOn: e.issuedOn };
     if (e.certificateNo) data.certificateNo = e.certificateNo;
     try {
-      const summary = await this.temporal.workflow.getHandle(candidateWorkflowId(e.candidateId)).executeUpdate(completeTaskUpdate, {
+      const workflowId = candidateWorkflowId(e.candidateId);
+      const summary = await this.temporal.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {
         updateId: certifyUpdateId(classId),
-        args: [{ taskId: open.id, outcome: e.result!, data, note: `Lớp ${input.subject.className}`, actor: { ...input.actor, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+        args: [{ ...requestEnvelope(workflowId, certifyUpdateId(classId)), taskId: open.id, outcome: e.result!, data, note: `Lớp ${input.subject.className}`, actor: { ...input.actor, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
       });
       await this.classes.markApplied(classId, e.candidateId);
       return { ...line, status: 'applied', stage: summary.stage };

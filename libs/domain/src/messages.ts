@@ -171,6 +171,14 @@ export const MESSAGES = {
     vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {seconds} giây',
     en: 'Too many failed sign-ins; try again in {seconds} seconds',
   },
+  request_not_for_this_case: {
+    vi: 'Yêu cầu này được lập cho một hồ sơ khác; không áp dụng',
+    en: 'This request was made for another case; not applied',
+  },
+  request_replayed: {
+    vi: 'Yêu cầu này đã được áp dụng (hoặc thiếu mã yêu cầu); không áp dụng lần nữa',
+    en: 'This request was already applied (or has no request id); not applied again',
+  },
   rate_limited: {
     vi: 'Bạn đã gọi thao tác này quá {limit} lần trong {window} giây; vui lòng thử lại sau {seconds} giây',
     en: 'You have called this more than {limit} times in {window} seconds; try again in {seconds} seconds',

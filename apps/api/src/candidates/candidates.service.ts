@@ -14,6 +14,7 @@ import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
   syncUpdate,
+  requestEnvelope,
   transferUpdate,
   withdrawUpdate,
   type CandidateSummary,
@@ -254,7 +255,7 @@ export class CandidatesService {
     const routing = await this.routingFor(to);
     try {
       return await this.temporal.workflow.getHandle(c.workflowId).executeUpdate(transferUpdate, {
-        args: [{ routing, reason: dto.reason, effectiveOn: dto.effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+        args: [{ ...requestEnvelope(c.workflowId, randomUUID()), routing, reason: dto.reason, effectiveOn: dto.effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
       });
     } catch (e) {
       throw toDomainError(e);
@@ -270,7 +271,7 @@ export class CandidatesService {
     try {
       return await this.temporal.workflow
         .getHandle(c.workflowId)
-        .executeUpdate(withdrawUpdate, { args: [{ reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }] });
+        .executeUpdate(withdrawUpdate, { args: [{ ...requestEnvelope(c.workflowId, randomUUID()), reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }] });
     } catch (e) {
       throw toDomainError(e);
     }

@@ -25,6 +25,8 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   bad_credentials: 401,
   too_many_login_attempts: 429,
   rate_limited: 429,
+  request_not_for_this_case: 409,
+  request_replayed: 409,
   password_too_short: 400,
   password_unchanged: 400,
   current_password_wrong: 400,

@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { STEPS, type Role, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { CandidateRepository, type TaskRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
-import { candidateWorkflowId, completeTaskUpdate, extendDeadlineUpdate, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
+import { candidateWorkflowId, completeTaskUpdate, extendDeadlineUpdate, requestEnvelope, type CandidateSummary } from '../../../../workflows/candidate/candidate.messages.js';
 import { addWorkingDays, type HolidayCalendar } from '../../../../libs/domain/src/calendar/index.js';
 import { vnDateOf, type IsoDate } from '../../../../libs/domain/src/dates.js';
 import { dueMarkers } from '../../../../libs/domain/src/due-state.js';
@@ -94,8 +94,9 @@ export class TasksService {
     if (!grant) throw new DomainError('out_of_jurisdiction', { role: 'superior_board' });
     if (task.status !== 'open') throw new DomainError('task_not_open');
     try {
-      return await this.temporal.workflow.getHandle(candidateWorkflowId(task.candidateId)).executeUpdate(extendDeadlineUpdate, {
-        args: [{ taskId: id, workingDays: dto.workingDays, reason: dto.reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+      const workflowId = candidateWorkflowId(task.candidateId);
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(extendDeadlineUpdate, {
+        args: [{ ...requestEnvelope(workflowId, randomUUID()), taskId: id, workingDays: dto.workingDays, reason: dto.reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
       });
     } catch (e) {
       throw toDomainError(e);
@@ -112,10 +113,12 @@ export class TasksService {
       ? `idem-${createHash('sha256').update(`${user.id}:${idempotencyKey}`).digest('hex').slice(0, 40)}`
       : `req-${randomUUID()}`;
     try {
-      return await this.temporal.workflow.getHandle(candidateWorkflowId(task.candidateId)).executeUpdate(completeTaskUpdate, {
+      const workflowId = candidateWorkflowId(task.candidateId);
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {
         updateId,
         args: [
           {
+            ...requestEnvelope(workflowId, updateId),
             taskId: id,
             outcome: dto.outcome,
             data: dto.data,
