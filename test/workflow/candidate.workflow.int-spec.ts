@@ -13,6 +13,9 @@ import { databaseUrl } from '../support/env.js';
 import { ADMISSION_STEPS, RECOGNITION_STEPS } from '../support/decisions.js';
 import { CaseDriver } from '../support/case-driver.js';
 import { temporalAddress } from '../support/env.js';
+import { addWorkingDays, extraWorkingDaysIn, holidaysIn } from '../../libs/domain/src/calendar/index.js';
+import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
+import { calendarUpdatedSignal } from '../../workflows/candidate/candidate.messages.js';
 import { fastClock, newCandidate, openDataSource, routingOf, seedOrgTree, waitFor, type OrgTree } from '../support/fixtures.js';
 
 const taskQueue = `wf-test-${randomUUID()}`;
@@ -280,6 +283,34 @@ describe('candidate workflow on the real Temporal server', () => {
     const done = await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE candidate_id = $1 AND status = 'done'`, [c.input.candidateId]);
     expect(done[0].n).toBe(4);
     await c.withdraw('test cleanup');
+  });
+
+  it('keeps the newest calendar of each year: an older calendar signalled later moves no clock back, across a worker restart', async () => {
+    const c = await start({ speed: 1 });
+    await c.decideAll(ADMISSION_STEPS.slice(0, 6));
+    const review = await c.openTask('grassroots_admission_review');
+    const dayOff = addWorkingDays(c.today(), 10);
+    const y = Number(dayOff.slice(0, 4));
+    const base = { year: y, source: 'Thông báo giả định (test)', extraWorkingDays: extraWorkingDaysIn(y) };
+    const official = holidaysIn(y).map(({ derived: _d, ...h }) => h);
+    const newer: CalendarYearData = { ...base, version: 99, holidays: [...official, { date: dayOff, name_vi: 'Ngày nghỉ đặc biệt', name_en: 'Special day off', kind: 'special' }] };
+    const older: CalendarYearData = { ...base, version: 98, holidays: official };
+    await c.handle.signal(calendarUpdatedSignal, [newer]);
+    const moved = await waitFor('the clock moved', async () => {
+      const t = ((await c.handle.query('state')) as any).openTasks.find((x: any) => x.id === review.id);
+      return t.dueDate !== review.dueDate ? t.dueDate : undefined;
+    });
+    expect(moved > review.dueDate!).toBe(true);
+    await c.handle.signal(calendarUpdatedSignal, [older]);
+    // A worker restart replays the history (with the patch marker) before answering.
+    await stopTestWorker();
+    await startTestWorker();
+    const after = (await c.handle.executeUpdate('sync')) as any;
+    expect(after.openTasks.find((x: any) => x.id === review.id).dueDate).toBe(moved);
+    expect(((await c.handle.query('state')) as any).events.filter((e: any) => e.type === 'calendar_changed')).toHaveLength(1);
+    await c.withdraw('kết thúc kiểm thử');
+    await c.result();
+    await c.recordHistory('calendar-newest-wins');
   });
 
   it('reminds, escalates a missed deadline a level up, fires nothing twice across a worker restart, closes the item when decided, and extends a clock once', async () => {

@@ -500,10 +500,21 @@ export class CandidateCase {
    * change is recorded; expired clocks and decisions already taken stay as they were. Invalid data is ignored
    * (the API validates before sending).
    */
-  updateCalendar(years: CalendarYearData[]): void {
+  /**
+   * A new calendar (the administrator's `PUT /calendar/:year`, fanned out to every case). With `newestWins`
+   * (patch `calendar-newest-wins-v1`) each year keeps the highest version the case has seen, so a calendar signal
+   * replayed from an older history cannot roll the clocks back; before it, the signal replaced the stored years.
+   */
+  updateCalendar(years: CalendarYearData[], newestWins = false): void {
     let next: HolidayCalendar;
     try {
-      next = buildCalendar([...BUILT_IN_YEAR_DATA, ...years]);
+      if (newestWins) {
+        const newest = new Map<number, CalendarYearData>();
+        for (const d of [...this.calendar.years.values(), ...years]) if (!newest.has(d.year) || d.version > newest.get(d.year)!.version) newest.set(d.year, d);
+        next = buildCalendar([...newest.values()]);
+      } else {
+        next = buildCalendar([...BUILT_IN_YEAR_DATA, ...years]);
+      }
     } catch {
       return;
     }

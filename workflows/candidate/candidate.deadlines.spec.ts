@@ -172,6 +172,27 @@ describe('CandidateCase deadlines', () => {
     expect(d.events('calendar_changed')).toHaveLength(1);
   });
 
+  it('keeps the newest calendar of each year: an older version sent later (a replayed signal) moves no clock back', () => {
+    const d = new Driver();
+    toGrassrootsReview(d);
+    const review = d.c.summary().openTasks.find((t) => t.type === 'grassroots_admission_review')!;
+    const dayOff = addWorkingDays(d.today(), 10);
+    const y = Number(dayOff.slice(0, 4));
+    const base = { year: y, source: 'Thông báo giả định (test)', extraWorkingDays: extraWorkingDaysIn(y) };
+    const official = holidaysIn(y).map(({ derived: _d, ...h }) => h);
+    const older: CalendarYearData = { ...base, version: 98, holidays: official };
+    const newer: CalendarYearData = { ...base, version: 99, holidays: [...official, { date: dayOff, name_vi: 'Ngày nghỉ đặc biệt', name_en: 'Special day off', kind: 'special' }] };
+    d.c.updateCalendar([newer], true);
+    const moved = d.c.summary().openTasks.find((t) => t.id === review.id)!.dueDate!;
+    expect(moved > review.dueDate!).toBe(true);
+    d.c.updateCalendar([older], true);
+    expect(d.c.summary().openTasks.find((t) => t.id === review.id)!.dueDate).toBe(moved);
+    expect(d.events('calendar_changed')).toHaveLength(1);
+    // Before the patch, the older one replaced the newer (what recorded histories did, and still replay as).
+    d.c.updateCalendar([older], false);
+    expect(d.c.summary().openTasks.find((t) => t.id === review.id)!.dueDate).toBe(review.dueDate);
+  });
+
   it('uses the reminder points configured for a task type, and the rule set with its effective dates', () => {
     const d = new Driver({ remindersByTaskType: { grassroots_admission_review: { beforeWorkingDays: [10], onDueDate: false, repeatEveryWorkingDays: 0, maxRepeats: 0 } } });
     toGrassrootsReview(d);

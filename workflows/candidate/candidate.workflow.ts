@@ -42,6 +42,8 @@ export const DERIVED_CLOCKS_PATCH = 'derived-clocks-v1';
  * three tasks per reminder instead of five (BENCHMARKS.md, timer-storm).
  */
 export const REMINDER_DELIVERY_PATCH = 'reminder-delivery-v1';
+/** Patch id: a calendar signal keeps, per year, the newest version the case has seen (an older one is ignored). */
+export const CALENDAR_NEWEST_WINS_PATCH = 'calendar-newest-wins-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -120,7 +122,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   });
   setHandler(stateQuery, () => c.state());
   setHandler(calendarUpdatedSignal, async (years) => {
-    c.updateCalendar(years);
+    c.updateCalendar(years, patched(CALENDAR_NEWEST_WINS_PATCH));
     await flush();
   });
 
