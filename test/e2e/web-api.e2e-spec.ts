@@ -3,7 +3,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { STEPS, type Role } from '../../libs/domain/src/procedure.js';
 import { ADMISSION_STEPS, RECOGNITION_STEPS, validDecision } from '../support/decisions.js';
 import type { Api } from '../support/http.js';
-import { waitFor } from '../support/fixtures.js';
+import { openDataSource, waitFor } from '../support/fixtures.js';
 import { TestSystem, type UserKey } from '../support/system.js';
 
 /**
@@ -302,5 +302,31 @@ describe('inbox due markers and the procedure', () => {
     expect(r.body.stages.find((s: any) => s.stage === 'probation')).toEqual({ stage: 'probation', vi: 'Đảng viên dự bị', en: 'Probationary member' });
     expect(r.body.stages.find((s: any) => s.stage === 'official').vi).toBe('Đảng viên chính thức');
     expect((await sys.anon.get('/api/procedure')).status).toBe(401);
+  });
+});
+
+describe('a decision whose API process died before answering', () => {
+  it('is answered to the retry with the same key (run again, applied once) instead of 409 for ever', async () => {
+    const id = await sys.newCandidate(sys.users.secretary, `Bùi Văn Treo ${sys.tag}`);
+    const task = await sys.openTask(sys.users.secretary, id, 'recognize_sympathiser');
+    const body = validDecision('recognize_sympathiser', await sys.today());
+    const key = `died-${sys.tag}`;
+    const first = await sys.users.secretary.post(`/api/tasks/${task.id}/complete`, body, { 'idempotency-key': key });
+    expect(first.status).toBe(200);
+    // What a kill -9 after the decision was applied leaves behind (found by npm run chaos): the key without an answer.
+    const ds = await openDataSource();
+    try {
+      await ds.query(`UPDATE idempotency_keys SET status_code = NULL, response = NULL, created_at = now() - interval '10 minutes' WHERE key = $1`, [key]);
+      const retry = await sys.users.secretary.post(`/api/tasks/${task.id}/complete`, body, { 'idempotency-key': key });
+      expect(retry.status).toBe(200);
+      expect(retry.body.stage).toBe(first.body.stage);
+      // A fresh in-progress key is still a 409: the first attempt may be running.
+      await ds.query(`UPDATE idempotency_keys SET status_code = NULL, response = NULL, created_at = now() WHERE key = $1`, [key]);
+      expect((await sys.users.secretary.post(`/api/tasks/${task.id}/complete`, body, { 'idempotency-key': key })).status).toBe(409);
+    } finally {
+      await ds.destroy();
+    }
+    const decided = (await sys.users.secretary.get(`/api/candidates/${id}/history`)).body.events.filter((e: any) => e.type === 'decision_recorded' && e.data?.taskId === task.id);
+    expect(decided).toHaveLength(1);
   });
 });

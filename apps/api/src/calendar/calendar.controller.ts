@@ -61,7 +61,7 @@ export class CalendarController {
     const answer = await this.idem.run(user.id, key, IdempotencyService.hash(['PUT /calendar', y, dto]), lang, async () => ({
       statusCode: 202,
       body: await this.calendar.update(user, y, dto, lang, key),
-    }));
+    }), { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
     res.status(answer.statusCode);
     return answer.body;
   }

@@ -18,14 +18,21 @@ export interface Answer {
 export class IdempotencyService {
   constructor(@Inject(IdempotencyRepository) private readonly repo: IdempotencyRepository) {}
 
+  /** Longer than any request takes (a bulk of 200 decisions included): after it, the first attempt is dead. */
+  static readonly RERUN_AFTER_SECONDS = 120;
+
   static hash(parts: unknown[]): string {
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
   }
 
-  async run(userId: string, key: string | undefined, requestHash: string, lang: Lang, fn: () => Promise<Answer>): Promise<Answer> {
+  /**
+   * `opts.rerunAfterSeconds`: see IdempotencyRepository.begin — for writes keyed downstream by the same key, a
+   * request left unanswered by a dead API process is run again by the retry instead of answering 409 for ever.
+   */
+  async run(userId: string, key: string | undefined, requestHash: string, lang: Lang, fn: () => Promise<Answer>, opts: { rerunAfterSeconds?: number } = {}): Promise<Answer> {
     if (!key) return fn();
     if (key.length > 200) throw new DomainError('invalid_field', { field: 'Idempotency-Key', detail: 'max 200 characters' });
-    const begun = await this.repo.begin(userId, key, requestHash);
+    const begun = await this.repo.begin(userId, key, requestHash, opts.rerunAfterSeconds);
     if (begun.state === 'done') return { statusCode: begun.statusCode, body: begun.response };
     if (begun.state === 'in_progress') throw new DomainError('idempotency_in_progress');
     if (begun.state === 'mismatch') throw new DomainError('idempotency_key_reused');

@@ -84,6 +84,6 @@ export class TasksController {
     return this.idem.run(user.id, key, IdempotencyService.hash(['POST /tasks/complete', id, dto]), lang, async () => {
       const s = await this.tasks.complete(user, id, dto, key);
       return { statusCode: 200, body: { candidateId: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
-    });
+    }, { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
   }
 }

@@ -107,7 +107,10 @@ export class TasksService {
     const task = await this.candidates.task(id);
     if (!task) throw new DomainError('task_not_found');
     const grant = this.authorise(user, task);
-    if (task.status !== 'open') throw new DomainError('task_not_open');
+    // With a key, a closed task still goes to Temporal: the same key is the same update id, so a retry of a
+    // decision already applied (its first answer lost with a dead API process) gets the first outcome back, and
+    // any other request is refused there as here (task_not_open).
+    if (task.status !== 'open' && !idempotencyKey) throw new DomainError('task_not_open');
     // The same key always maps to the same update id, so Temporal itself refuses to apply it twice.
     const updateId = idempotencyKey
       ? `idem-${createHash('sha256').update(`${user.id}:${idempotencyKey}`).digest('hex').slice(0, 40)}`

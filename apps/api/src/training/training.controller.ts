@@ -72,7 +72,7 @@ export class TrainingClassesController {
     const answer = await this.idem.run(user.id, key, IdempotencyService.hash(['POST /training-classes/certify', id, dto]), lang, async () => ({
       statusCode: 202,
       body: await this.training.certify(user, id, dto, lang, key),
-    }));
+    }), { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
     res.status(answer.statusCode);
     return answer.body;
   }

@@ -10,7 +10,12 @@ export type IdempotencyBegin =
 export class IdempotencyRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async begin(userId: string, key: string, requestHash: string): Promise<IdempotencyBegin> {
+  /**
+   * `rerunAfterSeconds`: a request still unanswered after this long (its API process died mid-way) is taken over
+   * by the retry — only for requests whose effect is itself keyed downstream, so running them again applies
+   * nothing twice (a decision's Temporal update id, a job's workflow id, both derived from the key).
+   */
+  async begin(userId: string, key: string, requestHash: string, rerunAfterSeconds?: number): Promise<IdempotencyBegin> {
     const inserted = await this.ds.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING key`,
       [userId, key, requestHash],
@@ -18,9 +23,18 @@ export class IdempotencyRepository {
     if (inserted.length) return { state: 'new' };
     const rows = await this.ds.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [userId, key]);
     const row = rows[0];
-    if (!row) return this.begin(userId, key, requestHash);
+    if (!row) return this.begin(userId, key, requestHash, rerunAfterSeconds);
     if (row.request_hash !== requestHash) return { state: 'mismatch' };
-    if (row.status_code === null) return { state: 'in_progress' };
+    if (row.status_code === null) {
+      if (rerunAfterSeconds === undefined) return { state: 'in_progress' };
+      const [taken] = await this.ds.query(
+        `WITH t AS (UPDATE idempotency_keys SET created_at = now() WHERE user_id = $1 AND key = $2 AND status_code IS NULL
+                      AND created_at < now() - make_interval(secs => $3::float8) RETURNING key)
+         SELECT count(*)::int AS n FROM t`,
+        [userId, key, rerunAfterSeconds],
+      );
+      return taken.n > 0 ? { state: 'new' } : { state: 'in_progress' };
+    }
     return { state: 'done', statusCode: row.status_code, response: row.response };
   }
 

@@ -83,9 +83,9 @@ export class NotificationRepository {
   }
 
   /**
-   * Inserts once per (user, key); returns the row when it is new, undefined when it already existed. With
+   * Inserts once per (user, case, task, key); returns the row when it is new, undefined when it already existed. With
    * `emailTo`, the new row also enters the e-mail outbox (`pending`, due now): a retried insert finds the row
-   * and queues nothing again, so each (user, key) is queued at most once.
+   * and queues nothing again, so each (user, case, task, key) is queued at most once.
    */
   async insertOnce(n: { userId: string; candidateId: string | null; taskId: string | null; kind: string; key: string; title: string; body: string; data: Record<string, unknown>; emailTo?: string | null }): Promise<NotificationRow | undefined> {
     const emailTo = n.emailTo ?? null;
@@ -94,7 +94,7 @@ export class NotificationRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,
                CASE WHEN $9::text IS NULL THEN NULL ELSE 'pending' END,
                CASE WHEN $9::text IS NULL THEN NULL ELSE now() END)
-       ON CONFLICT ON CONSTRAINT uq_notifications_user_key DO NOTHING RETURNING ${COLS}`,
+       ON CONFLICT ON CONSTRAINT uq_notifications_user_case_key DO NOTHING RETURNING ${COLS}`,
       [n.userId, n.candidateId, n.taskId, n.kind, n.key, n.title, n.body, JSON.stringify(n.data), emailTo],
     );
     return rows[0];
