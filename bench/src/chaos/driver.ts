@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { BUILT_IN_YEAR_DATA } from '../../../libs/domain/src/calendar/index.js';
 import { addDays, vnDateOf } from '../../../libs/domain/src/dates.js';
 import { businessNowMs, type BusinessClock } from '../../../libs/domain/src/clock.js';
-import type { TaskType } from '../../../libs/domain/src/procedure.js';
+import { TASK_TYPES, type TaskType } from '../../../libs/domain/src/procedure.js';
 import { withClient } from '../../../infra/src/postgres.js';
 import { validDecision } from '../decisions.js';
 import { Api, type HttpResult } from '../http.js';
@@ -25,22 +25,8 @@ import { ADMIN, type ChaosStack } from './stack.js';
 
 export type ApproverRole = 'cell_secretary' | 'training_centre' | 'grassroots_committee' | 'superior_board';
 
-const DECIDABLE = new Set<string>([
-  'recognize_sympathiser',
-  'record_training_certificate',
-  'submit_application',
-  'verify_background',
-  'record_introductions',
-  'cell_admission_vote',
-  'grassroots_admission_review',
-  'superior_admission_decision',
-  'admission_ceremony',
-  'record_new_member_training',
-  'probation_review',
-  'cell_recognition_vote',
-  'grassroots_recognition_review',
-  'superior_recognition_decision',
-]);
+/** Every step a person decides (the escalation items are followed up, not decided, here). */
+const DECIDABLE = new Set<string>(TASK_TYPES.filter((t) => t !== 'overdue_escalation'));
 
 export interface TaskRef {
   id: string;
