@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { Client, Connection } from '@temporalio/client';
-import { addWorkingDays } from '../../libs/domain/src/calendar/index.js';
+import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
+import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository.js';
 import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
 import { openDataSource, waitFor } from '../support/fixtures.js';
 import { awaitJob } from '../support/jobs.js';
@@ -66,13 +67,26 @@ async function toCellResolution(name: string): Promise<string> {
   return id;
 }
 
+/**
+ * The calendar new cases start with: the built-in years and those stored by `PUT /api/calendar/:year` — other
+ * test files of the run store some in the same database, and a case counts its days on them.
+ */
+async function calendarInForce(): Promise<HolidayCalendar> {
+  const ds = await openDataSource();
+  try {
+    return buildCalendar([...BUILT_IN_YEAR_DATA, ...(await new CalendarRepository(ds).current())]);
+  } finally {
+    await ds.destroy();
+  }
+}
+
 describe('statutory deadlines with reminders, escalation and notifications', () => {
   it('reminds before, on and after the due date, escalates to the superior, e-mails and feeds the approvers, and fires nothing twice across a worker restart', async () => {
     const { users } = sys;
     const id = await toCellResolution('Phạm Minh Tuấn');
     const review = await sys.openTask(users.grassroots, id, 'grassroots_admission_review');
     expect(review.dueRule).toMatchObject({ workingDays: 60, anchorEvent: 'cell_admission_resolution' });
-    expect(review.dueDate).toBe(addWorkingDays(review.dueRule.anchorDate, 60));
+    expect(review.dueDate).toBe(addWorkingDays(review.dueRule.anchorDate, 60, await calendarInForce()));
     expect(review.dueAt).toBe(`${review.dueDate}T23:59:59+07:00`);
 
     // The first reminder (5 working days before), then the worker goes away for a while.
@@ -148,7 +162,7 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     const ext = await users.board.post(`/api/tasks/${task.id}/extend`, { workingDays: 30, reason: 'Trường hợp đặc biệt: chờ kết quả thẩm tra bổ sung' });
     expect(ext.status).toBe(200);
     const moved = ext.body.openTasks.find((t: any) => t.id === task.id);
-    expect(moved.dueDate).toBe(addWorkingDays(task.dueRule.anchorDate, 90));
+    expect(moved.dueDate).toBe(addWorkingDays(task.dueRule.anchorDate, 90, await calendarInForce()));
     expect(moved.dueRule.workingDays).toBe(90);
 
     const again = await users.board.post(`/api/tasks/${task.id}/extend`, { workingDays: 5, reason: 'lần nữa' });

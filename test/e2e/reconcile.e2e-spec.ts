@@ -266,6 +266,7 @@ describe('reconcile', () => {
         new ProjectionRepository(freshApp),
         new OrgUnitRepository(freshApp),
         new AuditRepository(freshApp),
+        sys.config,
       );
       const s = await rebuild.run({ rebuild: true, orgUnitId: sys.units.superior });
       expect(s).toMatchObject({ mode: 'rebuild', total: 4, rebuilt: 4, failed: 0, cases: [] });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { readModelDrift, repairable, workflowSide, type Drift } from '../../../../libs/persistence/src/read-model-drift.js';
@@ -86,12 +87,17 @@ export class ReconcileService {
     @Inject(ProjectionRepository) private readonly projection: ProjectionRepository,
     @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(KETNAP_CONFIG) private readonly config: KetnapConfig,
   ) {}
 
-  /** Candidate ids of every candidate workflow Temporal lists (visibility, by workflow type). */
+  /**
+   * Candidate ids of every candidate workflow of this deployment that Temporal lists (visibility, by workflow
+   * type and this deployment's task queue: another deployment sharing the namespace has its own cases and keys).
+   */
   async listedCandidates(): Promise<string[]> {
     const ids = new Set<string>();
-    for await (const wf of this.temporal.workflow.list({ query: `WorkflowType = '${CANDIDATE_WORKFLOW_TYPE}'` })) {
+    const query = `WorkflowType = '${CANDIDATE_WORKFLOW_TYPE}' AND TaskQueue = '${this.config.temporal.taskQueue.replace(/'/g, "''")}'`;
+    for await (const wf of this.temporal.workflow.list({ query })) {
       const m = CANDIDATE_ID.exec(wf.workflowId);
       if (m) ids.add(m[1]);
     }
