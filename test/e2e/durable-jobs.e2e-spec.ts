@@ -183,21 +183,8 @@ describe('a job whose API died between writing it and starting its workflow', ()
 });
 
 describe('calendar update as a durable job', () => {
-  async function history(candidateId: string): Promise<any[]> {
-    return (await ok(sys.users.secretary.get(`/api/candidates/${candidateId}/history`))).events;
-  }
-
-  async function toCellResolution(name: string): Promise<string> {
-    const { users } = sys;
-    const id = await sys.newCandidate(users.secretary, name);
-    await sys.decideOk(users.secretary, id, 'recognize_sympathiser');
-    await sys.decideOk(users.centre, id, 'record_training_certificate');
-    await sys.decideOk(users.secretary, id, 'submit_application');
-    await sys.decideOk(users.grassroots, id, 'verify_background');
-    await sys.decideOk(users.secretary, id, 'record_introductions');
-    await sys.decideOk(users.secretary, id, 'cell_admission_vote');
-    return id;
-  }
+  const history = (candidateId: string) => sys.history(candidateId);
+  const toCellResolution = (name: string) => sys.toCellResolution(name);
 
   it('tells every active case once: one calendar_changed where a clock moved, none where none runs, nothing on a repeat', async () => {
     const { users, admin } = sys;

@@ -69,21 +69,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
-async function history(candidateId: string): Promise<any[]> {
-  return (await sys.users.secretary.get(`/api/candidates/${candidateId}/history`)).body.events;
-}
-
-async function toCellResolution(name: string): Promise<string> {
-  const { users } = sys;
-  const id = await sys.newCandidate(users.secretary, name);
-  await sys.decideOk(users.secretary, id, 'recognize_sympathiser');
-  await sys.decideOk(users.centre, id, 'record_training_certificate');
-  await sys.decideOk(users.secretary, id, 'submit_application');
-  await sys.decideOk(users.grassroots, id, 'verify_background');
-  await sys.decideOk(users.secretary, id, 'record_introductions');
-  await sys.decideOk(users.secretary, id, 'cell_admission_vote');
-  return id;
-}
+const history = (candidateId: string) => sys.history(candidateId);
+const toCellResolution = (name: string) => sys.toCellResolution(name);
 
 /** `p`, or a failure naming `what` when it has not settled within `ms`. */
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {

@@ -133,6 +133,26 @@ export class TestSystem {
     return r.body;
   }
 
+  /** The candidate's business history, as the cell secretary reads it. */
+  async history(candidateId: string): Promise<any[]> {
+    const r = await this.users.secretary.get(`/api/candidates/${candidateId}/history`);
+    if (r.status !== 200) throw new Error(`history: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.events;
+  }
+
+  /** A new candidate taken through the admission steps up to the cell's resolution (the grassroots review opens, with T3). */
+  async toCellResolution(name: string): Promise<string> {
+    const { users } = this;
+    const id = await this.newCandidate(users.secretary, name);
+    await this.decideOk(users.secretary, id, 'recognize_sympathiser');
+    await this.decideOk(users.centre, id, 'record_training_certificate');
+    await this.decideOk(users.secretary, id, 'submit_application');
+    await this.decideOk(users.grassroots, id, 'verify_background');
+    await this.decideOk(users.secretary, id, 'record_introductions');
+    await this.decideOk(users.secretary, id, 'cell_admission_vote');
+    return id;
+  }
+
   async newCandidate(as: Api, name = 'Nguyễn Văn An'): Promise<string> {
     const r = await as.post('/api/candidates', {
       cellId: this.units.cell,
