@@ -9,9 +9,6 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { businessNowMs, type BusinessClock } from '../../libs/domain/src/clock.js';
 import { vnDateOf } from '../../libs/domain/src/dates.js';
 import type { Routing, TaskType } from '../../libs/domain/src/procedure.js';
-import { foldVietnamese } from '../../libs/domain/src/text.js';
-import { createDataSource } from '../../libs/persistence/src/data-source.js';
-import { CandidateRepository } from '../../libs/persistence/src/repositories/candidate.repository.js';
 import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
@@ -26,7 +23,7 @@ import {
 } from '../../workflows/candidate/candidate.messages.js';
 import { validDecision } from './decisions.js';
 import type { BenchEnv } from './env.js';
-import { delay, mapLimit } from './load.js';
+import { delay } from './load.js';
 
 export const BENCH_ACTOR: Actor = { userId: '00000000-0000-4000-8000-00000000be01', username: 'bench-driver' };
 
@@ -47,47 +44,20 @@ export function businessToday(clock: BusinessClock): string {
   return vnDateOf(businessNowMs(clock, Date.now()));
 }
 
-/** Inserts `n` candidate rows (as the API does) and returns their workflow inputs, all on `clock`. */
-export async function seedCandidates(env: BenchEnv, n: number, clock: BusinessClock, introducedOn: string, signal: AbortSignal): Promise<CandidateWorkflowInput[]> {
+/** The workflow inputs of `n` new cases, as the API builds them (each workflow writes its own row), all on `clock`. */
+export async function seedCandidates(env: BenchEnv, n: number, clock: BusinessClock, introducedOn: string, _signal: AbortSignal): Promise<CandidateWorkflowInput[]> {
   const routing = await routingOfTree(env);
-  const ds = await createDataSource(env.dbUrl, { poolSize: 4 }).initialize();
-  try {
-    const repo = new CandidateRepository(ds);
-    return await mapLimit(Array.from({ length: n }), 4, signal, async (_, i) => {
-      const id = randomUUID();
-      const fullName = `Trần Văn Nhanh ${i}`;
-      const input: CandidateWorkflowInput = {
-        candidateId: id,
-        fullName,
-        facts: { dateOfBirth: '1999-04-12', youthUnionMember: true, education: 'university' },
-        routing,
-        clock,
-        source: { organization: 'Đoàn trường', introducedOn },
-        createdBy: BENCH_ACTOR,
-      };
-      await repo.insert({
-        id,
-        cellId: routing.cellId,
-        fullName,
-        searchName: foldVietnamese(fullName),
-        dateOfBirth: input.facts.dateOfBirth,
-        gender: 'male',
-        ethnicity: 'Kinh',
-        religion: null,
-        education: input.facts.education,
-        youthUnionMember: true,
-        hardshipArea: false,
-        source: input.source,
-        routing: { ...routing },
-        stage: 'source_review',
-        workflowId: candidateWorkflowId(id),
-        createdBy: null,
-      });
-      return input;
-    });
-  } finally {
-    await ds.destroy();
-  }
+  return Array.from({ length: n }, (_, i): CandidateWorkflowInput => ({
+    candidateId: randomUUID(),
+    fullName: `Trần Văn Nhanh ${i}`,
+    facts: { dateOfBirth: '1999-04-12', youthUnionMember: true, education: 'university' },
+    routing,
+    clock,
+    source: { organization: 'Đoàn trường', introducedOn },
+    createdBy: BENCH_ACTOR,
+    // As the API starts a case: the workflow's first projection writes the candidate row from this.
+    profile: { gender: 'male', ethnicity: 'Kinh' },
+  }));
 }
 
 /** Starts the workflow and waits (sync update, as the API does) until its first task is projected. */

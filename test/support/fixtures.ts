@@ -4,11 +4,9 @@ import type { BusinessClock } from '../../libs/domain/src/clock.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
 import { vnDateOf } from '../../libs/domain/src/dates.js';
 import type { Routing } from '../../libs/domain/src/procedure.js';
-import { foldVietnamese } from '../../libs/domain/src/text.js';
 import { createDataSource } from '../../libs/persistence/src/data-source.js';
-import { CandidateRepository } from '../../libs/persistence/src/repositories/candidate.repository.js';
 import { OrgUnitRepository, type OrgUnit } from '../../libs/persistence/src/repositories/org-unit.repository.js';
-import { candidateWorkflowId, type CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
+import type { CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
 import { ownerDatabaseUrl } from './env.js';
 
 /** The test database as its owner (the admin): fixtures may read and write behind the application. */
@@ -60,9 +58,9 @@ export function businessToday(clock: BusinessClock): string {
   return vnDateOf(businessNowMs(clock, Date.now()));
 }
 
-/** Inserts the candidate row (as the API does) and returns the workflow input. */
+/** The workflow input of a new case, as the API builds it (the workflow writes the candidate row itself). */
 export async function newCandidate(
-  ds: DataSource,
+  _ds: DataSource,
   routing: Routing,
   clock: BusinessClock,
   facts: Partial<CandidateWorkflowInput['facts']> = {},
@@ -77,25 +75,9 @@ export async function newCandidate(
     clock,
     source: { organization: 'Đoàn cơ sở', introducedOn: businessToday(clock) },
     createdBy: { userId: randomUUID(), username: 'test' },
+    // As the API starts a case: the workflow's first projection writes the candidate row from this.
+    profile: { gender: 'male', ethnicity: 'Kinh' },
   };
-  await new CandidateRepository(ds).insert({
-    id,
-    cellId: routing.cellId,
-    fullName,
-    searchName: foldVietnamese(fullName),
-    dateOfBirth: input.facts.dateOfBirth,
-    gender: 'male',
-    ethnicity: 'Kinh',
-    religion: null,
-    education: input.facts.education,
-    youthUnionMember: input.facts.youthUnionMember,
-    hardshipArea: false,
-    source: input.source,
-    routing: { ...routing },
-    stage: 'source_review',
-    workflowId: candidateWorkflowId(id),
-    createdBy: null,
-  });
   return input;
 }
 

@@ -210,6 +210,33 @@ export interface ProjectionBatch {
   candidate: CandidateSummary & { endedReason?: Record<string, unknown> };
   events: CaseEvent[];
   tasks: TaskSnapshot[];
+  /**
+   * The case's read-model row, on the first batch of a case started with its profile: the projection inserts
+   * it (the API writes nothing before the workflow exists, so a failed start leaves no row behind).
+   */
+  created?: CandidateCreated;
+}
+
+/** The candidate row as the case starts (see `candidate-row.ts`). */
+export interface CandidateCreated {
+  cellId: string;
+  fullName: string;
+  dateOfBirth: string;
+  gender: string;
+  ethnicity: string;
+  religion: string | null;
+  education: string;
+  youthUnionMember: boolean;
+  hardshipArea: boolean;
+  occupation: string | null;
+  sector: string | null;
+  professionalQualification: string | null;
+  placeId: string | null;
+  source: { organization: string; introducedOn: string };
+  routing: Routing;
+  createdBy: string | null;
+  /** The workflow's start time (ISO). */
+  createdAt: string;
 }
 
 export interface CaseState extends CandidateSummary {

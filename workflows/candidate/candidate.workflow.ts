@@ -12,6 +12,7 @@ import { businessNowMs, realMsForBusiness } from '../../libs/domain/src/clock.js
 import { vnStartOfDayMs } from '../../libs/domain/src/dates.js';
 import type { CandidateActivities } from './activities.js';
 import { CandidateCase, CaseRefusal } from './candidate.case.js';
+import { candidateCreated } from './candidate-row.js';
 import {
   calendarUpdatedSignal,
   completeTaskUpdate,
@@ -64,10 +65,17 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   // pending reminders travel with the events that announce them, taken together when the write runs, and the
   // same activity delivers them after writing.
   let deliverWithProjection = false;
+  // The first batch carries the case's read-model row: the case exists in the read model once its workflow
+  // does, whatever happened to the API that started it (activity arguments are not part of replay checks).
+  let created = input.profile ? candidateCreated(input, workflowInfo().startTime.getTime()) : undefined;
   let chain: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     chain = chain.then(async () => {
       const batch = c.takeBatch();
+      if (batch && created) {
+        batch.created = created;
+        created = undefined;
+      }
       const notifications: NotificationRequest[] = deliverWithProjection ? c.takeNotifications() : [];
       if (batch && notifications.length) await projectCandidate(batch, notifications);
       else if (batch) await projectCandidate(batch);

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { readModelDrift, repairable, workflowSide, type Drift } from '../../../../libs/persistence/src/read-model-drift.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
@@ -9,6 +8,7 @@ import { ProjectionRepository } from '../../../../libs/persistence/src/repositor
 import { ReconcileRepository, type CandidateState } from '../../../../libs/persistence/src/repositories/reconcile.repository.js';
 import { candidateInput, projectionBatches, startedAt, type RawHistory, type ScheduledProjection } from '../../../../libs/temporal/src/candidate-history.js';
 import { EncryptionCodec } from '../../../../libs/temporal/src/encryption-codec.js';
+import { candidateCreated } from '../../../../workflows/candidate/candidate-row.js';
 import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
@@ -195,29 +195,7 @@ export class ReconcileService {
     const { history: h, input, batches } = await this.read(candidateId, history ?? (await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory()));
     if (!(await this.rows.present([candidateId])).size) {
       if (!input.profile) warnings.push('profile: the history has no profile (case started before it was kept there): gender and ethnicity restored empty, to be re-entered');
-      await this.rows.restoreCandidate({
-        id: candidateId,
-        cellId: input.routing.cellId,
-        fullName: input.fullName,
-        searchName: foldVietnamese(input.fullName),
-        dateOfBirth: input.facts.dateOfBirth,
-        gender: input.profile?.gender ?? '',
-        ethnicity: input.profile?.ethnicity ?? '',
-        religion: input.profile?.religion ?? null,
-        education: input.facts.education,
-        youthUnionMember: input.facts.youthUnionMember,
-        hardshipArea: input.facts.hardshipArea ?? false,
-        occupation: input.profile?.occupation ?? null,
-        sector: input.profile?.sector ?? null,
-        professionalQualification: input.profile?.professionalQualification ?? null,
-        placeId: input.profile?.placeId ?? null,
-        source: input.source,
-        routing: { ...input.routing },
-        stage: 'source_review',
-        workflowId,
-        createdBy: input.createdBy?.userId ?? null,
-        createdAt: startedAt(h),
-      });
+      await this.rows.restoreCandidate(candidateId, workflowId, candidateCreated(input, (startedAt(h) ?? new Date()).getTime()));
     }
     for (const s of batches) {
       await this.projection.apply(s.batch, { workflowId, runId, activityId: s.activityId, attempt: s.attempt ?? 1 });

@@ -26,9 +26,9 @@ export class CandidatesController {
   async create(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const dto = parse(CreateCandidate, body);
     const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates', dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
-      const s = await this.service.create(user, dto);
+      const s = await this.service.create(user, dto, headers['idempotency-key']);
       return { statusCode: 201, body: { id: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
-    });
+    }, { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
     res.status(answer.statusCode);
     return answer.body;
   }
@@ -69,9 +69,9 @@ export class CandidatesController {
   async transfer(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const dto = parse(TransferBody, body);
     const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates/transfer', id, dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
-      const s = await this.service.transfer(user, id, dto);
+      const s = await this.service.transfer(user, id, dto, headers['idempotency-key']);
       return { statusCode: 200, body: { id: s.candidateId, stage: s.stage, status: s.status, openTasks: s.openTasks } };
-    });
+    }, { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
     res.status(answer.statusCode);
     return answer.body;
   }
@@ -80,9 +80,9 @@ export class CandidatesController {
   async withdraw(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const { reason } = parse(WithdrawBody, body);
     const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /candidates/withdraw', id, reason]), langFromAcceptLanguage(headers['accept-language']), async () => {
-      const s = await this.service.withdraw(user, id, reason);
+      const s = await this.service.withdraw(user, id, reason, headers['idempotency-key']);
       return { statusCode: 200, body: { id: s.candidateId, stage: s.stage, status: s.status } };
-    });
+    }, { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
     res.status(answer.statusCode);
     return answer.body;
   }

@@ -25,6 +25,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
+import { keyedUuid, requestIdFor } from '../common/request-id.js';
 import type { CreateCandidateDto, TransferDto } from './candidates.schemas.js';
 import { dueContext, taskView } from '../tasks/tasks.service.js';
 
@@ -73,7 +74,7 @@ export class CandidatesService {
     };
   }
 
-  async create(user: AuthUser, dto: CreateCandidateDto): Promise<CandidateSummary> {
+  async create(user: AuthUser, dto: CreateCandidateDto, idempotencyKey?: string): Promise<CandidateSummary> {
     const cell = await this.units.get(dto.cellId);
     if (!cell) throw new DomainError('org_unit_not_found', { id: dto.cellId });
     if (!isAdmin(user) && !hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board'], cell.path)) {
@@ -94,30 +95,10 @@ export class CandidatesService {
         throw new DomainError('place_out_of_jurisdiction', { id: dto.placeId });
       }
     }
-    const id = randomUUID();
+    // With an Idempotency-Key the case's id comes from it: a retry after an API process died mid-request
+    // (IdempotencyService.RERUN_AFTER_SECONDS) reaches the same workflow instead of starting a second case.
+    const id = idempotencyKey ? keyedUuid(`candidate:${user.id}:${idempotencyKey}`) : randomUUID();
     const workflowId = candidateWorkflowId(id);
-    await this.candidates.insert({
-      id,
-      cellId: cell.id,
-      fullName: dto.fullName,
-      searchName: foldVietnamese(dto.fullName),
-      dateOfBirth: dto.dateOfBirth,
-      gender: dto.gender,
-      ethnicity: dto.ethnicity,
-      religion: dto.religion ?? null,
-      education: dto.education,
-      youthUnionMember: dto.youthUnionMember,
-      hardshipArea: dto.hardshipArea ?? false,
-      occupation: dto.occupation,
-      sector: dto.sector,
-      professionalQualification: dto.professionalQualification,
-      placeId: dto.placeId,
-      source: dto.source,
-      routing: { ...routing },
-      stage: 'source_review',
-      workflowId,
-      createdBy: user.id,
-    });
     const input: CandidateWorkflowInput = {
       candidateId: id,
       fullName: dto.fullName,
@@ -149,12 +130,15 @@ export class CandidatesService {
         taskQueue: this.config.temporal.taskQueue,
         workflowId,
         args: [input],
-        workflowIdConflictPolicy: 'FAIL',
+        // A keyed retry joins the case its first attempt started (never a closed one: that is a 409).
+        workflowIdConflictPolicy: idempotencyKey ? 'USE_EXISTING' : 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
+      // The read-model row is written by the workflow's first projection, in the same call: nothing is written
+      // here, so a start that fails (Temporal or PostgreSQL down, the API killed) leaves no case without a workflow.
       return await this.temporal.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start });
     } catch (e) {
       this.log.error(`could not start ${workflowId}: ${(e as Error).message}`);
-      await this.candidates.deleteUnstarted(id).catch(() => undefined);
       throw toDomainError(e);
     }
   }
@@ -244,7 +228,7 @@ export class CandidatesService {
    * Chuyển sinh hoạt: the candidate moves to another cell. Whoever does it must hold the grassroots or
    * superior committee's role over both cells (or be an administrator); the workflow moves the open steps.
    */
-  async transfer(user: AuthUser, id: string, dto: TransferDto): Promise<CandidateSummary> {
+  async transfer(user: AuthUser, id: string, dto: TransferDto, idempotencyKey?: string): Promise<CandidateSummary> {
     const c = await this.visible(user, id);
     const [from, to] = await Promise.all([this.units.get(c.cellId), this.units.get(dto.toCellId)]);
     if (!to) throw new DomainError('org_unit_not_found', { id: dto.toCellId });
@@ -254,24 +238,29 @@ export class CandidatesService {
     if (c.status !== 'active') throw new DomainError('candidate_ended', { stage: c.stage });
     const routing = await this.routingFor(to);
     try {
+      const updateId = requestIdFor(user, idempotencyKey);
       return await this.temporal.workflow.getHandle(c.workflowId).executeUpdate(transferUpdate, {
-        args: [{ ...requestEnvelope(c.workflowId, randomUUID()), routing, reason: dto.reason, effectiveOn: dto.effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+        updateId,
+        args: [{ ...requestEnvelope(c.workflowId, updateId), routing, reason: dto.reason, effectiveOn: dto.effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
       });
     } catch (e) {
       throw toDomainError(e);
     }
   }
 
-  async withdraw(user: AuthUser, id: string, reason: string): Promise<CandidateSummary> {
+  async withdraw(user: AuthUser, id: string, reason: string, idempotencyKey?: string): Promise<CandidateSummary> {
     const c = await this.visible(user, id);
     const cell = await this.units.get(c.cellId);
     const grant = cell && hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board'], cell.path);
     if (!grant) throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
-    if (c.status !== 'active') throw new DomainError('candidate_ended', { stage: c.stage });
+    // With a key, an ended case still goes to Temporal: the same key is the same update id, so the retry of a
+    // withdrawal already applied (its answer lost with a dead API process) gets the first outcome back.
+    if (c.status !== 'active' && !idempotencyKey) throw new DomainError('candidate_ended', { stage: c.stage });
     try {
+      const updateId = requestIdFor(user, idempotencyKey);
       return await this.temporal.workflow
         .getHandle(c.workflowId)
-        .executeUpdate(withdrawUpdate, { args: [{ ...requestEnvelope(c.workflowId, randomUUID()), reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }] });
+        .executeUpdate(withdrawUpdate, { updateId, args: [{ ...requestEnvelope(c.workflowId, updateId), reason, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }] });
     } catch (e) {
       throw toDomainError(e);
     }

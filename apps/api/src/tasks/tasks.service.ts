@@ -1,4 +1,4 @@
-import { randomUUID, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { STEPS, type Role, type TaskType } from '../../../../libs/domain/src/procedure.js';
@@ -13,6 +13,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { hasRoleOver, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
+import { requestIdFor } from '../common/request-id.js';
 import type { CompleteTaskDto, ExtendDto, InboxQueryDto } from './tasks.schemas.js';
 
 /** What a task view is computed against: business now and today, and the working-day calendar in force. */
@@ -112,9 +113,7 @@ export class TasksService {
     // any other request is refused there as here (task_not_open).
     if (task.status !== 'open' && !idempotencyKey) throw new DomainError('task_not_open');
     // The same key always maps to the same update id, so Temporal itself refuses to apply it twice.
-    const updateId = idempotencyKey
-      ? `idem-${createHash('sha256').update(`${user.id}:${idempotencyKey}`).digest('hex').slice(0, 40)}`
-      : `req-${randomUUID()}`;
+    const updateId = requestIdFor(user, idempotencyKey);
     try {
       const workflowId = candidateWorkflowId(task.candidateId);
       return await this.temporal.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {

@@ -101,23 +101,6 @@ const TASK_COLS = `t.id, t.candidate_id AS "candidateId", c.full_name AS "candid
 export class CandidateRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(c: NewCandidate): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO candidates (id, cell_id, full_name, search_name, date_of_birth, gender, ethnicity, religion, education,
-         youth_union_member, hardship_area, source, routing, stage, status, version, workflow_id, created_by,
-         occupation, sector, professional_qualification, place_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'active',0,$15,$16,$17,$18,$19,$20)`,
-      [c.id, c.cellId, c.fullName, c.searchName, c.dateOfBirth, c.gender, c.ethnicity, c.religion, c.education, c.youthUnionMember,
-        c.hardshipArea, JSON.stringify(c.source), JSON.stringify(c.routing), c.stage, c.workflowId, c.createdBy,
-        c.occupation ?? null, c.sector ?? null, c.professionalQualification ?? null, c.placeId ?? null],
-    );
-  }
-
-  /** Removes a candidate whose workflow could not be started (nothing else refers to it yet). */
-  async deleteUnstarted(id: string): Promise<void> {
-    await this.ds.query(`DELETE FROM candidates WHERE id = $1 AND version = 0`, [id]);
-  }
-
   async get(id: string): Promise<CandidateRecord | undefined> {
     const rows = await this.ds.query(`SELECT ${CANDIDATE_COLS} FROM candidates WHERE id = $1`, [id]);
     return rows[0];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
+import { foldVietnamese } from '../../../../libs/domain/src/text.js';
+import { candidateWorkflowId, type CandidateCreated, type ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
 import { eventHash } from '../audit-chain.js';
 
 /** Which Temporal activity delivered a batch: with the workflow's history, it names the event it came from. */
@@ -20,6 +21,7 @@ export class ProjectionRepository {
   async apply(batch: ProjectionBatch, ref?: TemporalRef): Promise<void> {
     const c = batch.candidate;
     await this.ds.transaction(async (m) => {
+      if (batch.created) await insertCreatedCandidate(m, c.candidateId, ref?.workflowId ?? candidateWorkflowId(c.candidateId), batch.created);
       // Each event is chained to the one before it (hash of the previous event + this one).
       let prev: string | null | undefined;
       for (const e of [...batch.events].sort((a, b) => a.seq - b.seq)) {
@@ -74,4 +76,22 @@ export class ProjectionRepository {
       );
     });
   }
+}
+
+/**
+ * The candidate row of a starting case (version 0, stage source_review: the same batch's update then moves it
+ * forward). Nothing when it exists: a retried activity, a rebuild, or a case whose row the API wrote before
+ * the workflow wrote its own.
+ */
+export async function insertCreatedCandidate(q: Pick<DataSource, 'query'>, id: string, workflowId: string, c: CandidateCreated): Promise<void> {
+  await q.query(
+    `INSERT INTO candidates (id, cell_id, full_name, search_name, date_of_birth, gender, ethnicity, religion, education,
+       youth_union_member, hardship_area, source, routing, stage, status, version, workflow_id, created_by,
+       occupation, sector, professional_qualification, place_id, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'source_review','active',0,$14,$15,$16,$17,$18,$19,$20)
+     ON CONFLICT (id) DO NOTHING`,
+    [id, c.cellId, c.fullName, foldVietnamese(c.fullName), c.dateOfBirth, c.gender, c.ethnicity, c.religion, c.education, c.youthUnionMember,
+      c.hardshipArea, JSON.stringify(c.source), JSON.stringify(c.routing), workflowId, c.createdBy,
+      c.occupation, c.sector, c.professionalQualification, c.placeId, c.createdAt],
+  );
 }

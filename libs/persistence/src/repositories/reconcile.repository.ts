@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { TaskSnapshot } from '../../../../workflows/candidate/candidate.messages.js';
+import type { CandidateCreated, TaskSnapshot } from '../../../../workflows/candidate/candidate.messages.js';
 import type { ReadModelSide } from '../read-model-drift.js';
-import type { NewCandidate } from './candidate.repository.js';
+import { insertCreatedCandidate } from './projection.repository.js';
 
 /** The workflow-owned fields of a candidate row, as the workflow has them now. */
 export interface CandidateState {
@@ -54,18 +54,9 @@ export class ReconcileRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Puts back a candidate row the read model lost, as the API inserted it when the case started (version 0). */
-  async restoreCandidate(c: NewCandidate & { createdAt?: Date }): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO candidates (id, cell_id, full_name, search_name, date_of_birth, gender, ethnicity, religion, education,
-         youth_union_member, hardship_area, source, routing, stage, status, version, workflow_id, created_by,
-         occupation, sector, professional_qualification, place_id, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'active',0,$15,$16,$17,$18,$19,$20, COALESCE($21, now()))
-       ON CONFLICT (id) DO NOTHING`,
-      [c.id, c.cellId, c.fullName, c.searchName, c.dateOfBirth, c.gender, c.ethnicity, c.religion, c.education, c.youthUnionMember,
-        c.hardshipArea, JSON.stringify(c.source), JSON.stringify(c.routing), c.stage, c.workflowId, c.createdBy,
-        c.occupation ?? null, c.sector ?? null, c.professionalQualification ?? null, c.placeId ?? null, c.createdAt ?? null],
-    );
+  /** Puts back a candidate row the read model lost, as the case's first projection wrote it (version 0). */
+  async restoreCandidate(id: string, workflowId: string, c: CandidateCreated): Promise<void> {
+    await insertCreatedCandidate(this.ds, id, workflowId, c);
   }
 
   /**
