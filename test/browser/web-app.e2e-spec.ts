@@ -109,6 +109,10 @@ describe('the approvers web app in Chromium', () => {
     await rows.first().getByRole('link', { name }).click();
 
     await page.getByRole('heading', { name: /Chi bộ xét, đề nghị kết nạp/ }).waitFor();
+    // The forms the cell considers that the dossier lacks (no scans yet): a warning, the decision still allowed.
+    const warning = page.getByTestId('dossier-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('Hồ sơ còn thiếu các biểu mẫu bước này xem xét: CN-NTVĐ, 1-KNĐ, 2-KNĐ');
     await page.getByLabel('Số đảng viên chính thức của chi bộ *').fill('9');
     await page.getByLabel('Số đảng viên chính thức tán thành *').fill('5');
     await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Chưa đạt hai phần ba: 5/9 tán thành, cần tối thiểu 6');
@@ -185,6 +189,8 @@ describe('the approvers web app in Chromium', () => {
     await page.getByLabel('Số thành viên tán thành *').fill('6');
     await page.getByLabel('Số quyết định kết nạp').fill(`12-QĐ/ĐU-${sys.tag}`);
     await expect(page.getByTestId('vote-hint').textContent()).resolves.toContain('Đạt quá nửa: 6/9');
+    // The task page lists the dossier by form, with the resolutions printed from the decisions.
+    await page.locator('tr[data-form="6-KNĐ"][data-status="present"]').getByRole('button', { name: 'In mẫu (PDF)' }).waitFor();
     await screenshot(page, '05-superior-decision');
     await page.getByRole('button', { name: 'Ghi nhận' }).click();
     await page.getByTestId('decision-result').waitFor();
@@ -277,7 +283,15 @@ describe('the approvers web app in Chromium', () => {
     await page.getByLabel('Tệp').setInputFiles({ name: 'mau-2-KND.png', mimeType: 'image/png', buffer: png });
     await page.getByLabel('Loại biểu mẫu (ví dụ 2-KNĐ)').fill('2-KNĐ');
     await page.getByRole('button', { name: 'Tải lên' }).click();
-    await page.getByRole('button', { name: 'mau-2-KND.png' }).waitFor();
+    await page.getByRole('button', { name: 'mau-2-KND.png' }).first().waitFor();
+    // The dossier as forms: the whole catalogue, the scan linked to its form, the application form printable (20-KNĐ).
+    const forms = page.getByRole('table', { name: 'Hồ sơ theo biểu mẫu' });
+    await forms.locator('tr[data-form="2-KNĐ"][data-status="present"]').waitFor();
+    expect(await forms.locator('tbody tr').count()).toBe(19);
+    expect(await forms.locator('tr[data-form="2-KNĐ"]').textContent()).toContain('mau-2-KND.png');
+    expect(await forms.locator('tr[data-form="1-KNĐ"]').textContent()).toContain('Còn thiếu');
+    expect(await forms.locator('tr[data-form="10-KNĐ"]').textContent()).toContain('Không áp dụng');
+    expect(await forms.locator('tr[data-form="20-KNĐ"]').getByRole('button', { name: 'In mẫu (PDF)' }).count()).toBe(1);
     await screenshot(page, '08-candidate');
     expect(await unlabelledFields(page)).toEqual([]);
     const files = (await sys.users.secretary.get(`/api/candidates/${id}/attachments`)).body;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { importTemplateCsv } from '../../libs/domain/src/candidate-import.js';
 import { awaitJob } from '../support/jobs.js';
 import { TestSystem } from '../support/system.js';
 
@@ -114,10 +115,14 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/procedure': { path: () => '/api/procedure', expect: everyone(200) },
   'GET /api/org-units': { path: () => '/api/org-units', expect: everyone(200) },
   'GET /api/calendar/:year': { path: () => '/api/calendar/2026', expect: everyone(200) },
+  // Whether a unit's steps require their documents (issue 16): read by all, set by administrators.
+  'GET /api/org-units/:id/dossier-forms-policy': { path: (f) => `/api/org-units/${f.units.cell}/dossier-forms-policy`, expect: everyone(200) },
 
   // Administration: the admin's grant is global; nobody else.
   'POST /api/org-units': { path: () => '/api/org-units', body: () => ({}), expect: only(ADMIN) },
   'PUT /api/calendar/:year': { path: () => '/api/calendar/2199', body: () => ({}), expect: only(ADMIN) },
+  // Clearing the cell's own setting (it has none): nothing changes.
+  'PUT /api/org-units/:id/dossier-forms-policy': { path: (f) => `/api/org-units/${f.units.cell}/dossier-forms-policy`, body: () => ({ policy: null }), expect: only(ADMIN) },
   'GET /api/users': { path: () => '/api/users', expect: only(ADMIN) },
   'POST /api/users': {
     path: () => '/api/users',
@@ -171,6 +176,13 @@ export const MATRIX: Record<string, Entry> = {
     expect: only(['admin', 'secretary', 'grassroots', 'board', 'centre']),
   },
   'GET /api/candidates/:id/attachments/:attachmentId': { path: (f) => `/api/candidates/${f.candidate}/attachments/${f.attachmentId}`, expect: only(DOSSIER_READERS) },
+  // The dossier as forms: read as the dossier is. The fixture candidate's application is not recorded yet, so
+  // every printable form answers 404 form_decision_not_recorded to those who may read it, 403 to the others.
+  'GET /api/candidates/:id/dossier-forms': { path: (f) => `/api/candidates/${f.candidate}/dossier-forms`, expect: only(DOSSIER_READERS) },
+  'GET /api/candidates/:id/forms/:code.pdf': {
+    path: (f) => `/api/candidates/${f.candidate}/forms/20-KND.pdf`,
+    expect: { ...everyone(403), ...Object.fromEntries(DOSSIER_READERS.map((c) => [c, 404])) } as Row,
+  },
 
   // Tasks: the task's own role over the task's unit (here the cell secretary's step); nobody else, not the admin.
   'GET /api/tasks': { path: () => '/api/tasks', expect: everyone(200) },
@@ -233,6 +245,21 @@ export const MATRIX: Record<string, Entry> = {
     path: (f) => `/api/training-classes/${f.classId}/certify`,
     body: () => ({ issuedOn: FUTURE }),
     expect: { ...only(CLASS_SEERS, 404), secretary: 403, grassroots: 403, board: 403, auditor: 403 },
+  },
+  // Importing cases under way (issue 16): the template for everyone signed in; a file into a unit for the roles
+  // that create candidates over it. The template itself as the file: no row, so nothing is ever written
+  // (the preview answers 200, the import 422 import_file_empty).
+  'GET /api/candidate-imports/template.csv': { path: () => '/api/candidate-imports/template.csv', expect: everyone(200) },
+  'GET /api/candidate-imports/template.xlsx': { path: () => '/api/candidate-imports/template.xlsx', expect: everyone(200) },
+  'POST /api/candidate-imports/preview': {
+    path: (f) => `/api/candidate-imports/preview?orgUnitId=${f.units.cell}&filename=mau.csv`,
+    raw: { type: 'text/csv', bytes: Buffer.from(importTemplateCsv(), 'utf8') },
+    expect: only(['admin', 'secretary', 'grassroots', 'board']),
+  },
+  'POST /api/candidate-imports': {
+    path: (f) => `/api/candidate-imports?orgUnitId=${f.units.cell}&filename=mau.csv`,
+    raw: { type: 'text/csv', bytes: Buffer.from(importTemplateCsv(), 'utf8') },
+    expect: only(['admin', 'secretary', 'grassroots', 'board']),
   },
   // A fan-out job: the user who started it (the centre), admins and auditors over its unit; others 404.
   'GET /api/jobs/:id': { path: (f) => `/api/jobs/${f.jobId}`, expect: only(['admin', 'centre', 'auditor'], 404) },

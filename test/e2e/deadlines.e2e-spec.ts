@@ -134,7 +134,7 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     expect(after.some((e) => e.type === 'task_cancelled' && e.data.because === 'resolved')).toBe(true);
   });
 
-  it('lets the superior extend its deadline once, with a reason, and filters the inbox by working days left', async () => {
+  it('lets the superior extend its deadline once, with a reason, and filters the inbox by working days left; T4 runs from receipt and a late ceremony needs the grassroots committee', async () => {
     const { users } = sys;
     const id = await toCellResolution('Đoàn Thị Mai');
     await sys.decideOk(users.grassroots, id, 'grassroots_admission_review');
@@ -168,11 +168,32 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     // Listed only if already due today or overdue.
     if (listed) expect(listed.dueDate <= (await sys.today())).toBe(true);
 
-    // The superior may also consent once to a late ceremony (T4).
-    await sys.decideOk(users.board, id, 'superior_admission_decision');
+    // T4 runs from the day the cell receives the decision, not from its signature (§3.3).
+    const signedOn = events.find((e) => e.type === 'decision_recorded' && e.data.taskType === 'grassroots_admission_review').businessDate;
+    const receivedOn = await sys.today();
+    expect(receivedOn > signedOn).toBe(true);
+    await sys.decideOk(users.board, id, 'superior_admission_decision', { data: { decisionDate: signedOn, receivedOn } });
     const ceremony = await sys.openTask(users.secretary, id, 'admission_ceremony');
-    const lateCeremony = await users.board.post(`/api/tasks/${ceremony.id}/extend`, { workingDays: 10, reason: 'Đồng ý tổ chức lễ muộn' });
-    expect(lateCeremony.status).toBe(200); // the superior's consent to a late ceremony moves T4 once
+    expect(ceremony.dueRule).toMatchObject({ anchorDate: receivedOn, workingDays: 30 });
+    // A late ceremony needs the agreement of the cell's direct superior committee — for an ordinary cell the
+    // grassroots committee, not the superior board — recorded once as the T4 extension. Without it: refused.
+    await waitFor('T4 to pass', async () => ((await sys.today()) > ceremony.dueDate ? true : undefined), 30_000);
+    const refusedVi = await sys.decide(users.secretary, id, 'admission_ceremony');
+    expect(refusedVi.status).toBe(422);
+    expect(refusedVi.body.code).toBe('ceremony_late_without_consent');
+    expect(refusedVi.body.message).toContain('cấp ủy cấp trên trực tiếp của chi bộ đồng ý');
+    const refusedEn = await sys.decide(users.secretary, id, 'admission_ceremony', {}, { 'accept-language': 'en' });
+    expect(refusedEn.body.message).toContain("the agreement of the cell's direct superior committee");
+    const byBoard = await users.board.post(`/api/tasks/${ceremony.id}/extend`, { workingDays: 10, reason: 'Đồng ý tổ chức lễ muộn' });
+    expect(byBoard.status).toBe(403);
+    expect(byBoard.body.code).toBe('extension_not_authorised');
+    const lateCeremony = await users.grassroots.post(`/api/tasks/${ceremony.id}/extend`, { workingDays: 10, reason: 'Đảng ủy cơ sở đồng ý tổ chức lễ muộn' });
+    expect(lateCeremony.status).toBe(200);
+    await sys.decideOk(users.secretary, id, 'admission_ceremony');
+    expect((await history(id)).filter((e) => e.type === 'deadline_extended').map((e) => [e.data.clock, e.actor.username])).toEqual([
+      ['T3', `board-${sys.tag}`],
+      ['T4', `grassroots-${sys.tag}`],
+    ]);
     await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
   });
 

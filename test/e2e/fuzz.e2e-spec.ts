@@ -200,6 +200,8 @@ const ROUTES: Fuzzed[] = [
   fuzzed('GET /api/candidates/:id/attachments', 'secretary', { params: cand }),
   fuzzed('GET /api/candidates/:id/attachments/:attachmentId', 'secretary', { params: { ...cand, attachmentId: () => f.attachmentId } }),
   fuzzed('POST /api/candidates/:id/attachments', 'secretary', { params: cand, query: { filename: () => 'don.pdf', kind: () => 'application' } }),
+  fuzzed('GET /api/candidates/:id/dossier-forms', 'secretary', { params: cand }),
+  fuzzed('GET /api/candidates/:id/forms/:code.pdf', 'secretary', { params: { ...cand, code: () => '6-KNĐ' } }),
   fuzzed('GET /api/tasks', 'secretary', {
     query: { type: () => 'recognize_sympathiser', orgUnitId: unitId, due: () => 'none', search: () => 'Nguyễn', dueWithin: () => '5', sort: () => 'opened', limit: () => '10', offset: () => '0' },
   }),
@@ -222,6 +224,8 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/audit/replay/:candidateId', 'auditor', { params: { candidateId: () => f.candidate } }),
   fuzzed('POST /api/org-units', 'admin', { body: () => ({ name: 'Chi bộ thử', kind: 'cell', parentId: sys.units.grassroots }) }),
   fuzzed('GET /api/org-units', 'admin', { query: { limit: () => '10', offset: () => '0', parentId: () => sys.units.grassroots } }),
+  fuzzed('GET /api/org-units/:id/dossier-forms-policy', 'secretary', { params: { id: unitId } }),
+  fuzzed('PUT /api/org-units/:id/dossier-forms-policy', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ policy: 'warn' }) }),
   fuzzed('POST /api/users', 'admin', {
     body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'password-0001-x', fullName: 'Người thử', email: 'a@b.vn', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] }),
   }),
@@ -251,6 +255,11 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/training-classes/:id/attendance', 'centre', { params: { id: () => f.classId }, body: () => ({ records: [{ candidateId: f.candidate, attendance: 'full', result: 'pass' }] }) }),
   fuzzed('POST /api/training-classes/:id/certify', 'centre', { params: { id: () => f.classId }, body: () => ({ issuedOn: f.today, results: [{ candidateId: f.other, result: 'fail' }] }) }),
   fuzzed('GET /api/jobs/:id', 'admin', { params: { id: () => f.attachmentId } }),
+  // The import routes take the file as the raw body (text/csv): a JSON body is 415, after the query and the jurisdiction.
+  fuzzed('GET /api/candidate-imports/template.csv', 'secretary'),
+  fuzzed('GET /api/candidate-imports/template.xlsx', 'secretary'),
+  fuzzed('POST /api/candidate-imports/preview', 'grassroots', { query: { orgUnitId: unitId, filename: () => 'dang-bo.csv' } }),
+  fuzzed('POST /api/candidate-imports', 'grassroots', { query: { orgUnitId: unitId, filename: () => 'dang-bo.csv' } }),
   fuzzed('GET /api/certificates/:number', 'centre', { params: { number: () => '1/CN-2026' }, query: { centreId: () => sys.units.centre } }),
   fuzzed('GET /api/quotas', 'admin', { query: { orgUnitId: unitId, year: () => '2026' } }),
   fuzzed('PUT /api/quotas/:orgUnitId/:year', 'admin', { params: { orgUnitId: () => sys.units.otherCell, year: () => '2031' }, body: () => ({ quota: 1 }) }),

@@ -158,13 +158,15 @@ describe('comments and attachments on a candidate', () => {
       size: pdf.length,
       sha256: createHash('sha256').update(pdf).digest('hex'),
       kind: '2-KNĐ',
+      // A label that is a code of the form catalogue names the form (issue 16).
+      formCode: '2-KNĐ',
       uploadedBy: { userId: expect.any(String), fullName: 'Người dùng secretary' },
       createdAt: expect.any(String),
     });
     const png = pngBytes();
     const upPng = await upload(users.centre, candidateId, png, 'image/png', 'giay-chung-nhan.png');
     expect(upPng.status).toBe(201);
-    expect(upPng.body).toMatchObject({ filename: 'giay-chung-nhan.png', contentType: 'image/png', size: png.length, kind: null });
+    expect(upPng.body).toMatchObject({ filename: 'giay-chung-nhan.png', contentType: 'image/png', size: png.length, kind: null, formCode: null });
 
     const list = await users.auditor.get(`/api/candidates/${candidateId}/attachments`);
     expect(list.status).toBe(200);
@@ -299,6 +301,9 @@ describe('inbox due markers and the procedure', () => {
     expect(r.body.steps.map((s: any) => s.type)).toEqual([...ADMISSION_STEPS, 'record_new_member_training', ...RECOGNITION_STEPS]);
     expect(r.body.steps[5]).toMatchObject({ stage: 'cell_admission_vote', role: 'cell_secretary', outcomes: ['approve', 'reject'], form: '6-KNĐ', vi: 'Chi bộ xét, đề nghị kết nạp' });
     expect(r.body.steps[7].timeLimit).toMatchObject({ clock: 'T3', workingDays: 60, extensionMaxWorkingDays: 30 });
+    // T4 as the workflow enforces it (deadlines.e2e-spec): one extension, the agreement of the cell's direct superior committee.
+    expect(r.body.steps.find((s: any) => s.type === 'admission_ceremony').timeLimit).toMatchObject({ clock: 'T4', workingDays: 30, extensionMaxWorkingDays: 30, extensionBy: 'direct_superior' });
+    expect(r.body.steps.find((s: any) => s.type === 'probation_review').timeLimit).toMatchObject({ clock: 'T6', workingDays: 30 });
     expect(r.body.stages.find((s: any) => s.stage === 'probation')).toEqual({ stage: 'probation', vi: 'Đảng viên dự bị', en: 'Probationary member' });
     expect(r.body.stages.find((s: any) => s.stage === 'official').vi).toBe('Đảng viên chính thức');
     expect((await sys.anon.get('/api/procedure')).status).toBe(401);

@@ -206,6 +206,11 @@ describe('candidate workflow on the real Temporal server', () => {
     expect((await c.result()).status).toBe('official');
     const evs = await events(c.input.candidateId);
     expect(evs.filter((e) => e.type === 'recognition_escalated')).toHaveLength(1);
+    // T8: both the direct superior (the grassroots committee) and the competent committee are told.
+    expect(evs.find((e) => e.type === 'recognition_escalated')!.data.notified).toEqual([
+      { orgUnitId: tree.grassroots.id, role: 'grassroots_committee' },
+      { orgUnitId: tree.superior.id, role: 'superior_board' },
+    ]);
     expect(evs.some((e) => e.type === 'decision_recorded' && e.data.taskType === 'grassroots_recognition_review')).toBe(false);
     await c.recordHistory('escalated-after-three-inconclusive-votes');
   });
@@ -364,4 +369,60 @@ describe('candidate workflow on the real Temporal server', () => {
     expect(delivered).toEqual(expect.arrayContaining([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]));
     await c.recordHistory('reminders-escalation-extension');
   });
+
+  it('runs T4 from receipt of the decision, holds a late ceremony only with the grassroots committee\'s agreement, puts the probation review on T6, and reports three failed votes to both levels', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 7));
+    const state = async () => (await c.handle.query('state')) as any;
+    const signedOn = (await state()).events.find((e: any) => e.type === 'decision_recorded' && e.data.taskType === 'grassroots_admission_review').businessDate;
+    await waitFor('a later business day', async () => (c.today() > signedOn ? true : undefined));
+    const receivedOn = c.today();
+    await c.decide('superior_admission_decision', { data: { decisionDate: signedOn, receivedOn } });
+    const ceremony = await c.openTask('admission_ceremony');
+    expect(ceremony.dueRule).toMatchObject({ anchorDate: receivedOn, workingDays: 30 });
+
+    // T4 missed: the ceremony is refused until the cell's direct superior committee agrees.
+    await waitFor('T4 missed', async () => ((await state()).events.some((e: any) => e.type === 'deadline_missed' && e.data.taskId === ceremony.id) ? true : undefined));
+    expect(await refusalCode(c.decide('admission_ceremony'))).toBe('ceremony_late_without_consent');
+    const consent = (role: 'superior_board' | 'grassroots_committee') =>
+      c.handle.executeUpdate('extendDeadline', { args: [{ ...c.envelope(), taskId: ceremony.id, workingDays: 10, reason: 'Đồng ý tổ chức lễ muộn', actor: { userId: 'u', username: role, role } }] });
+    expect(await refusalCode(consent('superior_board'))).toBe('extension_not_authorised');
+    await consent('grassroots_committee');
+    await c.decide('admission_ceremony');
+
+    // T6 on the probation review: a cell that does not submit it is reminded and escalated.
+    const review = await c.openTask('probation_review', 60_000);
+    expect(review.dueRule?.clock.startsWith('T6')).toBe(true);
+    await waitFor('T6 missed on the review', async () =>
+      (await state()).openTasks.find((t: any) => t.type === 'overdue_escalation' && t.escalatedTaskId === review.id && t.orgUnitId === tree.grassroots.id && t.role === 'grassroots_committee'),
+    );
+    await c.decide('probation_review');
+
+    // T8: three inconclusive votes; the escalated recognition still needs the new-member class.
+    for (let i = 1; i <= 3; i++) await c.decide('cell_recognition_vote', { outcome: 'inconclusive', data: { officialMembers: 9, inFavour: 5 } });
+    const escalated = (await state()).events.find((e: any) => e.type === 'recognition_escalated');
+    expect(escalated.data.notified.map((n: any) => n.role)).toEqual(['grassroots_committee', 'superior_board']);
+    expect(await refusalCode(c.decide('superior_recognition_decision'))).toBe('new_member_certificate_missing');
+    await c.decide('record_new_member_training');
+    await c.decide('superior_recognition_decision');
+    expect((await c.result()).status).toBe('official');
+    await c.recordHistory('clocks-and-routes');
+  });
+
+  it('sends a candidate over 60 approved by two thirds of the cell to the province standing board, and records recognition votes that reach no threshold', async () => {
+    const c = await start({ facts: { dateOfBirth: '1960-01-01', youthUnionMember: false } });
+    await c.decideAll(ADMISSION_STEPS.slice(0, 7));
+    const decision = await c.openTask('superior_admission_decision');
+    expect(decision).toMatchObject({ orgUnitId: tree.province.id, role: 'superior_board' });
+    await c.decideAll(['superior_admission_decision', 'admission_ceremony', 'record_new_member_training', 'probation_review', 'cell_recognition_vote']);
+    await c.decide('grassroots_recognition_review', { outcome: 'inconclusive', data: { committeeMembers: 9, inFavour: 5, forRemoval: 4 } });
+    const first = await c.openTask('superior_recognition_decision');
+    await c.decide('superior_recognition_decision', { outcome: 'inconclusive', data: { boardMembers: 9, inFavour: 4, forRemoval: 4, decisionNo: undefined } });
+    await waitFor('the board to vote again', async () => ((await c.openTask('superior_recognition_decision')).attempt === 2 ? true : undefined));
+    expect((await c.openTask('superior_recognition_decision')).dueDate).toBe(first.dueDate);
+    await c.decide('superior_recognition_decision');
+    expect((await c.result()).status).toBe('official');
+    await c.recordHistory('province-route-and-split-recognition');
+  });
 });
+

@@ -7,7 +7,7 @@ import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { businessNowMs } from '../../libs/domain/src/clock.js';
 import { DEADLINE_CLOCKS, type DeadlineClock } from '../../libs/domain/src/deadlines.js';
 import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
-import { validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
+import { isOverMaximumAge, validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
 import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, type ReminderPoint } from '../../libs/domain/src/reminders.js';
 import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Role, type Routing, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
@@ -22,6 +22,7 @@ import type {
   CompleteTaskRequest,
   DueRule,
   ExtendDeadlineRequest,
+  ImportedCase,
   NotificationRequest,
   ProjectionBatch,
   TaskSnapshot,
@@ -40,6 +41,18 @@ export class CaseRefusal extends Error {
   }
 }
 
+/** A refused imported step: which one (its index in `ImportedCase.steps`), with the rules' violations. */
+export class ImportRefusal extends CaseRefusal {
+  constructor(
+    violations: Violation[],
+    readonly step: TaskType | undefined,
+    readonly index: number,
+  ) {
+    super(violations);
+    this.name = 'ImportRefusal';
+  }
+}
+
 type CaseAlarmKind = 'certificate_expiring' | 'certificate_expired' | 'dossier_stale';
 interface CaseAlarm {
   key: string;
@@ -51,12 +64,10 @@ interface CaseAlarm {
 /** Warn the cell this many months before the party-awareness certificate lapses (T1). */
 export const CERTIFICATE_WARNING_MONTHS = 3;
 
-/** Which clocks an authorised extension may move once, and by how much at most. */
-const EXTENDABLE: Partial<Record<DeadlineClock, (r: RuleSet) => number>> = {
-  T3: (r) => r.deadlines.superiorAdmissionExtensionMaxWorkingDays,
-  T4: (r) => r.deadlines.ceremonyWorkingDays,
-  T7: (r) => r.deadlines.superiorRecognitionExtensionMaxWorkingDays,
-};
+/** Which clocks an authorised extension may move once, and by how much at most: as `GET /procedure` says. */
+const EXTENDABLE: Partial<Record<DeadlineClock, (r: RuleSet) => number>> = Object.fromEntries(
+  Object.entries(DEADLINE_CLOCKS).flatMap(([clock, c]) => (c.extensionMax ? [[clock, c.extensionMax]] : [])),
+);
 
 /** The statutory clocks (names recorded in due rules), shared with the API's description of the procedure. */
 const CLOCKS = DEADLINE_CLOCKS;
@@ -87,6 +98,8 @@ export class CandidateCase {
   private officialFrom?: IsoDate;
   private probationEnded = false;
   private inconclusiveRecognitionVotes = 0;
+  /** Over 60 at the cell meeting: the admission is decided by the province-level committee (§2.2). */
+  private admissionByProvince = false;
   /** Reminder points still to fire, per open task with a due date (only when reminders are enabled). */
   private readonly alarms = new Map<string, ReminderPoint[]>();
   private pendingNotifications: NotificationRequest[] = [];
@@ -96,6 +109,11 @@ export class CandidateCase {
   remindersEnabled = false;
   /** Set by the workflow for cases started after the certificate and dossier clocks were introduced (patched). */
   derivedClocksEnabled = false;
+  /**
+   * Set by the workflow for cases started after issue 16 (patched): T6 runs on the probation review too, and
+   * three failed recognition votes are reported to the direct superior and the competent committee.
+   */
+  clocksRoutesEnabled = false;
   /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
   private caseAlarms: CaseAlarm[] = [];
   /** A lapsed certificate is being renewed while the case stays where it is. */
@@ -134,6 +152,50 @@ export class CandidateCase {
     this.record('candidate_created', { candidateId, fullName, source, routing }, { actor: createdBy, businessDate: source.introducedOn });
     this.lastChainDate = source.introducedOn;
     this.openTask('recognize_sympathiser');
+    if (this.input.imported) this.applyImportedPast(this.input.imported);
+  }
+
+  /**
+   * A case already under way, imported from a file (issue 16): its past decisions are applied in order through
+   * the same validator and transitions as live ones (`validate`: thresholds, age, certificate, introducers,
+   * dates not in the future nor before the previous step, a late ceremony…), each recorded as an
+   * imported `decision_recorded` (actor: the importer; `imported`: file, hash, row). Clocks count from the real
+   * past dates, so a limit already passed is overdue at once. A refusal stops the start (`ImportRefusal`).
+   */
+  private applyImportedPast(imp: ImportedCase): void {
+    const source = { fileName: imp.source.fileName, sha256: imp.source.sha256, row: imp.source.row, ...(imp.source.jobId ? { jobId: imp.source.jobId } : {}) };
+    this.record('case_imported', { source, stage: imp.stage, steps: imp.steps.map((s) => s.taskType) }, { actor: imp.importedBy, businessDate: this.businessToday() });
+    const cellVote = imp.steps.find((s) => s.taskType === 'cell_admission_vote')?.data.meetingDate as IsoDate | undefined;
+    imp.steps.forEach((step, index) => {
+      const task = [...this.tasks.values()].find((t) => t.status === 'open' && t.type === step.taskType && !t.escalatedTaskId);
+      if (!task) throw new ImportRefusal([{ code: 'import_step_out_of_order', params: { step: step.taskType } }], step.taskType, index);
+      let decision: AcceptedDecision;
+      if (task.type === 'record_training_certificate' && cellVote) {
+        // A certificate the cell already considered counts as it stood on the cell's meeting date, not today
+        // (the live rule: valid when recorded, and the cell vote checks it again on its date).
+        const result = validateDecision({ taskType: task.type, outcome: step.outcome, data: step.data }, { ...this.contextFor(task), today: cellVote });
+        if (!result.ok) throw new ImportRefusal(result.violations, step.taskType, index);
+        decision = result.decision;
+      } else {
+        // Exactly the validator of a live decision on this task.
+        try {
+          decision = this.validate({ taskId: task.id, outcome: step.outcome, data: step.data, actor: imp.importedBy });
+        } catch (e) {
+          if (e instanceof CaseRefusal) throw new ImportRefusal(e.violations, step.taskType, index);
+          throw e;
+        }
+      }
+      const ev = this.record(
+        'decision_recorded',
+        { taskId: task.id, taskType: task.type, outcome: decision.outcome, decision: decision.data, attempt: task.attempt, imported: source },
+        { actor: imp.importedBy, businessDate: decision.businessDate, ruleSetId: decision.ruleSetId },
+      );
+      Object.assign(task, { status: 'done', closedAt: ev.at, outcome: decision.outcome, decidedBy: imp.importedBy, version: ev.seq });
+      this.dirtyTasks.add(task.id);
+      this.closed(task);
+      this.transition(task, decision);
+    });
+    if (this.stage !== imp.stage) throw new ImportRefusal([{ code: 'import_stage_mismatch', params: { stage: this.stage, expected: imp.stage } }], imp.steps[imp.steps.length - 1]?.taskType, imp.steps.length);
   }
 
   // ---------------------------------------------------------------- decisions
@@ -146,8 +208,10 @@ export class CandidateCase {
     return task;
   }
 
-  private contextFor(task: TaskSnapshot): DecisionContext {
+  private contextFor(task: TaskSnapshot, recheck = false): DecisionContext {
     return {
+      recheck,
+      provinceCommittee: this.routing.provinceId !== undefined,
       today: this.businessToday(),
       notBefore: task.notBefore,
       candidate: this.input.facts,
@@ -160,14 +224,37 @@ export class CandidateCase {
 
   /** Throws CaseRefusal when the decision cannot be applied; returns the decision it would record. */
   validate(req: CompleteTaskRequest): AcceptedDecision {
+    return this.check(req, false);
+  }
+
+  /**
+   * `recheck`: the handler applying a decision its validator accepted, or replaying a recorded one. Rules for
+   * new requests only (added after cases were recorded; they only refuse) are skipped then, so stored
+   * histories replay: Temporal does not run validators on replay.
+   */
+  private check(req: CompleteTaskRequest, recheck: boolean): AcceptedDecision {
     const task = this.openTaskOrRefuse(req.taskId);
-    const result = validateDecision({ taskType: task.type, outcome: req.outcome, data: req.data }, this.contextFor(task));
+    const result = validateDecision({ taskType: task.type, outcome: req.outcome, data: req.data }, this.contextFor(task, recheck));
     if (!result.ok) throw new CaseRefusal(result.violations);
+    if (!recheck && task.type === 'admission_ceremony') {
+      // T4: after 30 working days from receiving the decision, only with the agreement of the direct superior
+      // committee, recorded as the clock's one extension (§3.3, §6).
+      const ceremonyDate = (result.decision.data as { ceremonyDate: IsoDate }).ceremonyDate;
+      if (task.dueDate && ceremonyDate > task.dueDate && !this.extensions.has('T4')) {
+        const { orgUnitId, role } = this.directSuperior();
+        throw new CaseRefusal([{ code: 'ceremony_late_without_consent', field: 'ceremonyDate', params: { ceremonyDate, dueDate: task.dueDate, role, orgUnitId } }]);
+      }
+    }
     return result.decision;
   }
 
+  /** The cell's direct superior committee: the grassroots committee, or the superior for a grassroots cell. */
+  private directSuperior(): { orgUnitId: string; role: Role } {
+    return escalationTarget('cell', this.routing);
+  }
+
   apply(req: CompleteTaskRequest): void {
-    const decision = this.validate(req);
+    const decision = this.check(req, true);
     const task = this.tasks.get(req.taskId)!;
     const ev = this.record(
       'decision_recorded',
@@ -215,16 +302,17 @@ export class CandidateCase {
         if (d.outcome === 'reject') return reject('cell_vote_below_two_thirds');
         this.cellAdmissionResolutionDate = data.meetingDate;
         this.caseAlarms = []; // the cell has considered the candidate: T1 and T2 no longer run
-        return this.openTask(this.routing.grassrootsIsCell ? 'superior_admission_decision' : 'grassroots_admission_review', {
-          due: this.deadline('T3', data.meetingDate),
-        });
+        this.admissionByProvince = this.routing.provinceId !== undefined && isOverMaximumAge(this.input.facts.dateOfBirth, data.meetingDate, ruleSetFor(data.meetingDate));
+        if (this.routing.grassrootsIsCell) return this.openSuperiorAdmissionDecision();
+        return this.openTask('grassroots_admission_review', { due: this.deadline('T3', data.meetingDate) });
       case 'grassroots_admission_review':
         if (d.outcome === 'reject') return reject('grassroots_committee_did_not_approve');
-        return this.openTask('superior_admission_decision', { due: this.deadline('T3', this.cellAdmissionResolutionDate!) });
+        return this.openSuperiorAdmissionDecision();
       case 'superior_admission_decision':
         if (d.outcome === 'reject') return reject('superior_did_not_admit');
         this.partyAgeFrom = data.decisionDate;
-        return this.openTask('admission_ceremony', { due: this.deadline('T4', data.decisionDate) });
+        // T4 runs from the day the cell receives the decision (§3.3); party age from its signature (§7.6).
+        return this.openTask('admission_ceremony', { notBefore: data.receivedOn, due: this.deadline('T4', data.receivedOn ?? data.decisionDate) });
       case 'admission_ceremony': {
         this.ceremonyDate = data.ceremonyDate;
         const rules = ruleSetFor(data.ceremonyDate);
@@ -252,7 +340,8 @@ export class CandidateCase {
           const limit = ruleSetFor(date).inconclusiveRecognitionVotesBeforeEscalation;
           if (this.inconclusiveRecognitionVotes >= limit) {
             this.cellRecognitionResolutionDate = data.meetingDate;
-            this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
+            if (this.clocksRoutesEnabled) this.reportFailedRecognitionVotes(task, date, d.ruleSetId);
+            else this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
             return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate), escalated: true });
           }
           return this.openTask('cell_recognition_vote', { attempt: task.attempt + 1, notBefore: data.meetingDate, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
@@ -262,8 +351,13 @@ export class CandidateCase {
           due: this.deadline('T7', data.meetingDate),
         });
       case 'grassroots_recognition_review':
-        return this.openTask('superior_recognition_decision', { due: this.deadline('T7', this.cellRecognitionResolutionDate!) });
+        // Inconclusive (neither side two thirds): reported up all the same; the competent committee decides.
+        return this.openTask('superior_recognition_decision', { due: this.deadline('T7', this.cellRecognitionResolutionDate!), escalated: d.outcome === 'inconclusive' || undefined });
       case 'superior_recognition_decision':
+        if (d.outcome === 'inconclusive') {
+          // No majority either way: no decision is issued; the board votes again, on the same clock.
+          return this.openTask('superior_recognition_decision', { attempt: task.attempt + 1, notBefore: date, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
+        }
         if (d.outcome === 'remove') return this.end('removed', { step: task.type, reason: 'removed_from_probationary_list', decisionNo: data.decisionNo }, date);
         // Official status takes effect at the end of the 12th month, however late the decision.
         this.officialFrom = this.probationEndsOn;
@@ -271,12 +365,44 @@ export class CandidateCase {
     }
   }
 
-  /** The 12 months of probation are over: the probation review opens. */
+  /**
+   * T8: after three votes without two thirds either way the cell reports to the direct superior and the
+   * competent committee, which decide (§3.3). Both are told; the competent committee gets the decision.
+   */
+  private reportFailedRecognitionVotes(task: TaskSnapshot, date: IsoDate, ruleSetId: string): void {
+    const direct = this.directSuperior();
+    const competent = { orgUnitId: this.routing.superiorId, role: 'superior_board' as Role };
+    const told = [{ orgUnitId: direct.orgUnitId, role: direct.role }];
+    if (competent.orgUnitId !== direct.orgUnitId) told.push(competent);
+    this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId, notified: told }, { businessDate: date, ruleSetId });
+    for (const t of told) {
+      this.pendingNotifications.push({
+        candidateId: this.input.candidateId,
+        candidateName: this.input.fullName,
+        taskId: task.id,
+        taskType: task.type,
+        kind: 'escalation',
+        key: `recognition-votes:${this.inconclusiveRecognitionVotes}:escalation`,
+        orgUnitId: t.orgUnitId,
+        role: t.role,
+        businessDate: date,
+      });
+    }
+  }
+
+  /** The admitting decision: the superior standing board, or the province's for a candidate over 60 (§2.2). */
+  private openSuperiorAdmissionDecision(): void {
+    const due = this.deadline('T3', this.cellAdmissionResolutionDate!);
+    if (!this.admissionByProvince) return this.openTask('superior_admission_decision', { due });
+    this.openTask('superior_admission_decision', { due, unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_over_60' } });
+  }
+
+  /** The 12 months of probation are over: the probation review opens (on the T6 clock, from issue 16). */
   endProbation(): void {
     if (this.ended || this.probationEnded || !this.probationEndsOn) return;
     this.probationEnded = true;
     this.record('probation_ended', { endsOn: this.probationEndsOn }, { businessDate: this.probationEndsOn });
-    this.openTask('probation_review', { notBefore: this.probationEndsOn });
+    this.openTask('probation_review', { notBefore: this.probationEndsOn, due: this.clocksRoutesEnabled ? this.deadline('T6', this.probationEndsOn) : undefined });
   }
 
   validateWithdraw(req: WithdrawRequest): void {
@@ -368,6 +494,8 @@ export class CandidateCase {
       due?: { dueDate?: IsoDate; dueAt?: string; dueRule?: DueRule };
       /** For overdue_escalation items: where it goes and which task it follows. */
       target?: { orgUnitId: string; role: Role; escalatedTaskId: string };
+      /** A step decided elsewhere than its usual unit, and why (e.g. over 60: the province). */
+      unit?: { orgUnitId: string; role: Role; route: string };
     } = {},
   ): void {
     const step = STEPS[type];
@@ -377,11 +505,11 @@ export class CandidateCase {
     const notBefore = opts.unbounded ? undefined : maxDate(this.lastChainDate, opts.notBefore);
     const dueDate = opts.due?.dueDate;
     const dueAt = opts.due?.dueAt ?? (dueDate ? vnEndOfDayIso(dueDate) : undefined);
-    const orgUnitId = opts.target?.orgUnitId ?? unitFor(this.routing, step.slot);
-    const role = opts.target?.role ?? roleFor(type, this.routing);
+    const orgUnitId = opts.target?.orgUnitId ?? opts.unit?.orgUnitId ?? unitFor(this.routing, step.slot);
+    const role = opts.target?.role ?? opts.unit?.role ?? roleFor(type, this.routing);
     const ev = this.record(
       'task_opened',
-      { taskId: id, taskType: type, orgUnitId, role, attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined, escalatedTaskId: opts.target?.escalatedTaskId },
+      { taskId: id, taskType: type, orgUnitId, role, attempt: opts.attempt ?? 1, dueAt, dueRule: opts.due?.dueRule, escalated: opts.escalated || undefined, escalatedTaskId: opts.target?.escalatedTaskId, route: opts.unit?.route },
       { businessDate: this.businessToday() },
     );
     const task: TaskSnapshot = {
@@ -592,6 +720,18 @@ export class CandidateCase {
   }
 
   validateExtension(req: ExtendDeadlineRequest): void {
+    this.checkExtension(req);
+    // New requests only (validator; see check()): who may grant it follows the clock (deadlines.ts extensionBy).
+    const clock = this.clockOf(this.tasks.get(req.taskId)!)!;
+    const by = DEADLINE_CLOCKS[clock].extensionBy;
+    const role: Role = by === 'direct_superior' ? this.directSuperior().role : 'superior_board';
+    // An actor without a role is an internal caller (tests, tools); the API always sends the grant it checked.
+    if (req.actor.role !== undefined && req.actor.role !== role) {
+      throw new CaseRefusal([{ code: 'extension_not_authorised', field: 'taskId', params: { clock, role } }]);
+    }
+  }
+
+  private checkExtension(req: ExtendDeadlineRequest): void {
     const task = this.openTaskOrRefuse(req.taskId);
     const clock = this.clockOf(task);
     const maxOf = clock ? EXTENDABLE[clock] : undefined;
@@ -607,7 +747,7 @@ export class CandidateCase {
 
   /** An authorised extension: moves the task's clock once, by at most the rule's limit, with a reason. */
   extend(req: ExtendDeadlineRequest): void {
-    this.validateExtension(req);
+    this.checkExtension(req);
     const task = this.tasks.get(req.taskId)!;
     const clock = this.clockOf(task)!;
     this.extensions.set(clock, req.workingDays);

@@ -60,6 +60,22 @@ export interface CandidateWorkflowInput {
    * before it was added.
    */
   profile?: CandidateProfile;
+  /**
+   * A case already under way, imported from a file (issue 16): the case starts with these past decisions applied
+   * in order, each checked by the same rules as a live one and recorded as imported, its clocks running from the
+   * real past dates. Absent: a new case, as before (old histories replay unchanged).
+   */
+  imported?: ImportedCase;
+}
+
+/** The past of an imported case: where it came from and the steps already taken (see libs/domain/src/candidate-import.ts). */
+export interface ImportedCase {
+  source: { fileName: string; sha256: string; row: number; jobId?: string };
+  /** Who imported it (recorded as the actor of the imported events). */
+  importedBy: Actor;
+  /** The stage the case must be in once the steps are applied (checked). */
+  stage: Stage;
+  steps: { taskType: TaskType; outcome?: string; data: Record<string, unknown> }[];
 }
 
 /** Profile fields of the candidate row that the procedure does not use (see `CandidateWorkflowInput.profile`). */
@@ -176,7 +192,8 @@ export type CaseEventType =
   | 'certificate_expiring'
   | 'certificate_expired'
   | 'dossier_stale'
-  | 'calendar_changed';
+  | 'calendar_changed'
+  | 'case_imported';
 
 export interface CaseEvent {
   seq: number;

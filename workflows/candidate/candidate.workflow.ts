@@ -45,6 +45,11 @@ export const DERIVED_CLOCKS_PATCH = 'derived-clocks-v1';
 export const REMINDER_DELIVERY_PATCH = 'reminder-delivery-v1';
 /** Patch id: a calendar signal keeps, per year, the newest version the case has seen (an older one is ignored). */
 export const CALENDAR_NEWEST_WINS_PATCH = 'calendar-newest-wins-v1';
+/**
+ * Patch id (issue 16, clocks and routes): T6 runs on the probation review too (reminders, escalation), and three
+ * failed recognition votes are reported to the direct superior and the competent committee (notifications).
+ */
+export const CLOCKS_ROUTES_PATCH = 'clocks-routes-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -137,7 +142,13 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   c.remindersEnabled = patched(REMINDERS_PATCH);
   c.derivedClocksEnabled = c.remindersEnabled && patched(DERIVED_CLOCKS_PATCH);
   deliverWithProjection = c.remindersEnabled && patched(REMINDER_DELIVERY_PATCH);
-  c.start();
+  c.clocksRoutesEnabled = deliverWithProjection && patched(CLOCKS_ROUTES_PATCH);
+  // Only an imported case (input.imported) can be refused at start: the workflow then fails, writing nothing.
+  try {
+    c.start();
+  } catch (e) {
+    refuse(e);
+  }
   await flush();
 
   if (c.remindersEnabled) {

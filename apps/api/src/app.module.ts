@@ -15,6 +15,9 @@ import { CandidateFilesService } from './candidates/candidate-files.service.js';
 import { CandidatesController } from './candidates/candidates.controller.js';
 import { CandidatesService } from './candidates/candidates.service.js';
 import { ExportService } from './candidates/export.service.js';
+import { DossierFormsController } from './candidates/dossier-forms.controller.js';
+import { DossierFormsService } from './candidates/dossier-forms.service.js';
+import { DossierFormsReader } from './candidates/dossier-forms.reader.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { ClockController } from './clock/clock.controller.js';
@@ -34,6 +37,8 @@ import { SecurityLogController, UsersController } from './users/users.controller
 import { UsersService } from './users/users.service.js';
 import { STATISTICS_CONTROLLERS, STATISTICS_PROVIDERS } from './statistics.providers.js';
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs/jobs.providers.js';
+import { CandidateImportController } from './imports/candidate-import.controller.js';
+import { CandidateImportService } from './imports/candidate-import.service.js';
 
 @Module({})
 export class AppModule {
@@ -41,7 +46,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController],
       providers: [
         ...STATISTICS_PROVIDERS,
         ...JOBS_PROVIDERS,
@@ -56,6 +61,9 @@ export class AppModule {
         ReconcileService,
         ExportService,
         CandidateFilesService,
+        CandidateImportService,
+        DossierFormsService,
+        DossierFormsReader,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the auth guard: limits are per user.
         { provide: APP_GUARD, useClass: RateLimitGuard },

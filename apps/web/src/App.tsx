@@ -5,6 +5,7 @@ import { AdminPage } from './pages/Admin.js';
 import { BulkPage } from './pages/Bulk.js';
 import { CandidatePage } from './pages/Candidate.js';
 import { ClassesPage } from './pages/Classes.js';
+import { ImportPage, IMPORTER_ROLES } from './pages/Import.js';
 import { InboxPage } from './pages/Inbox.js';
 import { LoginPage } from './pages/Login.js';
 import { ReportsPage } from './pages/Reports.js';
@@ -65,6 +66,7 @@ export function App() {
     else if (section === 'admin') page = <AdminPage />;
     else if (section === 'reports') page = <ReportsPage />;
     else if (section === 'classes') page = <ClassesPage classId={id} />;
+    else if (section === 'import') page = <ImportPage />;
     else page = <InboxPage />;
   }
 
@@ -85,6 +87,9 @@ export function App() {
               <a href={href('bulk')} aria-current={route[0] === 'bulk' ? 'page' : undefined}>{t.bulk}</a>
               {me.roles.some((r) => ['training_centre', 'grassroots_committee', 'superior_board', 'admin'].includes(r.role)) && (
                 <a href={href('classes')} aria-current={route[0] === 'classes' ? 'page' : undefined}>{lang === 'vi' ? 'Lớp bồi dưỡng' : 'Classes'}</a>
+              )}
+              {me.roles.some((r) => r.role === 'admin' || IMPORTER_ROLES.includes(r.role)) && (
+                <a href={href('import')} aria-current={route[0] === 'import' ? 'page' : undefined}>{lang === 'vi' ? 'Nhập hồ sơ' : 'Import'}</a>
               )}
               <a href={href('reports')} aria-current={route[0] === 'reports' ? 'page' : undefined}>{t.reports}</a>
               {isAdmin && <a href={href('admin')} aria-current={route[0] === 'admin' ? 'page' : undefined}>{t.admin}</a>}

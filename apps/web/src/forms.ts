@@ -56,6 +56,8 @@ export const FORM_FIELDS: Record<TaskType, Spec[]> = {
     n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
     txt('decisionNo', 'Số quyết định kết nạp', 'Admission decision number'),
     d('decisionDate', 'Ngày quyết định', 'Decision date'),
+    // T4 runs from receipt; left empty, the decision date is taken (the earliest the cell can have it).
+    { name: 'receivedOn', kind: 'date', vi: 'Ngày chi bộ nhận quyết định', en: 'Date the cell received the decision' },
   ],
   admission_ceremony: [d('ceremonyDate', 'Ngày tổ chức lễ kết nạp', 'Ceremony date')],
   record_new_member_training: [txt('certificateNo', 'Số giấy chứng nhận', 'Certificate number'), d('issuedOn', 'Ngày cấp', 'Issued on')],
@@ -71,11 +73,18 @@ export const FORM_FIELDS: Record<TaskType, Spec[]> = {
     n('inFavour', 'Số phiếu tán thành kết quả đề nghị', 'Votes for the proposed outcome'),
     { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
   ],
-  grassroots_recognition_review: [n('committeeMembers', 'Số cấp ủy viên', 'Committee members'), n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'), d('resolutionDate', 'Ngày nghị quyết', 'Resolution date')],
+  grassroots_recognition_review: [
+    n('committeeMembers', 'Số cấp ủy viên', 'Committee members'),
+    n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'),
+    { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
+    d('resolutionDate', 'Ngày nghị quyết', 'Resolution date'),
+  ],
   superior_recognition_decision: [
     n('boardMembers', 'Số thành viên', 'Members'),
     n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
-    txt('decisionNo', 'Số quyết định', 'Decision number', true),
+    { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
+    // Required to recognise or remove (checked by the rules); no decision is issued when neither side has a majority.
+    txt('decisionNo', 'Số quyết định', 'Decision number'),
     d('decisionDate', 'Ngày quyết định', 'Decision date'),
   ],
   overdue_escalation: [area('note', 'Nội dung đôn đốc', 'Follow-up note')],

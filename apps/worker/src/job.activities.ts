@@ -9,6 +9,7 @@ import { STEPS, type Role, type TaskType } from '../../../libs/domain/src/proced
 import { CalendarRepository } from '../../../libs/persistence/src/repositories/calendar.repository.js';
 import { CandidateRepository } from '../../../libs/persistence/src/repositories/candidate.repository.js';
 import { JobRepository, type ItemDone, type JobItem, type JobRecord } from '../../../libs/persistence/src/repositories/job.repository.js';
+import { CandidateImportChunk, type ImportJobInput, type ImportLine } from './candidate-import.chunk.js';
 import { TrainingRepository, type Enrolment } from '../../../libs/persistence/src/repositories/training.repository.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
 import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, requestEnvelope, type Actor, type RefusalDetails } from '../../../workflows/candidate/candidate.messages.js';
@@ -118,7 +119,8 @@ export class JobActivitiesService {
     const items = await this.jobs.items(jobId, after, limit);
     if (!items.length) return { last: after, processed: 0, finished: true };
     const pending = items.filter((i) => i.status === 'pending');
-    const done = pending.length ? (job.kind === 'class_certify' ? await this.certifyChunk(job, pending) : await this.calendarChunk(job, pending)) : [];
+    const chunk = job.kind === 'class_certify' ? this.certifyChunk : job.kind === 'candidate_import' ? this.importChunk : this.calendarChunk;
+    const done = pending.length ? await chunk.call(this, job, pending) : [];
     if (done.length) await this.jobs.recordChunk(jobId, done);
     const last = items[items.length - 1].seq;
     return { last, processed: done.length, finished: last >= job.total };
@@ -140,6 +142,11 @@ export class JobActivitiesService {
     if (job.kind === 'calendar_update') {
       const input = job.input as CalendarJobInput;
       return { ...input.subject, signalled: job.done - job.failed, failed: job.failed };
+    }
+    if (job.kind === 'candidate_import') {
+      const lines = (await this.jobs.outcomes(job.id)).map((i) => i.outcome as unknown as ImportLine).filter(Boolean);
+      const count = (st: ImportLine['status']) => lines.filter((l) => l.status === st).length;
+      return { ...(job.input as ImportJobInput).subject, created: count('created'), alreadyImported: count('already_imported'), refused: count('refused'), results: lines };
     }
     const input = job.input as CertifyJobInput;
     const lines = (await this.jobs.outcomes(job.id)).map((i) => i.outcome as unknown as CertifyLine).filter(Boolean);
@@ -237,6 +244,13 @@ export class JobActivitiesService {
       if (!r) throw err;
       return this.refuse(input, e, r);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- import
+
+  /** Each row's case started at its stage, once (apps/worker/src/candidate-import.chunk.ts). */
+  private importChunk(job: JobRecord, items: JobItem[]): Promise<ItemDone[]> {
+    return new CandidateImportChunk(this.temporal, this.candidates).run(job, items, () => this.beat());
   }
 
   // ------------------------------------------------------------------------------------------- calendar

@@ -15,6 +15,12 @@ export interface DeadlineClockDefinition {
   days: (r: RuleSet) => number;
   /** The most an authorised extension may add, when the rules allow one. */
   extensionMax?: (r: RuleSet) => number;
+  /**
+   * Who may extend it: the superior standing board (the competent committee) for its own decision clocks, or
+   * the cell's direct superior committee (the grassroots committee; the superior for a grassroots cell) whose
+   * agreement a late ceremony needs (§3.3 T4, §6).
+   */
+  extensionBy?: 'superior_board' | 'direct_superior';
   anchorEvent: string;
   /** The steps the clock runs on (T3 and T7 are shared by the grassroots review and the superior's decision). */
   steps: readonly TaskType[];
@@ -26,6 +32,7 @@ export const DEADLINE_CLOCKS: Record<DeadlineClock, DeadlineClockDefinition> = {
     en: 'Superior decides the admission (60 working days from the cell resolution)',
     days: (r) => r.deadlines.superiorAdmissionWorkingDays,
     extensionMax: (r) => r.deadlines.superiorAdmissionExtensionMaxWorkingDays,
+    extensionBy: 'superior_board',
     anchorEvent: 'cell_admission_resolution',
     steps: ['grassroots_admission_review', 'superior_admission_decision'],
   },
@@ -33,6 +40,11 @@ export const DEADLINE_CLOCKS: Record<DeadlineClock, DeadlineClockDefinition> = {
     name: 'Tổ chức lễ kết nạp (30 ngày làm việc từ ngày nhận quyết định)',
     en: 'Hold the admission ceremony (30 working days from receiving the decision)',
     days: (r) => r.deadlines.ceremonyWorkingDays,
+    // "Allowed only after reporting to and obtaining agreement of the direct superior committee" (§3.3, §6): the
+    // agreement is recorded as this clock's one extension. The rules set no length; the engine bounds it by
+    // the clock's own 30 working days.
+    extensionMax: (r) => r.deadlines.ceremonyWorkingDays,
+    extensionBy: 'direct_superior',
     anchorEvent: 'admission_decision',
     steps: ['admission_ceremony'],
   },
@@ -41,13 +53,15 @@ export const DEADLINE_CLOCKS: Record<DeadlineClock, DeadlineClockDefinition> = {
     en: 'Cell considers recognition as an official member (30 working days from the end of the 12 months of probation)',
     days: (r) => r.deadlines.cellRecognitionWorkingDays,
     anchorEvent: 'probation_end',
-    steps: ['cell_recognition_vote'],
+    // The probation review comes first: a cell that never submits it is on the same clock (issue 16).
+    steps: ['probation_review', 'cell_recognition_vote'],
   },
   T7: {
     name: 'Cấp trên quyết định công nhận chính thức (30 ngày làm việc từ ngày chi bộ ra nghị quyết)',
     en: 'Superior decides the recognition (30 working days from the cell resolution)',
     days: (r) => r.deadlines.superiorRecognitionWorkingDays,
     extensionMax: (r) => r.deadlines.superiorRecognitionExtensionMaxWorkingDays,
+    extensionBy: 'superior_board',
     anchorEvent: 'cell_recognition_resolution',
     steps: ['grassroots_recognition_review', 'superior_recognition_decision'],
   },

@@ -533,6 +533,12 @@ describe('validateDecision: cell_admission_vote', () => {
     expect(codes(cellVote('2025-02-20', { candidate: { dateOfBirth: '1965-01-20' } }))).toEqual(['age_above_maximum']);
   });
 
+  it('lets a cell approve a candidate over 60 (60 years 1 month) where a province-level committee is above it, which decides (§2.2)', () => {
+    expect(cellVote('2025-02-20', { candidate: { dateOfBirth: '1965-01-20' }, ctx: { provinceCommittee: true } }).ok).toBe(true);
+    // Two thirds are still needed.
+    expect(codes(cellVote('2025-02-20', { inFavour: 5, candidate: { dateOfBirth: '1965-01-20' }, ctx: { provinceCommittee: true } }))).toEqual(['two_thirds_not_reached']);
+  });
+
   it('evaluates the age at the meeting date, not at the date the vote is entered', () => {
     const r = cellVote('2025-01-19', { candidate: { dateOfBirth: '2007-01-20' }, ctx: { today: '2025-02-01' } });
     expect(codes(r)).toEqual(['age_below_minimum']);
@@ -662,6 +668,29 @@ describe('validateDecision: superior_admission_decision', () => {
   it('refuses more votes than board members', () => {
     expect(codes(decision('approve', 9, 10, '1'))).toEqual(['votes_exceed_members']);
   });
+
+  describe('receivedOn: the day the cell receives the decision (T4 runs from it)', () => {
+    const withReceipt = (decisionDate: string, receivedOn: string) =>
+      decide('superior_admission_decision', 'approve', { boardMembers: 9, inFavour: 5, decisionNo: '9-QĐ/ĐU', decisionDate, receivedOn });
+
+    it('records it, keeping the decision date as the business date (party age runs from the signature)', () => {
+      const d = accepted(withReceipt('2025-03-03', '2025-03-07'));
+      expect(d.data.receivedOn).toBe('2025-03-07');
+      expect(d.businessDate).toBe('2025-03-03');
+    });
+
+    it('accepts receipt on the day of the decision', () => {
+      expect(withReceipt('2025-03-07', '2025-03-07').ok).toBe(true);
+    });
+
+    it('refuses a receipt before the decision was signed', () => {
+      expect(violation(withReceipt('2025-03-07', '2025-03-06'), 'received_before_decision').params).toEqual({ receivedOn: '2025-03-06', decisionDate: '2025-03-07' });
+    });
+
+    it('refuses a receipt after today (10 March 2025)', () => {
+      expect(r2v(withReceipt('2025-03-07', '2025-03-11'))).toEqual([['date_in_future', 'receivedOn']]);
+    });
+  });
 });
 
 function r2v(r: DecisionResult): [string, string | undefined][] {
@@ -748,14 +777,42 @@ describe('validateDecision: grassroots_recognition_review', () => {
     expect(codes(review('remove', 5))).toEqual(['two_thirds_not_reached']);
   });
 
-  it('has no inconclusive outcome', () => {
-    expect(codes(review('inconclusive', 3))).toEqual(['invalid_outcome']);
+  describe('neither proposal reaching two thirds is recorded as inconclusive (reported up all the same)', () => {
+    const split = (inFavour: number, forRemoval?: number) =>
+      decide('grassroots_recognition_review', 'inconclusive', { committeeMembers: 9, inFavour, forRemoval, resolutionDate: '2025-03-10' });
+
+    it('accepts 5 for recognition and 4 for removal of 9 (two thirds of 9 is 6)', () => {
+      expect(accepted(split(5, 4)).outcome).toBe('inconclusive');
+      expect(split(5).ok).toBe(true);
+    });
+
+    it('refuses it when recognition reached two thirds (6 of 9)', () => {
+      expect(r2v(split(6, 3))).toEqual([['two_thirds_reached_but_rejected', 'committeeMembers']]);
+    });
+
+    it('refuses it when removal reached two thirds (6 of 9)', () => {
+      expect(r2v(split(3, 6))).toEqual([['two_thirds_reached_but_rejected', 'forRemoval']]);
+    });
+
+    it('refuses more votes on both sides than members (5 + 5 of 9)', () => {
+      expect(r2v(split(5, 5))).toEqual([['votes_exceed_members', 'forRemoval']]);
+    });
   });
 });
 
 describe('validateDecision: superior_recognition_decision', () => {
-  const decision = (outcome: string, inFavour: number, decisionNo: string | null = '45-QĐ/ĐU') =>
-    decide('superior_recognition_decision', outcome, { boardMembers: 9, inFavour, decisionNo: decisionNo ?? undefined, decisionDate: '2025-03-10' });
+  const NEW_MEMBER = { certificateNo: 'DVM-2025-01', issuedOn: '2025-02-01' };
+  const decision = (outcome: string, inFavour: number, decisionNo: string | null = '45-QĐ/ĐU', c: DecisionContext = ctx({ newMemberCertificate: NEW_MEMBER })) =>
+    decide('superior_recognition_decision', outcome, { boardMembers: 9, inFavour, decisionNo: decisionNo ?? undefined, decisionDate: '2025-03-10' }, c);
+
+  it('refuses to recognise without the new-member class certificate, also after three failed cell votes (T8), but removes without one', () => {
+    expect(r2v(decision('recognize', 5, '45-QĐ/ĐU', ctx()))).toEqual([['new_member_certificate_missing', 'outcome']]);
+    expect(decision('remove', 5, '45-QĐ/ĐU', ctx()).ok).toBe(true);
+  });
+
+  it('does not apply that rule when the workflow re-checks a decision already recorded (replay of older cases)', () => {
+    expect(decision('recognize', 5, '45-QĐ/ĐU', ctx({ recheck: true })).ok).toBe(true);
+  });
 
   it('recognises or removes with more than half of the board', () => {
     expect(decision('recognize', 5).ok).toBe(true);
@@ -765,6 +822,14 @@ describe('validateDecision: superior_recognition_decision', () => {
   it('refuses either outcome without more than half', () => {
     expect(codes(decision('recognize', 4))).toEqual(['majority_not_reached']);
     expect(codes(decision('remove', 4))).toEqual(['majority_not_reached']);
+  });
+
+  it('records a board split with neither side above half (4 and 4 of 9; more than half of 9 is 5) as inconclusive, without a decision number', () => {
+    const split = (inFavour: number, forRemoval: number) =>
+      decide('superior_recognition_decision', 'inconclusive', { boardMembers: 9, inFavour, forRemoval, decisionDate: '2025-03-10' });
+    expect(accepted(split(4, 4)).outcome).toBe('inconclusive');
+    expect(r2v(split(5, 4))).toEqual([['majority_reached_but_rejected', 'boardMembers']]);
+    expect(r2v(split(4, 5))).toEqual([['majority_reached_but_rejected', 'forRemoval']]);
   });
 
   it('requires a decision number for recognition and removal alike', () => {

@@ -37,6 +37,17 @@ export interface DecisionContext {
   /** Date the admission dossier was compiled (introductions and opinions). */
   dossierPreparedOn?: IsoDate;
   probationEndsOn?: IsoDate;
+  /**
+   * The workflow's handler re-checking a decision its validator already accepted — or, on replay, one
+   * recorded before the rules marked "new requests only" existed. Those rules only refuse, so they are
+   * checked in the validator alone (which Temporal does not run on replay) and stored histories replay.
+   */
+  recheck?: boolean;
+  /**
+   * A province-level committee stands above the candidate's units: a candidate over 60 at the cell meeting is
+   * decided by it (§2.2) instead of being refused.
+   */
+  provinceCommittee?: boolean;
 }
 
 export interface DecisionInput {
@@ -114,6 +125,8 @@ function decisionDataSchemas() {
       inFavour: count,
       decisionNo: z.string().trim().min(1).max(50).optional(),
       decisionDate: date,
+      /** The day the cell receives the decision: the ceremony clock (T4) runs from it; the decision date when absent. */
+      receivedOn: date.optional(),
     }),
     admission_ceremony: z.object({ ceremonyDate: date }),
     record_new_member_training: z.object({ certificateNo: z.string().trim().min(1).max(50).optional(), issuedOn: date }),
@@ -130,10 +143,18 @@ function decisionDataSchemas() {
       /** Votes for removal: lets an inconclusive vote be checked on both sides. */
       forRemoval: count.optional(),
     }),
-    grassroots_recognition_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+    grassroots_recognition_review: z.object({
+      committeeMembers: count.min(1),
+      /** Votes for the outcome (for recognition when the outcome is inconclusive). */
+      inFavour: count,
+      /** Votes for removal: lets an inconclusive resolution be checked on both sides. */
+      forRemoval: count.optional(),
+      resolutionDate: date,
+    }),
     superior_recognition_decision: z.object({
       boardMembers: count.min(1),
       inFavour: count,
+      forRemoval: count.optional(),
       decisionNo: z.string().trim().min(1).max(50).optional(),
       decisionDate: date,
     }),
@@ -237,6 +258,11 @@ export function educationViolation(c: CandidateFacts, rules: RuleSet): Violation
   return { code: 'education_insufficient', field: 'education', params: { education: c.education, required, ruleSet: rules.citation } };
 }
 
+/** Over full 60 (counted in months) on `on`: admission is for the province-level committee to decide (§2.2). */
+export function isOverMaximumAge(dateOfBirth: IsoDate, on: IsoDate, rules: RuleSet): boolean {
+  return ageInMonths(dateOfBirth, on) > rules.maxAgeMonths;
+}
+
 export function ageViolations(dateOfBirth: IsoDate, on: IsoDate, rules: RuleSet): Violation[] {
   const months = ageInMonths(dateOfBirth, on);
   const params = { date: on, years: Math.floor(months / 12), months: months % 12 };
@@ -265,6 +291,23 @@ function voteViolations(
   }
   if (!passing && reached) {
     return [{ code: kind === 'two_thirds' ? 'two_thirds_reached_but_rejected' : 'majority_reached_but_rejected', field: membersField, params }];
+  }
+  return [];
+}
+
+/**
+ * An outcome recorded as inconclusive: neither recognition (`inFavour`) nor removal (`forRemoval`, when given)
+ * reached the threshold.
+ */
+function inconclusiveViolations(kind: 'two_thirds' | 'more_than_half', members: number, membersField: string, inFavour: number, forRemoval: number | undefined): Violation[] {
+  const outcome = 'inconclusive';
+  const v = voteViolations(kind, members, inFavour, outcome, [], membersField);
+  if (v.length || forRemoval === undefined) return v;
+  if (inFavour + forRemoval > members) return [{ code: 'votes_exceed_members', field: 'forRemoval', params: { inFavour: inFavour + forRemoval, members } }];
+  const twoThirds = kind === 'two_thirds';
+  if (twoThirds ? reachesTwoThirds(forRemoval, members) : reachesMoreThanHalf(forRemoval, members)) {
+    const needed = twoThirds ? twoThirdsNeeded(members) : moreThanHalfNeeded(members);
+    return [{ code: twoThirds ? 'two_thirds_reached_but_rejected' : 'majority_reached_but_rejected', field: 'forRemoval', params: { inFavour: forRemoval, members, needed, outcome } }];
   }
   return [];
 }
@@ -385,7 +428,8 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
       else votesPass('two_thirds', 'officialMembers', d.officialMembers, ['approve']);
       if (outcome === 'approve') {
-        violations.push(...ageViolations(ctx.candidate.dateOfBirth, d.meetingDate, rules));
+        // Over 60 goes to the province-level committee where there is one (the case routes it there).
+        violations.push(...ageViolations(ctx.candidate.dateOfBirth, d.meetingDate, rules).filter((v) => !(v.code === 'age_above_maximum' && ctx.provinceCommittee)));
         const edu = educationViolation(ctx.candidate, rules);
         if (edu) violations.push(edu);
         const cert = ctx.trainingCertificate;
@@ -406,16 +450,30 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       votesPass('two_thirds', 'committeeMembers', d.committeeMembers, ['approve']);
       break;
     case 'grassroots_recognition_review':
-      // Either proposal (recognise or remove) needs two thirds of the committee.
-      votesPass('two_thirds', 'committeeMembers', d.committeeMembers, [outcome]);
+      // Either proposal (recognise or remove) needs two thirds of the committee; neither reached is recorded
+      // as inconclusive and reported up to the competent committee.
+      if (outcome === 'inconclusive') violations.push(...inconclusiveViolations('two_thirds', d.committeeMembers, 'committeeMembers', d.inFavour, d.forRemoval));
+      else votesPass('two_thirds', 'committeeMembers', d.committeeMembers, [outcome]);
       break;
     case 'superior_admission_decision':
       votesPass('more_than_half', 'boardMembers', d.boardMembers, ['approve']);
       if (outcome === 'approve' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
+      if (d.receivedOn !== undefined) {
+        // Not a business date of the decision (party age runs from the signature): checked on its own.
+        if (d.receivedOn > ctx.today) violations.push({ code: 'date_in_future', field: 'receivedOn', params: { field: 'receivedOn', date: d.receivedOn, today: ctx.today } });
+        if (d.receivedOn < d.decisionDate) {
+          violations.push({ code: 'received_before_decision', field: 'receivedOn', params: { receivedOn: d.receivedOn, decisionDate: d.decisionDate } });
+        }
+      }
       break;
     case 'superior_recognition_decision':
-      votesPass('more_than_half', 'boardMembers', d.boardMembers, [outcome]);
-      if (!d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
+      // Neither side with more than half: no decision is issued; the board votes again.
+      if (outcome === 'inconclusive') violations.push(...inconclusiveViolations('more_than_half', d.boardMembers, 'boardMembers', d.inFavour, d.forRemoval));
+      else votesPass('more_than_half', 'boardMembers', d.boardMembers, [outcome]);
+      if (outcome !== 'inconclusive' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
+      // The new-member class is in the recognition dossier (§7.3) on every route, also after three failed
+      // cell votes (T8). New requests only (see DecisionContext.recheck).
+      if (outcome === 'recognize' && !ctx.recheck && !ctx.newMemberCertificate) violations.push({ code: 'new_member_certificate_missing', field: 'outcome' });
       break;
     case 'admission_ceremony':
     case 'overdue_escalation':

@@ -118,8 +118,20 @@ export const MESSAGES = {
     en: 'A mentor (official member) must be assigned (full name)',
   },
   extension_not_allowed: {
-    vi: 'Bước này không có thời hạn được phép gia hạn (chỉ gia hạn thời hạn cấp trên quyết định, tối đa 30 ngày làm việc, và thời hạn tổ chức lễ kết nạp khi cấp ủy cấp trên đồng ý)',
-    en: 'This step has no extendable time limit (only the superior decision, by at most 30 working days, and the ceremony with the superior committee\'s consent)',
+    vi: 'Bước này không có thời hạn được phép gia hạn (chỉ gia hạn thời hạn cấp trên quyết định, tối đa 30 ngày làm việc, và thời hạn tổ chức lễ kết nạp khi cấp ủy cấp trên trực tiếp đồng ý)',
+    en: 'This step has no extendable time limit (only the superior decision, by at most 30 working days, and the ceremony with the direct superior committee\'s consent)',
+  },
+  extension_not_authorised: {
+    vi: 'Không có thẩm quyền gia hạn thời hạn {clock}: thời hạn cấp trên quyết định (T3, T7) do ban thường vụ cấp ủy cấp trên gia hạn; thời hạn tổ chức lễ kết nạp (T4) chỉ cấp ủy cấp trên trực tiếp của chi bộ đồng ý gia hạn',
+    en: 'Not authorised to extend time limit {clock}: the superior decision clocks (T3, T7) are extended by the superior standing board; the ceremony clock (T4) only with the agreement of the cell\'s direct superior committee',
+  },
+  received_before_decision: {
+    vi: 'Ngày chi bộ nhận quyết định ({receivedOn}) không được trước ngày ký quyết định ({decisionDate})',
+    en: 'The date the cell received the decision ({receivedOn}) cannot be earlier than the decision date ({decisionDate})',
+  },
+  ceremony_late_without_consent: {
+    vi: 'Lễ kết nạp ngày {ceremonyDate} đã quá thời hạn 30 ngày làm việc từ ngày chi bộ nhận quyết định (hạn {dueDate}); chỉ được tổ chức khi đã báo cáo và được cấp ủy cấp trên trực tiếp của chi bộ đồng ý (ghi nhận là gia hạn thời hạn T4)',
+    en: 'A ceremony on {ceremonyDate} is past the 30 working days from the day the cell received the decision (due {dueDate}); it may be held only after reporting to and obtaining the agreement of the cell\'s direct superior committee (recorded as the T4 extension)',
   },
   extension_already_used: {
     vi: 'Thời hạn {clock} đã được gia hạn một lần ({workingDays} ngày làm việc); không thể gia hạn thêm',
@@ -244,6 +256,19 @@ export const MESSAGES = {
   },
   attachment_empty: { vi: 'Tệp đính kèm rỗng', en: 'The attachment is empty' },
   attachment_not_found: { vi: 'Không tìm thấy tệp đính kèm', en: 'Attachment not found' },
+  // The dossier as forms (§3.1)
+  form_not_generated: {
+    vi: 'Mẫu {code} không do tổ chức đảng lập nên không được in từ hệ thống; các mẫu in được: 5, 6, 8, 9, 12, 13, 15, 16 và 20-KNĐ',
+    en: 'Form {code} is not issued by the party organisation and is not printed here; printable forms: 5, 6, 8, 9, 12, 13, 15, 16 and 20-KNĐ',
+  },
+  form_decision_not_recorded: {
+    vi: 'Chưa in được mẫu {code}: chưa ghi nhận quyết định của bước "{stepVi}" ({stepEn})',
+    en: 'Form {code} cannot be printed yet: the decision of step "{stepEn}" ({stepVi}) is not recorded',
+  },
+  dossier_forms_missing: {
+    vi: 'Bước này yêu cầu đủ hồ sơ trước khi ghi nhận quyết định; còn thiếu: {forms}',
+    en: 'This step requires its documents before the decision is recorded; missing: {forms}',
+  },
   // Training classes, quotas, places, reports
   training_class_not_found: { vi: 'Không tìm thấy lớp bồi dưỡng', en: 'Training class not found' },
   job_not_found: { vi: 'Không tìm thấy tác vụ xử lý hàng loạt', en: 'Job not found' },
@@ -302,6 +327,28 @@ export const MESSAGES = {
   payload_too_large: { vi: 'Nội dung yêu cầu vượt quá giới hạn {limit}', en: 'The request body is larger than the {limit} limit' },
   unsupported_media_type: { vi: 'Kiểu nội dung của yêu cầu không được hỗ trợ', en: 'The request body has an unsupported content type' },
   request_refused: { vi: 'Yêu cầu bị từ chối (HTTP {status})', en: 'The request was refused (HTTP {status})' },
+  import_file_empty: { vi: 'Tệp không có dòng tiêu đề', en: 'The file has no header line' },
+  import_file_unreadable: { vi: 'Không đọc được tệp XLSX: {detail}', en: 'The XLSX file cannot be read: {detail}' },
+  import_unknown_column: { vi: 'Cột "{column}" không có trong mẫu', en: 'Column "{column}" is not in the template' },
+  import_missing_column: { vi: 'Thiếu cột bắt buộc "{column}"', en: 'Required column "{column}" is missing' },
+  import_too_many_rows: { vi: 'Tệp có {rows} dòng, tối đa {max} dòng mỗi lần nhập', en: 'The file has {rows} rows; at most {max} per import' },
+  import_invalid_date: { vi: 'Cột {column}: "{value}" không phải ngày hợp lệ (dd/mm/yyyy)', en: 'Column {column}: "{value}" is not a valid date (dd/mm/yyyy)' },
+  import_invalid_number: { vi: 'Cột {column}: "{value}" không phải số nguyên', en: 'Column {column}: "{value}" is not a whole number' },
+  import_invalid_choice: { vi: 'Cột {column}: "{value}" không hợp lệ; chấp nhận: {allowed}', en: 'Column {column}: "{value}" is not valid; accepted: {allowed}' },
+  import_missing_value: { vi: 'Thiếu giá trị ở cột {column}', en: 'Column {column} needs a value' },
+  import_step_missing: { vi: 'Chưa có bước "{step}" trong khi đã có bước sau "{later}"', en: 'Step "{step}" is missing although a later step ("{later}") is given' },
+  import_step_not_applicable: { vi: 'Bước "{step}" không áp dụng cho chi bộ cơ sở', en: 'Step "{step}" does not apply to a grassroots cell' },
+  import_certificate_after_application: {
+    vi: 'Giấy chứng nhận cấp ngày {date}, sau ngày làm đơn hoặc ngày chi bộ xét ({applicationDate})',
+    en: 'The certificate was issued on {date}, after the application or the cell meeting ({applicationDate})',
+  },
+  import_cell_not_found: { vi: 'Không tìm thấy chi bộ "{cell}" trong đơn vị đã chọn', en: 'Cell "{cell}" not found in the chosen unit' },
+  import_cell_ambiguous: { vi: 'Có nhiều chi bộ tên "{cell}"; hãy ghi mã chi bộ', en: 'Several cells are named "{cell}"; give the cell id' },
+  import_duplicate_row: { vi: 'Trùng người với dòng {row} (cùng họ tên, ngày sinh, đảng bộ cơ sở)', en: 'Same person as row {row} (same name, date of birth and grassroots organisation)' },
+  import_already_imported: { vi: 'Đã nhập trước đây (hồ sơ {candidateId}); bỏ qua', en: 'Already imported (case {candidateId}); skipped' },
+  import_has_errors: { vi: 'Tệp có {rows} dòng lỗi; sửa rồi nhập lại, chưa có gì được ghi', en: '{rows} rows have errors; fix them and import again, nothing was written' },
+  import_step_out_of_order: { vi: 'Bước "{step}" không phải bước đang mở của hồ sơ', en: 'Step "{step}" is not the open step of the case' },
+  import_stage_mismatch: { vi: 'Sau các bước đã nhập, hồ sơ ở giai đoạn {stage}, không phải {expected}', en: 'After the imported steps the case is at {stage}, not {expected}' },
   internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -25,10 +25,21 @@ describe('procedureOutline', () => {
     expect(outline.ruleSetId).toBe('QD294-2025');
     expect(step('superior_admission_decision').timeLimit).toMatchObject({ clock: 'T3', workingDays: 60, extensionMaxWorkingDays: 30, ruleSetId: 'QD294-2025' });
     expect(step('grassroots_admission_review').timeLimit?.clock).toBe('T3');
-    expect(step('admission_ceremony').timeLimit).toMatchObject({ clock: 'T4', workingDays: 30 });
-    expect(step('admission_ceremony').timeLimit).not.toHaveProperty('extensionMaxWorkingDays');
+    expect(step('superior_admission_decision').timeLimit?.extensionBy).toBe('superior_board');
     expect(step('cell_recognition_vote').timeLimit?.clock).toBe('T6');
     expect(step('superior_recognition_decision').timeLimit?.vi).toContain('gia hạn tối đa 30 ngày làm việc');
     expect(step('cell_admission_vote').timeLimit).toBeNull();
+  });
+
+  it('says a late ceremony (T4) needs the direct superior committee, as the workflow enforces it: one extension by its agreement', () => {
+    const t4 = outline.steps.find((s) => s.type === 'admission_ceremony')!.timeLimit!;
+    expect(t4).toMatchObject({ clock: 'T4', workingDays: 30, extensionMaxWorkingDays: 30, extensionBy: 'direct_superior', anchorEvent: 'admission_decision' });
+    expect(t4.vi).toContain('ngày nhận quyết định');
+    expect(t4.vi).toContain('cấp ủy cấp trên trực tiếp đồng ý');
+    expect(t4.en).toContain('direct superior committee');
+  });
+
+  it('puts the probation review on the cell recognition clock (T6, 30 working days from the end of probation)', () => {
+    expect(outline.steps.find((s) => s.type === 'probation_review')!.timeLimit).toMatchObject({ clock: 'T6', workingDays: 30, anchorEvent: 'probation_end' });
   });
 });

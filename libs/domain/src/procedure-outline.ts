@@ -7,6 +7,8 @@ export interface StepTimeLimit {
   clock: string;
   workingDays: number;
   extensionMaxWorkingDays?: number;
+  /** Who may extend it (with `extensionMaxWorkingDays`). */
+  extensionBy?: 'superior_board' | 'direct_superior';
   anchorEvent: string;
   ruleSetId: string;
   citation: string;
@@ -38,15 +40,18 @@ export function procedureOutline(date: IsoDate): { ruleSetId: string; steps: Out
     if (clock) {
       const c = DEADLINE_CLOCKS[clock];
       const ext = c.extensionMax?.(rules);
+      const consent = c.extensionBy === 'direct_superior';
+      const extVi = !ext ? '' : consent ? `; quá hạn chỉ được tổ chức khi cấp ủy cấp trên trực tiếp đồng ý (gia hạn một lần, tối đa ${ext} ngày làm việc)` : `; trường hợp đặc biệt được gia hạn tối đa ${ext} ngày làm việc`;
+      const extEn = !ext ? '' : consent ? `; later only with the agreement of the direct superior committee (one extension of at most ${ext} working days)` : `; may be extended by at most ${ext} working days in special cases`;
       timeLimit = {
         clock,
         workingDays: c.days(rules),
-        ...(ext ? { extensionMaxWorkingDays: ext } : {}),
+        ...(ext ? { extensionMaxWorkingDays: ext, extensionBy: c.extensionBy } : {}),
         anchorEvent: c.anchorEvent,
         ruleSetId: rules.id,
         citation: rules.citation,
-        vi: `${c.name}${ext ? `; trường hợp đặc biệt được gia hạn tối đa ${ext} ngày làm việc` : ''}`,
-        en: `${c.en}${ext ? `; may be extended by at most ${ext} working days in special cases` : ''}`,
+        vi: `${c.name}${extVi}`,
+        en: `${c.en}${extEn}`,
       };
     }
     return { type, stage: s.stage!, role: s.role, outcomes: [...s.outcomes], form: s.form ?? null, vi: s.vi, en: s.en, timeLimit };

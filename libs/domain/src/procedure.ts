@@ -192,13 +192,13 @@ export const STEPS: Record<TaskType, StepDefinition> = {
   },
   grassroots_recognition_review: {
     type: 'grassroots_recognition_review', stage: 'grassroots_recognition_review', slot: 'grassroots', role: 'grassroots_committee',
-    outcomes: ['recognize', 'remove'], form: '15-KNĐ',
+    outcomes: ['recognize', 'remove', 'inconclusive'], form: '15-KNĐ',
     vi: 'Đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức',
     en: 'Grassroots committee reviews the recognition',
   },
   superior_recognition_decision: {
     type: 'superior_recognition_decision', stage: 'superior_recognition_decision', slot: 'superior', role: 'superior_board',
-    outcomes: ['recognize', 'remove'], form: '16-KNĐ',
+    outcomes: ['recognize', 'remove', 'inconclusive'], form: '16-KNĐ',
     vi: 'Cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức',
     en: 'Competent committee decides on recognition',
   },

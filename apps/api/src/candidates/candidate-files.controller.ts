@@ -8,10 +8,16 @@ import { BodyTooLarge, readRawBody } from '../common/raw-body.js';
 import { acceptedType, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, contentDisposition } from './attachment-files.js';
 import { CandidateFilesService } from './candidate-files.service.js';
 import { uuid } from '../common/uuid.pipe.js';
+import { formCodeOf } from '../../../../libs/domain/src/dossier-forms.js';
 
 const CommentBody = z.object({ body: z.string().trim().min(1).max(5000) });
 const CommentsQuery = z.object(paging(100, 500));
-const UploadQuery = z.object({ filename: z.string().min(1).max(1000), kind: z.string().trim().min(1).max(50).optional() });
+const UploadQuery = z.object({
+  filename: z.string().min(1).max(1000),
+  kind: z.string().trim().min(1).max(50).optional(),
+  /** The catalogue form the scan is (§3.1: `1-KNĐ`, `CN-NTVĐ`…; "6-KND" is read as 6-KNĐ); else taken from `kind` when it names one. */
+  formCode: z.string().trim().max(20).refine((s) => formCodeOf(s) !== undefined, { message: 'not a form of the catalogue (CN-NTVĐ, 1-KNĐ … 16-KNĐ, 4A-KNĐ, 20-KNĐ)' }).optional(),
+});
 
 /** Comments and scanned forms on a candidate's dossier. */
 @Controller('candidates')
@@ -51,7 +57,7 @@ export class CandidateFilesController {
       if (e instanceof BodyTooLarge) throw new DomainError('attachment_too_large', { limitMb: e.limit / (1024 * 1024) });
       throw e;
     }
-    return this.files.addAttachment(user, id, { type, filename: q.filename, kind: q.kind, content });
+    return this.files.addAttachment(user, id, { type, filename: q.filename, kind: q.kind, formCode: formCodeOf(q.formCode) ?? formCodeOf(q.kind), content });
   }
 
   /** The stored bytes as a download that browsers never render or run in the app's origin. */

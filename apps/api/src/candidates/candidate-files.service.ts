@@ -46,7 +46,7 @@ export class CandidateFilesService {
     return this.candidates.contributor(user, candidateId);
   }
 
-  async addAttachment(user: AuthUser, candidateId: string, upload: { type: AttachmentType; filename: string; kind?: string; content: Buffer }) {
+  async addAttachment(user: AuthUser, candidateId: string, upload: { type: AttachmentType; filename: string; kind?: string; formCode?: string; content: Buffer }) {
     if (upload.content.length === 0) throw new DomainError('attachment_empty');
     if (!contentMatches(upload.type, upload.content)) throw new DomainError('attachment_content_mismatch', { contentType: upload.type });
     return this.files.addAttachment({
@@ -54,6 +54,7 @@ export class CandidateFilesService {
       filename: sanitiseFilename(upload.filename, upload.type),
       contentType: upload.type,
       kind: upload.kind ?? null,
+      formCode: upload.formCode ?? null,
       sha256: createHash('sha256').update(upload.content).digest('hex'),
       content: upload.content,
       uploadedBy: user.id,

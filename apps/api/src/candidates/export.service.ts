@@ -7,9 +7,9 @@ import type { AuthUser } from '../auth/jurisdiction.js';
 import { CandidatesService } from './candidates.service.js';
 
 const require = createRequire(import.meta.url);
-/** DejaVu Sans covers every Vietnamese letter and tone mark. */
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+/** DejaVu Sans covers every Vietnamese letter and tone mark (also used by the generated forms, form-documents.ts). */
+export const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+export const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 export const EVENT_LABELS_VI: Record<string, string> = {
   candidate_created: 'Tạo hồ sơ người vào Đảng',
@@ -29,6 +29,7 @@ export const EVENT_LABELS_VI: Record<string, string> = {
   certificate_expired: 'Giấy chứng nhận hết giá trị',
   dossier_stale: 'Hồ sơ quá 12 tháng',
   calendar_changed: 'Thay đổi lịch ngày làm việc',
+  case_imported: 'Nhập hồ sơ đang xử lý từ tệp',
 };
 
 const STAGE_VI: Record<string, string> = {

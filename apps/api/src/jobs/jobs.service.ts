@@ -114,6 +114,9 @@ export class JobsService implements OnApplicationBootstrap {
     if (!job || !(job.createdBy === user.id || isAdmin(user) || auditor)) throw new DomainError('job_not_found');
     const lines: { candidateId: string }[] = job.kind === 'class_certify' && Array.isArray(job.result?.results) ? job.result!.results : [];
     if (lines.length) await this.audit.logPiiReads(user.id, lines.map((l) => l.candidateId), `training-class:${job.input.subject?.classId}`);
+    // An import's lines name the imported candidates: as personal a read as a class's.
+    const imported: { candidateId: string; status: string }[] = job.kind === 'candidate_import' && Array.isArray(job.result?.results) ? job.result!.results.filter((l: { status: string }) => l.status !== 'refused') : [];
+    if (imported.length) await this.audit.logPiiReads(user.id, imported.map((l) => l.candidateId), `candidate-import:${job.id}`);
     return jobView(job);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ALLOWED_PARENT_KINDS, ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { paging, parse } from '../common/parse.js';
+import { uuid } from '../common/uuid.pipe.js';
 
 const CreateOrgUnit = z.object({
   name: z.string().trim().min(1).max(300),
@@ -15,6 +16,9 @@ const CreateOrgUnit = z.object({
 
 /** The web app reads the whole tree, page by page (a province's tree is a few hundred units). */
 const ListQuery = z.object({ parentId: z.uuid().optional(), ...paging(500, 1000) });
+
+/** `require`: a step's decision is refused while the forms it considers are missing; `warn` (default); null inherits. */
+const DossierFormsPolicyBody = z.object({ policy: z.enum(['warn', 'require']).nullable() });
 
 @Controller('org-units')
 export class OrgUnitsController {
@@ -38,5 +42,25 @@ export class OrgUnitsController {
   async list(@Query() query: unknown) {
     const { items, total } = await this.units.list(parse(ListQuery, query));
     return { items: items.map(({ path: _p, ...u }) => u), total };
+  }
+
+  /** The unit's own dossier-forms policy (null: inherited) and the one in force, with the unit that sets it. */
+  @Get(':id/dossier-forms-policy')
+  async dossierFormsPolicy(@Param('id', uuid) id: string) {
+    const unit = await this.units.get(id);
+    if (!unit) throw new DomainError('org_unit_not_found', { id });
+    const { policy, setOn } = await this.units.dossierFormsPolicy(unit.path);
+    return { orgUnitId: id, own: setOn === id ? policy : null, effective: policy, setOn };
+  }
+
+  /** Administrators set whether a unit's steps require their documents before a decision (its subtree inherits). */
+  @Put(':id/dossier-forms-policy')
+  async setDossierFormsPolicy(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { policy } = parse(DossierFormsPolicyBody, body);
+    const unit = await this.units.get(id);
+    if (!unit) throw new DomainError('org_unit_not_found', { id });
+    await this.units.setDossierFormsPolicy(id, policy);
+    return this.dossierFormsPolicy(id);
   }
 }

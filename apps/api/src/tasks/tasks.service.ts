@@ -15,6 +15,7 @@ import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
 import { requestIdFor } from '../common/request-id.js';
 import type { CompleteTaskDto, ExtendDto, InboxQueryDto } from './tasks.schemas.js';
+import { DossierFormsReader } from '../candidates/dossier-forms.reader.js';
 
 /** What a task view is computed against: business now and today, and the working-day calendar in force. */
 export interface DueContext {
@@ -47,6 +48,7 @@ export class TasksService {
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
     @Inject(ClockService) private readonly clock: ClockService,
     @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(DossierFormsReader) private readonly dossierForms: DossierFormsReader,
   ) {}
 
   dueContext(): Promise<DueContext> {
@@ -83,16 +85,21 @@ export class TasksService {
     const task = await this.candidates.task(id);
     if (!task) throw new DomainError('task_not_found');
     this.authorise(user, task);
-    return taskView(task, await this.dueContext());
+    // A step that considers forms of the dossier says which are missing and whether the unit requires them.
+    const dossier = task.status === 'open' ? await this.dossierForms.checkStep(task) : undefined;
+    return { ...taskView(task, await this.dueContext()), ...(dossier ? { dossier } : {}) };
   }
 
   /** The superior's authorised extension of a statutory clock: once, with a reason, recorded. */
   async extend(user: AuthUser, id: string, dto: ExtendDto): Promise<CandidateSummary> {
     const task = await this.candidates.task(id);
     if (!task) throw new DomainError('task_not_found');
-    // The superior standing board over the candidate's units (its grant covers the task's unit).
-    const grant = hasRoleOver(user, ['superior_board'], task.orgUnitPath);
-    if (!grant) throw new DomainError('out_of_jurisdiction', { role: 'superior_board' });
+    // The superior standing board over the candidate's units (its grant covers the task's unit); for the
+    // ceremony (T4), the cell's direct superior committee — the grassroots committee for an ordinary cell — whose
+    // agreement a late ceremony needs. The workflow checks the role against the candidate's routing.
+    const roles: Role[] = task.type === 'admission_ceremony' ? ['grassroots_committee', 'superior_board'] : ['superior_board'];
+    const grant = roles.map((r) => hasRoleOver(user, [r], task.orgUnitPath)).find((g) => g !== undefined);
+    if (!grant) throw new DomainError('out_of_jurisdiction', { role: roles.join(', ') });
     if (task.status !== 'open') throw new DomainError('task_not_open');
     try {
       const workflowId = candidateWorkflowId(task.candidateId);
@@ -112,6 +119,15 @@ export class TasksService {
     // decision already applied (its first answer lost with a dead API process) gets the first outcome back, and
     // any other request is refused there as here (task_not_open).
     if (task.status !== 'open' && !idempotencyKey) throw new DomainError('task_not_open');
+    // Where the unit requires its documents, a decision on a step whose forms are missing is refused before it
+    // is sent (a retry of a decision already applied, on a closed task, is not checked again).
+    if (task.status === 'open') {
+      const dossier = await this.dossierForms.checkStep(task);
+      if (dossier?.policy === 'require' && dossier.missing.length) {
+        const params = { forms: dossier.missing.map((f) => f.code).join(', ') };
+        throw new DomainError('dossier_forms_missing', params, [{ code: 'dossier_forms_missing', field: 'dossier', params }]);
+      }
+    }
     // The same key always maps to the same update id, so Temporal itself refuses to apply it twice.
     const updateId = requestIdFor(user, idempotencyKey);
     try {

@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { STEPS, TASK_TYPES, type TaskType } from '../../../../libs/domain/src/procedure.js';
-import { EVENT_NAMES, fmtDate, fmtDateTime, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
-import { api } from '../api.js';
-import { DueBadge, useLoad } from './common.js';
+import { EVENT_NAMES, fmtDate, fmtDateTime, FORM_REASONS, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
+import { api, download } from '../api.js';
+import { DueBadge, ErrorBox, useLoad } from './common.js';
 
 interface Outline {
   steps: { type: string; timeLimit: { vi: string; en: string } | null }[];
@@ -175,5 +176,90 @@ export function ProfileSummary({ c }: { c: Candidate }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+export interface DossierFormItem {
+  code: string;
+  title: { vi: string; en: string };
+  producedBy: { vi: string; en: string };
+  status: 'present' | 'missing' | 'not_applicable';
+  reason?: string;
+  due: boolean;
+  scans: { id: string; filename: string }[];
+  recorded?: { taskType: string; outcome: string; date: string | null; ref?: string };
+  generated: boolean;
+  download?: string;
+}
+
+/**
+ * The dossier as the form catalogue (CN-NTVĐ, 1- to 16-KNĐ with 4A, 20-KNĐ): present, missing or not applicable,
+ * each linked to its scans and, for the organisation's forms, to the PDF printed from the recorded decisions.
+ * `reload` changes when the dossier may have changed (an upload, a decision).
+ */
+export function DossierForms({ candidateId, reload = 0 }: { candidateId: string; reload?: number }) {
+  const { t, lang } = useI18n();
+  const data = useLoad(() => api<{ forms: DossierFormItem[]; summary: { present: number; missing: number; notApplicable: number } }>('GET', `/candidates/${candidateId}/dossier-forms`), [candidateId, reload]);
+  const [error, setError] = useState<unknown>();
+  if (data.error) return <ErrorBox error={data.error} />;
+  if (!data.data) return <p className="muted">{t.loading}</p>;
+  const statusName = { present: t.formPresent, missing: t.formMissing, not_applicable: t.formNotApplicable };
+  const { forms, summary } = data.data;
+  return (
+    <>
+      <p className="muted small" data-testid="forms-summary">
+        {t.formsSummary(summary.present, summary.missing, summary.notApplicable)}
+      </p>
+      <ErrorBox error={error} />
+      <div className="table-wrap">
+        <table className="dossier-forms" aria-label={t.dossierForms}>
+          <thead>
+            <tr>
+              <th scope="col">{t.formCode}</th>
+              <th scope="col">{t.formTitle}</th>
+              <th scope="col">{t.formStatus}</th>
+              <th scope="col">{t.formDocuments}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {forms.map((f) => (
+              <tr key={f.code} className={`form-${f.status}`} data-form={f.code} data-status={f.status}>
+                <td data-label={t.formCode}>
+                  <strong>{f.code}</strong>
+                </td>
+                <td data-label={t.formTitle}>
+                  {f.title[lang]}
+                  <div className="muted small">{f.producedBy[lang]}</div>
+                </td>
+                <td data-label={t.formStatus}>
+                  <span className={`badge ${f.status === 'present' ? 'ok' : f.status === 'missing' && f.due ? 'overdue' : 'none'}`}>{statusName[f.status]}</span>
+                  {f.reason && <div className="muted small">{label(FORM_REASONS, f.reason, lang)}</div>}
+                  {f.recorded && (
+                    <div className="muted small">
+                      {t.formRecorded} {fmtDate(f.recorded.date)}
+                      {f.recorded.ref ? ` — ${f.recorded.ref}` : ''}
+                    </div>
+                  )}
+                </td>
+                <td data-label={t.formDocuments}>
+                  {f.scans.map((a) => (
+                    <div key={a.id}>
+                      <button type="button" className="link" onClick={() => download(`/candidates/${candidateId}/attachments/${a.id}`, a.filename).catch(setError)}>
+                        {a.filename}
+                      </button>
+                    </div>
+                  ))}
+                  {f.generated && (
+                    <button type="button" className="link" onClick={() => download(`/candidates/${candidateId}/forms/${encodeURIComponent(f.code)}.pdf`, `mau-${f.code}.pdf`).catch(setError)}>
+                      {t.formPrint}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

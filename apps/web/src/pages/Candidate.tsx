@@ -3,7 +3,8 @@ import { api, download, newIdempotencyKey } from '../api.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { CentreCandidatePage } from '../components/CentreView.js';
-import { HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
+import { DossierForms, HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
+import { FORM_CODES, FORMS } from '../../../../libs/domain/src/dossier-forms.js';
 import { fmtDateTime, stepName, useI18n } from '../i18n.js';
 import { href } from '../router.js';
 import { useMe } from '../session.js';
@@ -20,6 +21,7 @@ interface Attachment {
   contentType: string;
   size: number;
   kind: string | null;
+  formCode?: string | null;
   uploadedBy: { fullName: string };
   createdAt: string;
 }
@@ -46,6 +48,7 @@ function DossierPage({ candidateId }: { candidateId: string }) {
   const files = useLoad(() => api<Attachment[] | { items: Attachment[] }>('GET', `/candidates/${candidateId}/attachments`).then((r) => (Array.isArray(r) ? r : r.items)), [candidateId]);
   const [comment, setComment] = useState('');
   const [kind, setKind] = useState('');
+  const [formCode, setFormCode] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -96,10 +99,11 @@ function DossierPage({ candidateId }: { candidateId: string }) {
     if (!TYPES.includes(file.type)) return setError(new Error(lang === 'vi' ? 'Chỉ nhận tệp PDF, JPEG hoặc PNG.' : 'Only PDF, JPEG or PNG files are accepted.'));
     setBusy(true);
     try {
-      const q = new URLSearchParams({ filename: file.name, ...(kind.trim() ? { kind: kind.trim() } : {}) });
+      const q = new URLSearchParams({ filename: file.name, ...(kind.trim() ? { kind: kind.trim() } : {}), ...(formCode ? { formCode } : {}) });
       await api('POST', `/candidates/${candidateId}/attachments?${q}`, file, { 'Content-Type': file.type });
       if (fileRef.current) fileRef.current.value = '';
       setKind('');
+      setFormCode('');
       files.reload();
     } catch (err) {
       setError(err);
@@ -138,6 +142,10 @@ function DossierPage({ candidateId }: { candidateId: string }) {
           <ProcedureTimeline candidate={candidate} history={history} />
         </section>
       </div>
+      <section className="card" aria-labelledby="forms-title">
+        <h2 id="forms-title">{t.dossierForms}</h2>
+        <DossierForms candidateId={candidateId} reload={(files.data?.length ?? 0) + history.length} />
+      </section>
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t.history}</h2>
         <HistoryTable events={history} />
@@ -197,7 +205,8 @@ function DossierPage({ candidateId }: { candidateId: string }) {
                   {f.filename}
                 </button>{' '}
                 <span className="muted small">
-                  {f.kind ? `${f.kind} · ` : ''}
+                  {f.formCode ? `${f.formCode} · ` : ''}
+                  {f.kind && f.kind !== f.formCode ? `${f.kind} · ` : ''}
                   {f.size < 1024 ? `${f.size} B` : f.size < 1024 * 1024 ? `${Math.round(f.size / 1024)} KB` : `${(f.size / 1048576).toFixed(1)} MB`} · {f.uploadedBy.fullName} · {fmtDateTime(f.createdAt)}
                 </span>
               </li>
@@ -209,6 +218,17 @@ function DossierPage({ candidateId }: { candidateId: string }) {
                 <label htmlFor="file">{t.file}</label>
                 <input id="file" type="file" accept="application/pdf,image/jpeg,image/png" ref={fileRef} required />
                 <small className="muted">{t.uploadHint}</small>
+              </div>
+              <div className="field">
+                <label htmlFor="formCode">{t.formOfScan}</label>
+                <select id="formCode" value={formCode} onChange={(e) => setFormCode(e.target.value)}>
+                  <option value="">{t.formNone}</option>
+                  {FORM_CODES.map((c) => (
+                    <option key={c} value={c}>
+                      {c} — {FORMS[c][lang]}
+                    </option>
+                  ))}
+                </select>
               </div>
               <div className="field">
                 <label htmlFor="kind">{t.kind}</label>

@@ -4,10 +4,15 @@ import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { DueBadge, ErrorBox, useLoad } from '../components/common.js';
 import { DecisionForm, type Decision } from '../components/DecisionForm.js';
 import { CentreProfile, type CentreCandidate } from '../components/CentreView.js';
-import { ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
+import { DossierForms, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDate, label, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
 import type { TaskItem } from './Inbox.js';
 import { href } from '../router.js';
+
+/** GET /api/tasks/:id of a step that considers forms: what the dossier lacks and the unit's policy. */
+interface DossierCheck {
+  dossier?: { policy: 'warn' | 'require'; missing: { code: string; title: { vi: string; en: string } }[] };
+}
 
 interface Outcome {
   stage: string;
@@ -99,6 +104,12 @@ export function TaskPage({ taskId }: { taskId: string }) {
             </div>
           )}
           <ErrorBox error={error} />
+          {task.status === 'open' && !result && (task as DossierCheck).dossier?.missing.length ? (
+            <div className={(task as DossierCheck).dossier!.policy === 'require' ? 'warning error' : 'warning'} role="status" data-testid="dossier-warning">
+              {(task as DossierCheck).dossier!.policy === 'require' ? t.dossierRequired : t.dossierWarn}{' '}
+              <strong>{(task as DossierCheck).dossier!.missing.map((f) => f.code).join(', ')}</strong>
+            </div>
+          ) : null}
           {task.status === 'open' && !result ? (
             <DecisionForm key={task.id} type={type} today={today} busy={busy} onSubmit={submit} />
           ) : (
@@ -114,6 +125,8 @@ export function TaskPage({ taskId }: { taskId: string }) {
               <ProfileSummary c={candidate as Candidate} />
               <h3>{t.timeline}</h3>
               <ProcedureTimeline candidate={candidate as Candidate} history={history} />
+              <h3>{t.dossierForms}</h3>
+              <DossierForms candidateId={candidate.id} reload={history.length} />
             </>
           )}
         </section>

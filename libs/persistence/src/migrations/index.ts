@@ -16,6 +16,9 @@ import { RateLimits1764740000000 } from './1764740000000-rate-limits.js';
 import { NotificationKeyPerCase1764820000000 } from './1764820000000-notification-key-per-case.js';
 import { EmailOutbox1764800000000 } from './1764800000000-email-outbox.js';
 import { Jobs1764810000000 } from './1764810000000-jobs.js';
+import { AttachmentFormCode1764830000000 } from './1764830000000-attachment-form-code.js';
+import { CandidateImportJobs1764840000000 } from './1764840000000-candidate-import-jobs.js';
+import { DossierFormsPolicy1764850000000 } from './1764850000000-dossier-forms-policy.js';
 
 /** Every migration, in order. Listed explicitly (no globbing) so the ESM build loads them reliably. */
-export const MIGRATIONS = [InitialSchema1764000000000, Notifications1764100000000, CalendarYears1764200000000, HistoryChain1764300000000, WebApp1764400000000, TrainingClasses1764500000000, PlacesAndAttributes1764510000000, QuotasAndMembership1764520000000, CandidateMilestones1764530000000, MilestonesFollowTransfers1764540000000, InboxIndex1764600000000, PiiReadsAppendOnly1764700000000, SessionsAndSecurityLog1764720000000, PiiReadsCodec1764730000000, RateLimits1764740000000, EmailOutbox1764800000000, Jobs1764810000000, NotificationKeyPerCase1764820000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Notifications1764100000000, CalendarYears1764200000000, HistoryChain1764300000000, WebApp1764400000000, TrainingClasses1764500000000, PlacesAndAttributes1764510000000, QuotasAndMembership1764520000000, CandidateMilestones1764530000000, MilestonesFollowTransfers1764540000000, InboxIndex1764600000000, PiiReadsAppendOnly1764700000000, SessionsAndSecurityLog1764720000000, PiiReadsCodec1764730000000, RateLimits1764740000000, EmailOutbox1764800000000, Jobs1764810000000, NotificationKeyPerCase1764820000000, AttachmentFormCode1764830000000, CandidateImportJobs1764840000000, DossierFormsPolicy1764850000000];

@@ -14,6 +14,8 @@ export interface AttachmentRow {
   size: number;
   sha256: string;
   kind: string | null;
+  /** The catalogue form the scan is (§3.1), e.g. `6-KNĐ`; null for other papers. */
+  formCode: string | null;
   uploadedBy: { userId: string; fullName: string };
   createdAt: string;
 }
@@ -23,13 +25,14 @@ export interface NewAttachment {
   filename: string;
   contentType: string;
   kind: string | null;
+  formCode?: string | null;
   sha256: string;
   content: Buffer;
   uploadedBy: string;
 }
 
 const COMMENT_COLS = `cm.id, cm.body, json_build_object('userId', u.id, 'fullName', u.full_name) AS author, cm.created_at AS "createdAt"`;
-const ATTACHMENT_COLS = `a.id, a.filename, a.content_type AS "contentType", a.size, a.sha256, a.kind,
+const ATTACHMENT_COLS = `a.id, a.filename, a.content_type AS "contentType", a.size, a.sha256, a.kind, a.form_code AS "formCode",
   json_build_object('userId', u.id, 'fullName', u.full_name) AS "uploadedBy", a.created_at AS "createdAt"`;
 
 /** What approvers add to a candidate's dossier beside the workflow: comments and scanned forms. */
@@ -69,10 +72,10 @@ export class CandidateFileRepository {
   async addAttachment(n: NewAttachment): Promise<AttachmentRow> {
     const rows = await this.ds.query(
       `WITH a AS (
-         INSERT INTO candidate_attachments (candidate_id, filename, content_type, kind, size, sha256, content, uploaded_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *)
+         INSERT INTO candidate_attachments (candidate_id, filename, content_type, kind, size, sha256, content, uploaded_by, form_code)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *)
        SELECT ${ATTACHMENT_COLS} FROM a JOIN users u ON u.id = a.uploaded_by`,
-      [n.candidateId, n.filename, n.contentType, n.kind, n.content.length, n.sha256, n.content, n.uploadedBy],
+      [n.candidateId, n.filename, n.contentType, n.kind, n.content.length, n.sha256, n.content, n.uploadedBy, n.formCode ?? null],
     );
     return rows[0];
   }

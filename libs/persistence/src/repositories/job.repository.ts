@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type JobKind = 'calendar_update' | 'class_certify';
+export type JobKind = 'calendar_update' | 'class_certify' | 'candidate_import';
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 export type JobItemStatus = 'pending' | 'done' | 'failed';
 

@@ -25,6 +25,24 @@ export class OrgUnitRepository {
     return rows[0];
   }
 
+  /**
+   * The dossier-forms policy in force for the unit at `path`: the nearest unit on the path (itself first) that
+   * sets one, `warn` when none does.
+   */
+  async dossierFormsPolicy(path: string): Promise<{ policy: 'warn' | 'require'; setOn: string | null }> {
+    const ids = path.split('/').filter(Boolean);
+    const rows = await this.ds.query(
+      `SELECT id, dossier_forms_policy AS policy FROM org_units WHERE id = ANY($1::uuid[]) AND dossier_forms_policy IS NOT NULL ORDER BY length(path) DESC LIMIT 1`,
+      [ids],
+    );
+    return rows[0] ? { policy: rows[0].policy, setOn: rows[0].id } : { policy: 'warn', setOn: null };
+  }
+
+  /** Sets (or, with null, clears to inherit) a unit's own dossier-forms policy. */
+  async setDossierFormsPolicy(id: string, policy: 'warn' | 'require' | null): Promise<void> {
+    await this.ds.query(`UPDATE org_units SET dossier_forms_policy = $2 WHERE id = $1`, [id, policy]);
+  }
+
   async get(id: string): Promise<OrgUnit | undefined> {
     const rows = await this.ds.query(`SELECT ${COLS} FROM org_units WHERE id = $1`, [id]);
     return rows[0];
@@ -38,6 +56,11 @@ export class OrgUnitRepository {
       this.ds.query(`SELECT count(*)::int AS total FROM org_units ${where}`, [page.parentId ?? null]),
     ]);
     return { items, total };
+  }
+
+  /** The cells (cells and grassroots cells) of a unit's subtree, the unit itself included, in tree order. */
+  async cellsUnder(path: string): Promise<OrgUnit[]> {
+    return this.ds.query(`SELECT ${COLS} FROM org_units WHERE left(path, length($1)) = $1 AND kind IN ('cell', 'grassroots_cell') ORDER BY path`, [path]);
   }
 
   async children(parentId: string, kind?: OrgUnitKind): Promise<OrgUnit[]> {

@@ -1,0 +1,80 @@
+import { PDFParse } from 'pdf-parse';
+import { GENERATED_FORMS, type DecisionRecord } from '../../../../libs/domain/src/dossier-forms.js';
+import type { TaskType } from '../../../../libs/domain/src/procedure.js';
+import { FormSourceMissing, renderForm, type FormContext } from './form-documents.js';
+
+const board = { fullName: 'Hoàng Văn Thường Vụ' };
+const decision = (taskType: TaskType, outcome: string, date: string, data: Record<string, any>, actor = { fullName: 'Trần Bí Thư' }): [TaskType, DecisionRecord] => [
+  taskType,
+  { taskType, outcome, date, data, actor },
+];
+
+/** A whole path to official membership, as the history records it. */
+const context = (): FormContext => ({
+  candidate: { fullName: 'Đặng Thị Thu Hà', dateOfBirth: '1998-07-15', gender: 'female', ethnicity: 'Tày', religion: null },
+  units: { cell: 'Chi bộ Giáo viên', grassroots: 'Đảng ủy Trường THPT Lê Lợi', superior: 'Đảng ủy phường Bến Thành', grassrootsIsCell: false },
+  decisions: new Map([
+    decision('submit_application', 'submit', '2025-02-03', { applicationDate: '2025-02-01', cvSubmittedOn: '2025-02-03' }),
+    decision('verify_background', 'conclude', '2025-03-10', { conclusion: 'meets', relativesChecked: [{ relation: 'father', result: 'clear' }, { relation: 'spouse', result: 'clear' }], concludedOn: '2025-03-10' }),
+    decision('record_introductions', 'submit', '2025-03-20', {
+      introducers: [{ fullName: 'Lê Văn Cường', monthsTogether: 24 }, { fullName: 'Phạm Thị Dung', monthsTogether: 14 }],
+      opinions: { massOrganizations: 'Công đoàn trường: nhất trí giới thiệu', residence: 'Chi bộ khu phố 3: gương mẫu' },
+      compiledOn: '2025-03-20',
+    }),
+    decision('cell_admission_vote', 'approve', '2025-04-02', { meetingDate: '2025-04-02', officialMembers: 12, inFavour: 10 }),
+    decision('grassroots_admission_review', 'approve', '2025-04-15', { committeeMembers: 9, inFavour: 8, resolutionDate: '2025-04-15' }),
+    decision('superior_admission_decision', 'approve', '2025-05-06', { boardMembers: 11, inFavour: 9, decisionNo: '312-QĐ/ĐU', decisionDate: '2025-05-06' }, board),
+    decision('probation_review', 'submit', '2026-05-25', { selfReviewOn: '2026-05-22', mentorReviewOn: '2026-05-25', opinions: { massOrganizations: 'Nhất trí', residence: 'Tốt' } }),
+    decision('cell_recognition_vote', 'recognize', '2026-06-01', { meetingDate: '2026-06-01', officialMembers: 12, inFavour: 11 }),
+    decision('grassroots_recognition_review', 'recognize', '2026-06-10', { committeeMembers: 9, inFavour: 9, resolutionDate: '2026-06-10' }),
+    decision('superior_recognition_decision', 'recognize', '2026-06-20', { boardMembers: 11, inFavour: 8, decisionNo: '77-QĐ/ĐU', decisionDate: '2026-06-20' }, board),
+  ]),
+  probation: { startsOn: '2025-05-20', endsOn: '2026-05-20' },
+});
+
+async function text(pdf: Buffer): Promise<string> {
+  return (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text.replace(/\s+/g, ' ').replace(/([-/]) /g, '$1');
+}
+
+describe('renderForm', () => {
+  it.each([...GENERATED_FORMS])('prints %s in Vietnamese with the candidate and the issuing organisation', async (code) => {
+    const pdf = await renderForm(code, context());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const t = await text(pdf);
+    expect(t).toContain(`Mẫu ${code}`);
+    expect(t).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(t).toContain('Đặng Thị Thu Hà');
+  });
+
+  it('fills in the votes, numbers and dates of the resolutions and decisions', async () => {
+    const ctx = context();
+    expect(await text(await renderForm('8-KNĐ', ctx))).toContain('Tổng số cấp ủy viên: 9 đồng chí. Số tán thành: 8 đồng chí (đạt 88,9%)');
+    const nine = await text(await renderForm('9-KNĐ', ctx));
+    expect(nine).toContain('Số: 312-QĐ/ĐU');
+    expect(nine).toContain('Quy định 232-QĐ/TW');
+    expect(nine).toContain('ngày 06 tháng 05 năm 2025');
+    expect(nine).toContain('Nghị quyết ngày 15/04/2025');
+    expect(nine).toContain('9/11 thành viên tán thành');
+    const sixteen = await text(await renderForm('16-KNĐ', ctx));
+    expect(sixteen).toContain('là đảng viên chính thức kể từ ngày 20/05/2026');
+    expect(sixteen).toContain('Tuổi đảng của đồng chí tính từ ngày 06/05/2025 (Quyết định kết nạp số 312-QĐ/ĐU)');
+    const twenty = await text(await renderForm('20-KNĐ', ctx));
+    expect(twenty).toContain('Cha đẻ');
+    expect(twenty).toContain('Vợ/chồng');
+    const five = await text(await renderForm('5-KNĐ', ctx));
+    expect(five).toContain('Công đoàn trường: nhất trí giới thiệu');
+    expect(five).toContain('Lê Văn Cường');
+  });
+
+  it('prints the removal wording when the cell proposes removal', async () => {
+    const ctx = context();
+    ctx.decisions.set('cell_recognition_vote', { taskType: 'cell_recognition_vote', outcome: 'remove', date: '2026-06-01', data: { meetingDate: '2026-06-01', officialMembers: 12, inFavour: 9 } });
+    expect(await text(await renderForm('13-KNĐ', ctx))).toContain('ĐỀ NGHỊ XÓA TÊN TRONG DANH SÁCH ĐẢNG VIÊN DỰ BỊ');
+  });
+
+  it('names the step whose decision is missing', async () => {
+    const ctx = context();
+    ctx.decisions.delete('cell_admission_vote');
+    await expect(renderForm('8-KNĐ', ctx)).rejects.toEqual(new FormSourceMissing('cell_admission_vote'));
+  });
+});

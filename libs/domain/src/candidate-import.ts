@@ -1,0 +1,461 @@
+/**
+ * Importing cases already under way (issue 16): a CSV file, one candidate a row, with the steps already taken
+ * and their dates and numbers. This file is the pure part: reading the CSV (UTF-8, BOM tolerated, `,` or `;`),
+ * mapping the columns, and checking each row's fields — required values, dates (dd/mm/yyyy or YYYY-MM-DD) not
+ * in the future and in the order of the procedure, steps taken without a gap — before the rules of each step
+ * are checked by a dry run of the case itself (workflows/candidate/candidate.import.ts), exactly as live
+ * decisions are.
+ *
+ * Scope: the admission path, from the source (quần chúng ưu tú) up to and including the admission ceremony
+ * (đảng viên dự bị, probation running from the ceremony date). Every imported step carries its approving
+ * outcome: a case that was refused or ended is not "under way".
+ */
+import { isBusinessDate, type IsoDate } from './dates.js';
+import { renderMessage, type MessageCode, type MessageParams } from './messages.js';
+import { EDUCATION_LEVELS, STEPS, type Education, type Stage, type TaskType } from './procedure.js';
+import { foldVietnamese } from './text.js';
+
+/** The steps an import may carry, in the order of the procedure. */
+export const IMPORTABLE_STEPS = [
+  'recognize_sympathiser',
+  'record_training_certificate',
+  'submit_application',
+  'verify_background',
+  'record_introductions',
+  'cell_admission_vote',
+  'grassroots_admission_review',
+  'superior_admission_decision',
+  'admission_ceremony',
+] as const satisfies readonly TaskType[];
+export type ImportableStep = (typeof IMPORTABLE_STEPS)[number];
+
+export interface ImportColumn {
+  key: string;
+  vi: string;
+  en: string;
+  /** The step the column belongs to (profile columns have none). */
+  step?: ImportableStep;
+  /** The decision field it fills (for mapping the rules' refusals back to the column). */
+  field?: string;
+  kind: 'text' | 'date' | 'int' | 'bool' | 'gender' | 'education' | 'relatives';
+  /** Required on every row (profile), or whenever its step is taken. */
+  required?: boolean;
+}
+
+const c = (key: string, vi: string, en: string, kind: ImportColumn['kind'], more: Partial<ImportColumn> = {}): ImportColumn => ({ key, vi, en, kind, ...more });
+
+/** The columns of the template, in order (the header names each by its Vietnamese label and its key). */
+export const IMPORT_COLUMNS: readonly ImportColumn[] = [
+  c('fullName', 'Họ và tên', 'Full name', 'text', { required: true }),
+  c('dateOfBirth', 'Ngày sinh', 'Date of birth', 'date', { required: true }),
+  c('gender', 'Giới tính (nam/nữ)', 'Gender (male/female)', 'gender', { required: true }),
+  c('ethnicity', 'Dân tộc', 'Ethnicity', 'text', { required: true }),
+  c('religion', 'Tôn giáo', 'Religion', 'text'),
+  c('education', 'Trình độ học vấn', 'Education', 'education', { required: true }),
+  c('youthUnionMember', 'Đoàn viên (có/không)', 'Youth Union member (yes/no)', 'bool', { required: true }),
+  c('hardshipArea', 'Vùng khó khăn (có/không)', 'Hardship area (yes/no)', 'bool'),
+  c('cell', 'Chi bộ (tên hoặc mã)', 'Cell (name or id)', 'text', { required: true }),
+  c('sourceOrganization', 'Tổ chức giới thiệu', 'Introduced by', 'text', { required: true }),
+  c('introducedOn', 'Ngày giới thiệu', 'Introduced on', 'date', { required: true }),
+  c('sympathiserMeetingDate', 'Ngày chi bộ công nhận cảm tình Đảng', 'Sympathiser: cell meeting date', 'date', { step: 'recognize_sympathiser', field: 'meetingDate', required: true }),
+  c('mentorName', 'Đảng viên giúp đỡ', 'Mentor', 'text', { step: 'recognize_sympathiser', field: 'mentor.fullName', required: true }),
+  c('certificateNo', 'Số giấy chứng nhận bồi dưỡng nhận thức về Đảng', 'Party-awareness certificate number', 'text', { step: 'record_training_certificate', field: 'certificateNo', required: true }),
+  c('certificateIssuedOn', 'Ngày cấp giấy chứng nhận', 'Certificate issued on', 'date', { step: 'record_training_certificate', field: 'issuedOn', required: true }),
+  c('applicationDate', 'Ngày làm đơn xin vào Đảng', 'Application date', 'date', { step: 'submit_application', field: 'applicationDate', required: true }),
+  c('cvSubmittedOn', 'Ngày nộp lý lịch', 'CV submitted on', 'date', { step: 'submit_application', field: 'cvSubmittedOn', required: true }),
+  c('backgroundConcludedOn', 'Ngày kết luận thẩm tra lý lịch', 'Background check concluded on', 'date', { step: 'verify_background', field: 'concludedOn', required: true }),
+  c('relativesChecked', 'Người thân đã thẩm tra (vd: father:clear; mother:clear)', 'Relatives checked (e.g. father:clear; mother:clear)', 'relatives', { step: 'verify_background', field: 'relativesChecked', required: true }),
+  c('introducer1Name', 'Người giới thiệu 1', 'Introducer 1', 'text', { step: 'record_introductions', field: 'introducers' }),
+  c('introducer1MonthsTogether', 'Số tháng cùng công tác (người 1)', 'Months together (introducer 1)', 'int', { step: 'record_introductions', field: 'introducers' }),
+  c('introducer2Name', 'Người giới thiệu 2', 'Introducer 2', 'text', { step: 'record_introductions', field: 'introducers' }),
+  c('introducer2MonthsTogether', 'Số tháng cùng công tác (người 2)', 'Months together (introducer 2)', 'int', { step: 'record_introductions', field: 'introducers' }),
+  c('youthUnionResolutionNo', 'Số nghị quyết Đoàn giới thiệu', 'Youth Union resolution number', 'text', { step: 'record_introductions', field: 'youthUnionResolution' }),
+  c('youthUnionResolutionDate', 'Ngày nghị quyết Đoàn', 'Youth Union resolution date', 'date', { step: 'record_introductions', field: 'youthUnionResolution' }),
+  c('opinionsMassOrganizations', 'Ý kiến đoàn thể', 'Opinions of the mass organisations', 'text', { step: 'record_introductions', field: 'opinions.massOrganizations', required: true }),
+  c('opinionsResidence', 'Ý kiến chi ủy nơi cư trú', 'Opinions of the place of residence', 'text', { step: 'record_introductions', field: 'opinions.residence', required: true }),
+  c('dossierCompiledOn', 'Ngày tổng hợp hồ sơ', 'Dossier compiled on', 'date', { step: 'record_introductions', field: 'compiledOn', required: true }),
+  c('cellMeetingDate', 'Ngày chi bộ xét kết nạp', 'Cell admission meeting date', 'date', { step: 'cell_admission_vote', field: 'meetingDate', required: true }),
+  c('cellOfficialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell', 'int', { step: 'cell_admission_vote', field: 'officialMembers', required: true }),
+  c('cellInFavour', 'Số tán thành (chi bộ)', 'In favour (cell)', 'int', { step: 'cell_admission_vote', field: 'inFavour', required: true }),
+  c('grassrootsResolutionDate', 'Ngày nghị quyết đảng ủy cơ sở', 'Grassroots resolution date', 'date', { step: 'grassroots_admission_review', field: 'resolutionDate', required: true }),
+  c('grassrootsCommitteeMembers', 'Số ủy viên đảng ủy cơ sở', 'Grassroots committee members', 'int', { step: 'grassroots_admission_review', field: 'committeeMembers', required: true }),
+  c('grassrootsInFavour', 'Số tán thành (đảng ủy cơ sở)', 'In favour (grassroots)', 'int', { step: 'grassroots_admission_review', field: 'inFavour', required: true }),
+  c('admissionDecisionNo', 'Số quyết định kết nạp', 'Admission decision number', 'text', { step: 'superior_admission_decision', field: 'decisionNo', required: true }),
+  c('admissionDecisionDate', 'Ngày quyết định kết nạp', 'Admission decision date', 'date', { step: 'superior_admission_decision', field: 'decisionDate', required: true }),
+  c('superiorBoardMembers', 'Số ủy viên ban thường vụ', 'Standing board members', 'int', { step: 'superior_admission_decision', field: 'boardMembers', required: true }),
+  c('superiorInFavour', 'Số tán thành (ban thường vụ)', 'In favour (standing board)', 'int', { step: 'superior_admission_decision', field: 'inFavour', required: true }),
+  c('admissionDecisionReceivedOn', 'Ngày chi bộ nhận quyết định', 'Decision received by the cell on', 'date', { step: 'superior_admission_decision', field: 'receivedOn' }),
+  c('ceremonyDate', 'Ngày lễ kết nạp', 'Admission ceremony date', 'date', { step: 'admission_ceremony', field: 'ceremonyDate', required: true }),
+];
+
+const BY_KEY = new Map(IMPORT_COLUMNS.map((col) => [col.key, col]));
+
+/** At most this many rows per file (a grassroots organisation's cases under way). */
+export const IMPORT_MAX_ROWS = 2000;
+
+/** The template's header line: each column as "Vietnamese label [key]", which the reader recognises. */
+export function importTemplateCsv(): string {
+  const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return '\uFEFF' + IMPORT_COLUMNS.map((col) => cell(`${col.vi} [${col.key}]`)).join(',') + '\r\n';
+}
+
+// ------------------------------------------------------------------------------------------- CSV
+
+/**
+ * RFC 4180 CSV: quoted fields with doubled quotes and line breaks, CRLF or LF, a BOM ignored, `,` or `;`
+ * (Excel in vi-VN writes `;`): the separator is the one the header line uses more of, outside quotes.
+ */
+export function parseCsv(text: string): string[][] {
+  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const sep = detectSeparator(s);
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (s[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+function detectSeparator(s: string): ',' | ';' {
+  let commas = 0;
+  let semis = 0;
+  let quoted = false;
+  for (const ch of s) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ',') commas++;
+    else if (!quoted && ch === ';') semis++;
+  }
+  return semis > commas ? ';' : ',';
+}
+
+// ------------------------------------------------------------------------------------------- rows
+
+/** One refusal of a row: the column it is about (when there is one), the code, and the message in both languages. */
+export interface RowError {
+  column?: string;
+  code: MessageCode;
+  params?: MessageParams;
+  message: { vi: string; en: string };
+}
+
+export function rowError(code: MessageCode, params: MessageParams = {}, column?: string): RowError {
+  return { ...(column ? { column } : {}), code, params, message: { vi: renderMessage(code, params, 'vi'), en: renderMessage(code, params, 'en') } };
+}
+
+/** A data row as read: its line number in the file (the header is line 1) and its cells by column key. */
+export interface RawImportRow {
+  row: number;
+  values: Record<string, string>;
+}
+
+export interface ParsedImportFile {
+  rows: RawImportRow[];
+  /** Problems with the file as a whole (no header, unknown columns, too many rows). */
+  errors: RowError[];
+}
+
+function headerKey(h: string): string | undefined {
+  const bracket = /\[([A-Za-z0-9]+)\]\s*$/.exec(h);
+  if (bracket && BY_KEY.has(bracket[1])) return bracket[1];
+  const folded = foldVietnamese(h);
+  for (const col of IMPORT_COLUMNS) if (foldVietnamese(col.key) === folded || foldVietnamese(col.vi) === folded || foldVietnamese(col.en) === folded) return col.key;
+  return undefined;
+}
+
+/** Reads a CSV file: header (labels or keys, any order), then one candidate a line. */
+export function parseImportFile(text: string): ParsedImportFile {
+  return parseImportRows(parseCsv(text));
+}
+
+/** The same from the cells of a sheet (the first sheet of an XLSX file, read by the API), blank rows dropped. */
+export function parseImportRows(cells: string[][]): ParsedImportFile {
+  const lines = cells.filter((r) => r.some((f) => (f ?? '').trim() !== ''));
+  if (!lines.length) return { rows: [], errors: [rowError('import_file_empty')] };
+  const header = lines[0].map((h) => h.trim());
+  const keys = header.map(headerKey);
+  const errors: RowError[] = [];
+  header.forEach((h, i) => {
+    if (h && !keys[i]) errors.push(rowError('import_unknown_column', { column: h }, h));
+  });
+  for (const col of IMPORT_COLUMNS) if (col.required && !col.step && !keys.includes(col.key)) errors.push(rowError('import_missing_column', { column: col.key }, col.key));
+  if (lines.length - 1 > IMPORT_MAX_ROWS) errors.push(rowError('import_too_many_rows', { rows: lines.length - 1, max: IMPORT_MAX_ROWS }));
+  if (errors.length) return { rows: [], errors };
+  const rows = lines.slice(1).map((cells, i) => {
+    const values: Record<string, string> = {};
+    keys.forEach((k, j) => {
+      if (k) values[k] = (cells[j] ?? '').trim();
+    });
+    return { row: i + 2, values };
+  });
+  return { rows, errors };
+}
+
+/** A decision of the past, as the workflow's input carries it (`CandidateWorkflowInput.imported.steps`). */
+export interface ImportedStep {
+  taskType: ImportableStep;
+  outcome?: string;
+  data: Record<string, unknown>;
+}
+
+export interface CheckedImportRow {
+  row: number;
+  fullName: string;
+  dateOfBirth?: IsoDate;
+  /** The cell as written (a name or an id), resolved by the caller. */
+  cell: string;
+  profile?: {
+    gender: 'male' | 'female';
+    ethnicity: string;
+    religion: string | null;
+    education: Education;
+    youthUnionMember: boolean;
+    hardshipArea: boolean;
+  };
+  source?: { organization: string; introducedOn: IsoDate };
+  steps: ImportedStep[];
+  /** The stage the case starts in once its steps are applied. */
+  stage?: Stage;
+  errors: RowError[];
+}
+
+const TRUE = new Set(['co', 'x', 'yes', 'y', 'true', '1', 'dung']);
+const FALSE = new Set(['khong', 'no', 'n', 'false', '0', 'sai', '']);
+
+/** dd/mm/yyyy (as the app shows dates) or YYYY-MM-DD; undefined when it is neither or no real date. */
+export function parseImportDate(s: string): IsoDate | undefined {
+  let iso: string | undefined;
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (dmy) iso = `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
+  return iso && isBusinessDate(iso) ? iso : undefined;
+}
+
+const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self'];
+const RELATIVE_RESULTS = ['clear', 'issue', 'exempt_party_member', 'deceased'];
+
+/** Which task opens after a step (the next task decides the stage), given whether the grassroots organisation is a cell. */
+function nextTask(step: ImportableStep | undefined, grassrootsIsCell: boolean): ImportableStep | undefined {
+  const order = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && s === 'grassroots_admission_review'));
+  return step === undefined ? order[0] : order[order.indexOf(step) + 1];
+}
+
+/** The stage a case is in once `steps` are taken (after the ceremony: probation). */
+export function stageAfter(steps: readonly ImportableStep[], grassrootsIsCell: boolean): Stage {
+  const last = steps[steps.length - 1];
+  if (last === 'admission_ceremony') return 'probation';
+  return STEPS[nextTask(last, grassrootsIsCell)!].stage!;
+}
+
+/**
+ * Checks one row's fields and builds the steps it records. `today` is the business today (no date may be
+ * later); `grassrootsIsCell` tells whether the row's cell is a grassroots cell (no grassroots review step).
+ * The rules of each step (thresholds, age, certificate validity, introducers…) are checked afterwards by the
+ * dry run of the case; here: presence, formats, dates not in the future and in the order of the procedure.
+ */
+export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCell = false): CheckedImportRow {
+  const v = raw.values;
+  const errors: RowError[] = [];
+  const out: CheckedImportRow = { row: raw.row, fullName: v.fullName ?? '', cell: v.cell ?? '', steps: [], errors };
+  const dates: Record<string, IsoDate> = {};
+  const ints: Record<string, number> = {};
+  const bools: Record<string, boolean> = {};
+  const filled = (key: string) => (v[key] ?? '') !== '';
+
+  for (const col of IMPORT_COLUMNS) {
+    const s = v[col.key] ?? '';
+    if (s === '') continue;
+    const bad = (code: MessageCode, params: MessageParams = {}) => errors.push(rowError(code, { column: col.key, value: s, ...params }, col.key));
+    switch (col.kind) {
+      case 'date': {
+        const d = parseImportDate(s);
+        if (!d) bad('import_invalid_date');
+        else if (d > today) errors.push(rowError('date_in_future', { field: col.key, date: d, today }, col.key));
+        else dates[col.key] = d;
+        break;
+      }
+      case 'int':
+        if (!/^\d{1,6}$/.test(s)) bad('import_invalid_number');
+        else ints[col.key] = Number(s);
+        break;
+      case 'bool': {
+        const f = foldVietnamese(s);
+        if (TRUE.has(f)) bools[col.key] = true;
+        else if (FALSE.has(f)) bools[col.key] = false;
+        else bad('import_invalid_choice', { allowed: 'có / không' });
+        break;
+      }
+      case 'gender':
+        if (!['nam', 'male', 'nu', 'female'].includes(foldVietnamese(s))) bad('import_invalid_choice', { allowed: 'nam / nữ' });
+        break;
+      case 'education':
+        if (!(EDUCATION_LEVELS as readonly string[]).includes(s)) bad('import_invalid_choice', { allowed: EDUCATION_LEVELS.join(', ') });
+        break;
+      case 'relatives':
+        for (const part of s.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+          const [relation, result] = part.split(':').map((p) => p.trim());
+          if (!RELATIONS.includes(relation) || !RELATIVE_RESULTS.includes(result)) bad('import_invalid_choice', { allowed: `${RELATIONS.join('|')} : ${RELATIVE_RESULTS.join('|')}` });
+        }
+        break;
+      case 'text':
+        if (s.length > 200 && !col.key.startsWith('opinions')) bad('import_invalid_choice', { allowed: '≤ 200' });
+        break;
+    }
+  }
+  for (const col of IMPORT_COLUMNS) if (col.required && !col.step && !filled(col.key)) errors.push(rowError('import_missing_value', { column: col.key }, col.key));
+
+  // Steps taken: a step is taken when any of its columns is filled; none may be skipped.
+  const applicable = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && s === 'grassroots_admission_review'));
+  const taken = applicable.filter((s) => IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key)));
+  if (grassrootsIsCell && IMPORT_COLUMNS.some((col) => col.step === 'grassroots_admission_review' && filled(col.key))) {
+    errors.push(rowError('import_step_not_applicable', { step: STEPS.grassroots_admission_review.vi }, 'grassrootsResolutionDate'));
+  }
+  const lastIndex = taken.length ? applicable.indexOf(taken[taken.length - 1]) : -1;
+  const steps = applicable.slice(0, lastIndex + 1);
+  for (const s of steps) {
+    if (!taken.includes(s)) {
+      errors.push(rowError('import_step_missing', { step: STEPS[s].vi, later: STEPS[taken[taken.length - 1]].vi }, IMPORT_COLUMNS.find((col) => col.step === s)!.key));
+      continue;
+    }
+    for (const col of IMPORT_COLUMNS) if (col.step === s && col.required && !filled(col.key)) errors.push(rowError('import_missing_value', { column: col.key }, col.key));
+  }
+  if (steps.includes('record_introductions')) {
+    const introducers = [1, 2].filter((n) => filled(`introducer${n}Name`)).length;
+    if (introducers === 0) errors.push(rowError('import_missing_value', { column: 'introducer1Name' }, 'introducer1Name'));
+    for (const n of [1, 2]) if (filled(`introducer${n}Name`) && !filled(`introducer${n}MonthsTogether`)) errors.push(rowError('import_missing_value', { column: `introducer${n}MonthsTogether` }, `introducer${n}MonthsTogether`));
+    if (filled('youthUnionResolutionNo') !== filled('youthUnionResolutionDate')) {
+      const missing = filled('youthUnionResolutionNo') ? 'youthUnionResolutionDate' : 'youthUnionResolutionNo';
+      errors.push(rowError('import_missing_value', { column: missing }, missing));
+    }
+  }
+
+  // Order of dates along the path (the certificate may predate the sympathiser listing, not the application).
+  const chain: [string, IsoDate | undefined][] = [
+    ['introducedOn', dates.introducedOn],
+    ['sympathiserMeetingDate', dates.sympathiserMeetingDate],
+    ['applicationDate', dates.applicationDate],
+    ['cvSubmittedOn', dates.cvSubmittedOn],
+    ['backgroundConcludedOn', dates.backgroundConcludedOn],
+    ['dossierCompiledOn', dates.dossierCompiledOn],
+    ['cellMeetingDate', dates.cellMeetingDate],
+    ['grassrootsResolutionDate', dates.grassrootsResolutionDate],
+    ['admissionDecisionDate', dates.admissionDecisionDate],
+    ['admissionDecisionReceivedOn', dates.admissionDecisionReceivedOn],
+    ['ceremonyDate', dates.ceremonyDate],
+  ];
+  let prev: [string, IsoDate] | undefined;
+  for (const [key, d] of chain) {
+    if (!d) continue;
+    if (prev && d < prev[1]) errors.push(rowError('date_before_previous_step', { field: key, date: d, previous: prev[1] }, key));
+    prev = [key, d];
+  }
+  const certNext = dates.applicationDate ?? dates.cellMeetingDate;
+  if (dates.certificateIssuedOn && certNext && dates.certificateIssuedOn > certNext) {
+    errors.push(rowError('import_certificate_after_application', { date: dates.certificateIssuedOn, applicationDate: certNext }, 'certificateIssuedOn'));
+  }
+  if (dates.dateOfBirth && dates.introducedOn && dates.dateOfBirth >= dates.introducedOn) {
+    errors.push(rowError('date_before_previous_step', { field: 'introducedOn', date: dates.introducedOn, previous: dates.dateOfBirth }, 'introducedOn'));
+  }
+  if (errors.length) return out;
+
+  const gender = ['nam', 'male'].includes(foldVietnamese(v.gender)) ? 'male' : 'female';
+  out.dateOfBirth = dates.dateOfBirth;
+  out.profile = {
+    gender,
+    ethnicity: v.ethnicity,
+    religion: v.religion || null,
+    education: v.education as Education,
+    youthUnionMember: bools.youthUnionMember,
+    hardshipArea: bools.hardshipArea ?? false,
+  };
+  out.source = { organization: v.sourceOrganization, introducedOn: dates.introducedOn };
+  out.steps = steps.map((taskType) => ({ taskType, outcome: STEPS[taskType].outcomes[0], data: stepData(taskType, v, dates, ints) }));
+  out.stage = stageAfter(steps, grassrootsIsCell);
+  return out;
+}
+
+function stepData(step: ImportableStep, v: Record<string, string>, dates: Record<string, IsoDate>, ints: Record<string, number>): Record<string, unknown> {
+  switch (step) {
+    case 'recognize_sympathiser':
+      return { meetingDate: dates.sympathiserMeetingDate, mentor: { fullName: v.mentorName } };
+    case 'record_training_certificate':
+      return { certificateNo: v.certificateNo, issuedOn: dates.certificateIssuedOn };
+    case 'submit_application':
+      return { applicationDate: dates.applicationDate, cvSubmittedOn: dates.cvSubmittedOn };
+    case 'verify_background':
+      return {
+        conclusion: 'meets',
+        relativesChecked: v.relativesChecked.split(/[;|]/).map((p) => p.trim()).filter(Boolean).map((p) => {
+          const [relation, result] = p.split(':').map((x) => x.trim());
+          return { relation, result };
+        }),
+        concludedOn: dates.backgroundConcludedOn,
+      };
+    case 'record_introductions':
+      return {
+        introducers: [1, 2]
+          .filter((n) => v[`introducer${n}Name`])
+          .map((n) => ({ fullName: v[`introducer${n}Name`], official: true, monthsTogether: ints[`introducer${n}MonthsTogether`] })),
+        ...(v.youthUnionResolutionNo ? { youthUnionResolution: { number: v.youthUnionResolutionNo, date: dates.youthUnionResolutionDate } } : {}),
+        opinions: { massOrganizations: v.opinionsMassOrganizations, residence: v.opinionsResidence },
+        compiledOn: dates.dossierCompiledOn,
+      };
+    case 'cell_admission_vote':
+      return { meetingDate: dates.cellMeetingDate, officialMembers: ints.cellOfficialMembers, inFavour: ints.cellInFavour };
+    case 'grassroots_admission_review':
+      return { committeeMembers: ints.grassrootsCommitteeMembers, inFavour: ints.grassrootsInFavour, resolutionDate: dates.grassrootsResolutionDate };
+    case 'superior_admission_decision':
+      return {
+        boardMembers: ints.superiorBoardMembers,
+        inFavour: ints.superiorInFavour,
+        decisionNo: v.admissionDecisionNo,
+        decisionDate: dates.admissionDecisionDate,
+        // The ceremony clock (T4) runs from the day the cell received the decision, the decision date when absent.
+        ...(dates.admissionDecisionReceivedOn ? { receivedOn: dates.admissionDecisionReceivedOn } : {}),
+      };
+    case 'admission_ceremony':
+      return { ceremonyDate: dates.ceremonyDate };
+  }
+}
+
+/** The column a refusal of the rules is about: the step's decision field mapped back to the template. */
+export function columnFor(step: TaskType, field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  const exact = IMPORT_COLUMNS.find((col) => col.step === step && col.field === field);
+  if (exact) return exact.key;
+  const top = field.split('.')[0];
+  return IMPORT_COLUMNS.find((col) => col.step === step && col.field?.split('.')[0] === top)?.key ?? IMPORT_COLUMNS.find((col) => col.step === step)?.key;
+}
+
+/**
+ * The row key that makes a re-import create nothing twice: the candidate's grassroots organisation, name
+ * (folded: case, diacritics and spaces do not matter) and date of birth. The candidate's id is a name-based
+ * UUID of it (computed by the caller, which has a hash function).
+ */
+export function importRowKey(grassrootsId: string, fullName: string, dateOfBirth: IsoDate): string {
+  return `ketnap-import:v1:${grassrootsId}:${foldVietnamese(fullName)}:${dateOfBirth}`;
+}

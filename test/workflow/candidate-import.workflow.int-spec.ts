@@ -1,0 +1,110 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { NotificationActivities } from '../../apps/worker/src/notification.activities.js';
+import { ProjectionActivities, candidateActivities } from '../../apps/worker/src/projection.activities.js';
+import { loadConfig } from '../../libs/config/src/config.js';
+import { checkImportRow, IMPORT_COLUMNS, parseImportFile } from '../../libs/domain/src/candidate-import.js';
+import { NotificationRepository } from '../../libs/persistence/src/repositories/notification.repository.js';
+import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
+import { SettingsRepository } from '../../libs/persistence/src/repositories/settings.repository.js';
+import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
+import type { CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
+import { CaseDriver } from '../support/case-driver.js';
+import { databaseUrl, temporalAddress } from '../support/env.js';
+import { businessToday, fastClock, openDataSource, routingOf, seedOrgTree, waitFor, type OrgTree } from '../support/fixtures.js';
+
+/**
+ * An imported case (input.imported, issue 16) on the real Temporal server: it starts at its stage with its past
+ * applied, the clock of its open step runs from the real past date (overdue at once), and it goes on as any
+ * case. Its history is stored for the replay test (KETNAP_RECORD_HISTORIES=1 KETNAP_HISTORY_SUFFIX=.imported-v1).
+ */
+const taskQueue = `wf-import-${randomUUID()}`;
+let ds: DataSource;
+let tree: OrgTree;
+let client: Client;
+let clientConnection: Connection;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  ds = await openDataSource();
+  tree = await seedOrgTree(ds);
+  clientConnection = await Connection.connect({ address: temporalAddress() });
+  client = new Client({ connection: clientConnection });
+  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
+  worker = await createCandidateWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: candidateActivities(
+      new ProjectionActivities(new ProjectionRepository(ds)),
+      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds), new SettingsRepository(ds)),
+    ),
+  });
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker.shutdown();
+  await workerRun;
+  await workerConnection.close();
+  await clientConnection.close();
+  await ds.destroy();
+});
+
+const ROW: Record<string, string> = {
+  fullName: 'Nguyễn Thị Lan', dateOfBirth: '12/04/1999', gender: 'nữ', ethnicity: 'Kinh', education: 'university', youthUnionMember: 'có',
+  cell: 'x', sourceOrganization: 'Đoàn trường', introducedOn: '06/01/2025',
+  sympathiserMeetingDate: '06/01/2025', mentorName: 'Trần Thị Bình', certificateNo: '12/CN-2025', certificateIssuedOn: '20/01/2025',
+  applicationDate: '03/02/2025', cvSubmittedOn: '03/02/2025', backgroundConcludedOn: '03/03/2025', relativesChecked: 'father:clear',
+  introducer1Name: 'Lê Văn Cường', introducer1MonthsTogether: '24', introducer2Name: 'Phạm Thị Dung', introducer2MonthsTogether: '14',
+  opinionsMassOrganizations: 'Nhất trí', opinionsResidence: 'Nhất trí', dossierCompiledOn: '17/03/2025',
+  cellMeetingDate: '07/04/2025', cellOfficialMembers: '9', cellInFavour: '7',
+  grassrootsResolutionDate: '21/04/2025', grassrootsCommitteeMembers: '7', grassrootsInFavour: '6',
+  admissionDecisionNo: '123-QĐ/ĐU', admissionDecisionDate: '12/05/2025', superiorBoardMembers: '9', superiorInFavour: '7',
+};
+
+describe('an imported case on the real Temporal server', () => {
+  it('starts waiting for its ceremony, overdue at once, and goes on as any case', async () => {
+    const clock = fastClock(1);
+    const keys = IMPORT_COLUMNS.map((c) => c.key);
+    const file = parseImportFile([keys.join(','), keys.map((k) => ROW[k] ?? '').join(',')].join('\n'));
+    const row = checkImportRow(file.rows[0], businessToday(clock));
+    expect(row.errors).toEqual([]);
+    const importer = { userId: randomUUID(), username: 'nhaplieu', fullName: 'Đỗ Thị Nhập' };
+    const input: CandidateWorkflowInput = {
+      candidateId: randomUUID(),
+      fullName: row.fullName,
+      facts: { dateOfBirth: row.dateOfBirth!, youthUnionMember: true, education: 'university', hardshipArea: false },
+      routing: routingOf(tree),
+      clock,
+      source: row.source!,
+      createdBy: importer,
+      profile: { gender: 'female', ethnicity: 'Kinh' },
+      imported: { source: { fileName: 'dang-bo.csv', sha256: 'ab'.repeat(32), row: 2 }, importedBy: importer, stage: row.stage!, steps: row.steps },
+    };
+    const c = await CaseDriver.start(client, taskQueue, input);
+    const id = input.candidateId;
+    // The first projection writes the row, the imported past and the open step; the missed deadline follows at once.
+    const types = await waitFor('the missed deadline', async () => {
+      const evs: { type: string }[] = await ds.query(`SELECT type FROM candidate_events WHERE candidate_id = $1 ORDER BY seq`, [id]);
+      return evs.some((e) => e.type === 'deadline_missed') ? evs.map((e) => e.type) : undefined;
+    });
+    expect(types.slice(0, 3)).toEqual(['candidate_created', 'task_opened', 'case_imported']);
+    expect(types.filter((t) => t === 'decision_recorded')).toHaveLength(8);
+    const [cand] = await ds.query(`SELECT stage, status, full_name AS "fullName" FROM candidates WHERE id = $1`, [id]);
+    expect(cand).toEqual({ stage: 'ceremony', status: 'active', fullName: 'Nguyễn Thị Lan' });
+    const open: { type: string; due_date: string }[] = await ds.query(`SELECT type, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM tasks WHERE candidate_id = $1 AND status = 'open' ORDER BY type`, [id]);
+    expect(open.map((t) => t.type)).toEqual(['admission_ceremony', 'overdue_escalation']);
+    expect(open[0].due_date < businessToday(clock)).toBe(true);
+
+    // A ceremony this late needs the superior's consent first (T4); the case goes on as any other: here it is withdrawn.
+    const after = await c.withdraw('Chuyển công tác');
+    expect(after.status).toBe('withdrawn');
+    expect((await c.result()).status).toBe('withdrawn');
+    await c.recordHistory('imported-waiting-for-ceremony');
+  });
+});

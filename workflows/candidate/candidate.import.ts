@@ -1,0 +1,30 @@
+/**
+ * The dry run of an imported case (issue 16): the case's own state machine started on the import's input,
+ * without Temporal, at a given instant. The API's preview and the import job run it before anything is written,
+ * so a row is refused with the same rules, in the same order, as the workflow would apply them when it starts.
+ * Pure and deterministic, like `CandidateCase` itself.
+ */
+import type { Violation } from '../../libs/domain/src/decisions.js';
+import type { Stage, TaskType } from '../../libs/domain/src/procedure.js';
+import { CandidateCase, CaseRefusal, ImportRefusal } from './candidate.case.js';
+import type { CandidateWorkflowInput, TaskSnapshot } from './candidate.messages.js';
+
+export type ImportDryRun =
+  | { ok: true; stage: Stage; openTasks: TaskSnapshot[]; probationEndsOn?: string }
+  | { ok: false; step?: TaskType; violations: Violation[] };
+
+export function dryRunImport(input: CandidateWorkflowInput, nowMs: number): ImportDryRun {
+  const c = new CandidateCase(input, () => nowMs);
+  // As a case started today: reminders and derived clocks on.
+  c.remindersEnabled = true;
+  c.derivedClocksEnabled = true;
+  try {
+    c.start();
+  } catch (e) {
+    if (e instanceof ImportRefusal) return { ok: false, step: e.step, violations: e.violations };
+    if (e instanceof CaseRefusal) return { ok: false, violations: e.violations };
+    throw e;
+  }
+  const s = c.summary();
+  return { ok: true, stage: s.stage, openTasks: s.openTasks, probationEndsOn: s.probationEndsOn };
+}
