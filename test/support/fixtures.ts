@@ -6,7 +6,9 @@ import { vnDateOf } from '../../libs/domain/src/dates.js';
 import type { Routing } from '../../libs/domain/src/procedure.js';
 import { createDataSource } from '../../libs/persistence/src/data-source.js';
 import { OrgUnitRepository, type OrgUnit } from '../../libs/persistence/src/repositories/org-unit.repository.js';
-import type { CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
+import { candidateWorkflowId, type CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
+import { candidateCreated } from '../../workflows/candidate/candidate-row.js';
+import { insertCreatedCandidate } from '../../libs/persistence/src/repositories/projection.repository.js';
 import { ownerDatabaseUrl } from './env.js';
 
 /** The test database as its owner (the admin): fixtures may read and write behind the application. */
@@ -79,6 +81,11 @@ export async function newCandidate(
     profile: { gender: 'male', ethnicity: 'Kinh' },
   };
   return input;
+}
+
+/** The candidate row of `input` without its workflow, as its first projection writes it (tests of the read model alone). */
+export async function insertCandidateRow(ds: DataSource, input: CandidateWorkflowInput): Promise<void> {
+  await insertCreatedCandidate(ds, input.candidateId, candidateWorkflowId(input.candidateId), candidateCreated(input, Date.now()));
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 100): Promise<T> {

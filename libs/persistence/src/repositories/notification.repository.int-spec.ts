@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { fastClock, newCandidate, openDataSource, routingOf, seedOrgTree } from '../../../../test/support/fixtures.js';
+import { fastClock, insertCandidateRow, newCandidate, openDataSource, routingOf, seedOrgTree } from '../../../../test/support/fixtures.js';
 import { NotificationRepository } from './notification.repository.js';
 
 /** Notification rows on real PostgreSQL with the real migrations: once per user, case, task and reminder key. */
@@ -22,6 +22,8 @@ describe(NotificationRepository, () => {
     const [user] = await ds.query(`INSERT INTO users (username, password_hash, full_name) VALUES ($1, 'x', 'Ủy viên') RETURNING id`, [`n-${randomUUID()}`]);
     const a = await newCandidate(ds, routingOf(tree), fastClock());
     const b = await newCandidate(ds, routingOf(tree), fastClock());
+    await insertCandidateRow(ds, a);
+    await insertCandidateRow(ds, b);
     // A reminder key names a point in time, the same for every case due that day (what `npm run chaos` caught).
     const key = '2027-05-31:before:1';
     const reminder = (candidateId: string) => ({ userId: user.id, candidateId, taskId: `${candidateId}:grassroots_admission_review:1`, kind: 'before_due', key, title: 't', body: 'b', data: {}, emailTo: 'uv@ketnap.test' });
