@@ -30,9 +30,10 @@ export function validDecision(type: TaskType, today: string, overrides: Partial<
     record_introductions: {
       data: {
         introducers: [
-          { fullName: 'Lê Văn Cường', official: true, monthsTogether: 24 },
-          { fullName: 'Phạm Thị Dung', official: true, monthsTogether: 14 },
+          { fullName: 'Lê Văn Cường', official: true, monthsTogether: 24, sameGrassroots: true },
+          { fullName: 'Phạm Thị Dung', official: true, monthsTogether: 14, sameGrassroots: true },
         ],
+        youthUnionAtGrassroots: false,
         opinions: { massOrganizations: 'Công đoàn, Đoàn thanh niên: nhất trí', residence: 'Chi bộ nơi cư trú: nhất trí' },
         compiledOn: today,
       },
@@ -49,6 +50,7 @@ export function validDecision(type: TaskType, today: string, overrides: Partial<
     grassroots_recognition_review: { outcome: 'recognize', data: { committeeMembers: 7, inFavour: 7, resolutionDate: today } },
     superior_recognition_decision: { outcome: 'recognize', data: { boardMembers: 9, inFavour: 6, decisionNo: `45-QĐ/ĐU-${today}`, decisionDate: today } },
     overdue_escalation: { data: { note: 'Đã đôn đốc' } },
+    province_political_exception: { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: `88-CV/TU-${today}`, decisionDate: today } },
   };
   const d = base[type];
   return { outcome: overrides.outcome ?? d.outcome, data: { ...d.data, ...(overrides.data ?? {}) } };

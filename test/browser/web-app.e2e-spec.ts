@@ -316,6 +316,23 @@ describe('the approvers web app in Chromium', () => {
     await context.close();
   });
 
+  it('lets the cell secretary update the candidate facts (issue 16) and shows the change, from → to, in the history', async () => {
+    const name = `Hồ Thị Học ${sys.tag}`;
+    const id = await candidateAt('recognize_sympathiser', name);
+    const { context, page } = await newPage(browser, base);
+    await signIn(page, login('secretary'), password);
+    await page.goto(`/#/candidates/${id}`);
+    await page.getByRole('heading', { name }).waitFor();
+    await page.getByLabel('Trình độ học vấn').selectOption('postgraduate');
+    await page.getByLabel('Căn cứ (ví dụ số bằng tốt nghiệp)').fill('Bằng thạc sĩ số 12');
+    expect(await unlabelledFields(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Cập nhật', exact: true }).click();
+    await page.locator('table.history tr.candidate_facts_changed', { hasText: 'Trình độ học vấn: Đại học → Sau đại học' }).waitFor();
+    await screenshot(page, '13b-candidate-facts-changed');
+    expect((await sys.users.secretary.get(`/api/candidates/${id}`)).body.education).toBe('postgraduate');
+    await context.close();
+  });
+
   it('runs a training class: the centre opens it, the grassroots committee proposes, the centre enrols and certifies', async () => {
     const names = ['Lâm Văn Phúc', 'Tạ Thị Quyên'].map((n) => `${n} ${sys.tag}`);
     const ids: string[] = [];

@@ -123,6 +123,12 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /api/calendar/:year': { path: () => '/api/calendar/2199', body: () => ({}), expect: only(ADMIN) },
   // Clearing the cell's own setting (it has none): nothing changes.
   'PUT /api/org-units/:id/dossier-forms-policy': { path: (f) => `/api/org-units/${f.units.cell}/dossier-forms-policy`, body: () => ({ policy: null }), expect: only(ADMIN) },
+  // Reorganisation of the org tree (issue 16). Valid bodies the admin's call refuses after the guard (already
+  // there, a cell into itself, a cell dissolved), so the fixtures' tree stays as it is; the rename is harmless.
+  'POST /api/org-units/:id/rename': { path: (f) => `/api/org-units/${f.units.otherCell}/rename`, body: () => ({ name: 'Chi bộ khác (đổi tên)' }), expect: only(ADMIN) },
+  'POST /api/org-units/:id/move': { path: (f) => `/api/org-units/${f.units.cell}/move`, body: (f) => ({ parentId: f.units.grassroots }), expect: only(ADMIN) },
+  'POST /api/org-units/:id/merge': { path: (f) => `/api/org-units/${f.units.cell}/merge`, body: (f) => ({ intoId: f.units.cell }), expect: only(ADMIN) },
+  'POST /api/org-units/:id/dissolve': { path: (f) => `/api/org-units/${f.units.cell}/dissolve`, body: () => ({}), expect: only(ADMIN) },
   'GET /api/users': { path: () => '/api/users', expect: only(ADMIN) },
   'POST /api/users': {
     path: () => '/api/users',
@@ -159,6 +165,12 @@ export const MATRIX: Record<string, Entry> = {
     path: (f) => `/api/candidates/${f.candidate}/transfer`,
     body: (f) => ({ toCellId: f.units.cell, reason: 'kiểm tra quyền' }),
     expect: only(['admin', 'grassroots', 'board']),
+  },
+  'PATCH /api/candidates/:id/facts': {
+    // The facts it already has: refused after the guard (facts_unchanged), nothing is recorded.
+    path: (f) => `/api/candidates/${f.candidate}/facts`,
+    body: () => ({ education: 'university', reason: 'kiểm tra quyền' }),
+    expect: only(['admin', 'secretary', 'grassroots', 'board']),
   },
   'POST /api/candidates/:id/withdraw': {
     // Party decisions need the case role itself: the admin's grant does not act for a cell.

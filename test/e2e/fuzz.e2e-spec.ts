@@ -194,6 +194,8 @@ const ROUTES: Fuzzed[] = [
   fuzzed('GET /api/candidates/:id/state', 'secretary', { params: cand, query: { asOf: () => f.today } }),
   fuzzed('GET /api/candidates/:id/export', 'secretary', { params: cand, query: { format: () => 'json' } }),
   fuzzed('POST /api/candidates/:id/transfer', 'provinceBoard', { params: { id: () => f.other }, body: () => ({ toCellId: sys.units.cell, reason: 'Chuyển sinh hoạt', effectiveOn: f.today }) }),
+  // The facts it has (refused: facts_unchanged) unless a spoilt body happens to change one.
+  fuzzed('PATCH /api/candidates/:id/facts', 'secretary', { params: { id: () => f.other }, body: () => ({ education: 'university', youthUnionMember: true, hardshipArea: false, placeId: f.placeId, reason: 'Cập nhật thông tin', effectiveOn: f.today }) }),
   fuzzed('POST /api/candidates/:id/withdraw', 'outsider', { params: { id: () => f.other }, body: () => ({ reason: 'Xin rút' }) }),
   fuzzed('GET /api/candidates/:id/comments', 'secretary', { params: cand, query: { limit: () => '10', offset: () => '0' } }),
   fuzzed('POST /api/candidates/:id/comments', 'secretary', { params: cand, body: () => ({ body: 'Ý kiến' }) }),
@@ -226,6 +228,11 @@ const ROUTES: Fuzzed[] = [
   fuzzed('GET /api/org-units', 'admin', { query: { limit: () => '10', offset: () => '0', parentId: () => sys.units.grassroots } }),
   fuzzed('GET /api/org-units/:id/dossier-forms-policy', 'secretary', { params: { id: unitId } }),
   fuzzed('PUT /api/org-units/:id/dossier-forms-policy', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ policy: 'warn' }) }),
+  // Reorganisation (issue 16): valid bodies refused by the rules (409 already there, 409 into itself, 422 a cell dissolved), so the tree stays.
+  fuzzed('POST /api/org-units/:id/rename', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ name: `Chi bộ khác ${Math.random().toString(36).slice(2, 6)}` }) }),
+  fuzzed('POST /api/org-units/:id/move', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ parentId: sys.units.otherGrassroots }) }),
+  fuzzed('POST /api/org-units/:id/merge', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ intoId: sys.units.otherCell }) }),
+  fuzzed('POST /api/org-units/:id/dissolve', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ childrenTo: null }) }),
   fuzzed('POST /api/users', 'admin', {
     body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'password-0001-x', fullName: 'Người thử', email: 'a@b.vn', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] }),
   }),

@@ -1,58 +1,30 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { NotificationActivities } from '../../apps/worker/src/notification.activities.js';
-import { ProjectionActivities, candidateActivities } from '../../apps/worker/src/projection.activities.js';
-import { loadConfig } from '../../libs/config/src/config.js';
 import { checkImportRow, IMPORT_COLUMNS, parseImportFile } from '../../libs/domain/src/candidate-import.js';
-import { NotificationRepository } from '../../libs/persistence/src/repositories/notification.repository.js';
-import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
-import { SettingsRepository } from '../../libs/persistence/src/repositories/settings.repository.js';
-import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
 import type { CandidateWorkflowInput } from '../../workflows/candidate/candidate.messages.js';
 import { CaseDriver } from '../support/case-driver.js';
-import { databaseUrl, temporalAddress } from '../support/env.js';
-import { businessToday, fastClock, openDataSource, routingOf, seedOrgTree, waitFor, type OrgTree } from '../support/fixtures.js';
+import { businessToday, fastClock, routingOf, waitFor, type OrgTree } from '../support/fixtures.js';
+import { WorkflowTestEnv } from '../support/workflow-env.js';
 
 /**
  * An imported case (input.imported, issue 16) on the real Temporal server: it starts at its stage with its past
  * applied, the clock of its open step runs from the real past date (overdue at once), and it goes on as any
  * case. Its history is stored for the replay test (KETNAP_RECORD_HISTORIES=1 KETNAP_HISTORY_SUFFIX=.imported-v1).
  */
-const taskQueue = `wf-import-${randomUUID()}`;
+let env: WorkflowTestEnv;
 let ds: DataSource;
 let tree: OrgTree;
 let client: Client;
-let clientConnection: Connection;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let taskQueue: string;
 
 beforeAll(async () => {
-  ds = await openDataSource();
-  tree = await seedOrgTree(ds);
-  clientConnection = await Connection.connect({ address: temporalAddress() });
-  client = new Client({ connection: clientConnection });
-  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
-  worker = await createCandidateWorker({
-    connection: workerConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: candidateActivities(
-      new ProjectionActivities(new ProjectionRepository(ds)),
-      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds), new SettingsRepository(ds)),
-    ),
-  });
-  workerRun = worker.run();
+  env = await WorkflowTestEnv.start('wf-import');
+  ({ ds, tree, client, taskQueue } = env);
 });
 
 afterAll(async () => {
-  worker.shutdown();
-  await workerRun;
-  await workerConnection.close();
-  await clientConnection.close();
-  await ds.destroy();
+  await env?.stop();
 });
 
 const ROW: Record<string, string> = {
@@ -60,7 +32,7 @@ const ROW: Record<string, string> = {
   cell: 'x', sourceOrganization: 'Đoàn trường', introducedOn: '06/01/2025',
   sympathiserMeetingDate: '06/01/2025', mentorName: 'Trần Thị Bình', certificateNo: '12/CN-2025', certificateIssuedOn: '20/01/2025',
   applicationDate: '03/02/2025', cvSubmittedOn: '03/02/2025', backgroundConcludedOn: '03/03/2025', relativesChecked: 'father:clear',
-  introducer1Name: 'Lê Văn Cường', introducer1MonthsTogether: '24', introducer2Name: 'Phạm Thị Dung', introducer2MonthsTogether: '14',
+  introducer1Name: 'Lê Văn Cường', introducer1MonthsTogether: '24', introducer2Name: 'Phạm Thị Dung', introducer2MonthsTogether: '14', youthUnionAtGrassroots: 'không',
   opinionsMassOrganizations: 'Nhất trí', opinionsResidence: 'Nhất trí', dossierCompiledOn: '17/03/2025',
   cellMeetingDate: '07/04/2025', cellOfficialMembers: '9', cellInFavour: '7',
   grassrootsResolutionDate: '21/04/2025', grassrootsCommitteeMembers: '7', grassrootsInFavour: '6',

@@ -1,64 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
-import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
-import { ProjectionActivities, candidateActivities } from '../../apps/worker/src/projection.activities.js';
-import { NotificationActivities } from '../../apps/worker/src/notification.activities.js';
-import { loadConfig } from '../../libs/config/src/config.js';
-import { NotificationRepository } from '../../libs/persistence/src/repositories/notification.repository.js';
-import { SettingsRepository } from '../../libs/persistence/src/repositories/settings.repository.js';
-import { databaseUrl } from '../support/env.js';
 import { ADMISSION_STEPS, RECOGNITION_STEPS } from '../support/decisions.js';
 import { CaseDriver } from '../support/case-driver.js';
-import { temporalAddress } from '../support/env.js';
 import { addWorkingDays, extraWorkingDaysIn, holidaysIn } from '../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { calendarUpdatedSignal } from '../../workflows/candidate/candidate.messages.js';
-import { fastClock, newCandidate, openDataSource, routingOf, seedOrgTree, waitFor, type OrgTree } from '../support/fixtures.js';
+import { fastClock, newCandidate, routingOf, waitFor, type OrgTree } from '../support/fixtures.js';
+import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
+import { WorkflowTestEnv, refusalCode } from '../support/workflow-env.js';
 
-const taskQueue = `wf-test-${randomUUID()}`;
+let env: WorkflowTestEnv;
 let ds: DataSource;
 let tree: OrgTree;
 let client: Client;
-let clientConnection: Connection;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-
-async function startTestWorker(): Promise<void> {
-  worker = await createCandidateWorker({
-    connection: workerConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: candidateActivities(
-      new ProjectionActivities(new ProjectionRepository(ds)),
-      new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(ds), new SettingsRepository(ds)),
-    ),
-  });
-  workerRun = worker.run();
-}
-
-async function stopTestWorker(): Promise<void> {
-  worker.shutdown();
-  await workerRun;
-}
+let taskQueue: string;
 
 beforeAll(async () => {
-  ds = await openDataSource();
-  tree = await seedOrgTree(ds);
-  clientConnection = await Connection.connect({ address: temporalAddress() });
-  client = new Client({ connection: clientConnection });
-  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
-  await startTestWorker();
+  env = await WorkflowTestEnv.start('wf-test');
+  ({ ds, tree, client, taskQueue } = env);
 });
 
 afterAll(async () => {
-  await stopTestWorker();
-  await workerConnection.close();
-  await clientConnection.close();
-  await ds.destroy();
+  await env?.stop();
 });
 
 async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3]; speed?: number } = {}): Promise<CaseDriver> {
@@ -75,15 +39,6 @@ async function events(id: string): Promise<{ seq: number; type: string; data: an
   return ds.query(`SELECT seq, type, data, rule_set_id FROM candidate_events WHERE candidate_id = $1 ORDER BY seq`, [id]);
 }
 
-async function refusalCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-    return ((e as WorkflowUpdateFailedError).cause as { type?: string }).type ?? 'no-type';
-  }
-  throw new Error('expected the update to be refused');
-}
 
 describe('candidate workflow on the real Temporal server', () => {
   it('carries a candidate from source review to official member, with every step recorded and projected', async () => {
@@ -260,9 +215,9 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.decideAll(ADMISSION_STEPS);
     await c.decide('record_new_member_training');
     // Probation runs its durable timer while no worker is polling.
-    await stopTestWorker();
+    await env.stopWorker();
     await new Promise((r) => setTimeout(r, 4000));
-    await startTestWorker();
+    await env.startWorker();
     await c.decideAll(RECOGNITION_STEPS);
     const final = await c.result();
     expect(final.status).toBe('official');
@@ -308,8 +263,8 @@ describe('candidate workflow on the real Temporal server', () => {
     expect(moved > review.dueDate!).toBe(true);
     await c.handle.signal(calendarUpdatedSignal, [older]);
     // A worker restart replays the history (with the patch marker) before answering.
-    await stopTestWorker();
-    await startTestWorker();
+    await env.stopWorker();
+    await env.startWorker();
     const after = (await c.handle.executeUpdate('sync')) as any;
     expect(after.openTasks.find((x: any) => x.id === review.id).dueDate).toBe(moved);
     expect(((await c.handle.query('state')) as any).events.filter((e: any) => e.type === 'calendar_changed')).toHaveLength(1);
@@ -327,9 +282,9 @@ describe('candidate workflow on the real Temporal server', () => {
     const review = await c.openTask('grassroots_admission_review');
     // The worker goes away after the first reminder; the rest fire once when another one takes over.
     await waitFor('the first reminder', async () => (((await c.handle.query('state')) as any).events.some((e: any) => e.type === 'reminder_sent') ? true : undefined), 30_000);
-    await stopTestWorker();
+    await env.stopWorker();
     await new Promise((r) => setTimeout(r, 1500));
-    await startTestWorker();
+    await env.startWorker();
     const state = await waitFor('the missed deadline', async () => {
       const s = await c.handle.query('state');
       return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
@@ -423,6 +378,28 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.decide('superior_recognition_decision');
     expect((await c.result()).status).toBe('official');
     await c.recordHistory('province-route-and-split-recognition');
+  });
+
+  it('takes a failed verification to the province standing board (§5.5) and, once it approves, records the trade-union introduction route (§2.3)', async () => {
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 3));
+    const exception = { outstandingRecord: 'Chiến sĩ thi đua cơ sở hai năm liền', condemnedRelativesActs: true };
+    await c.decide('verify_background', { data: { conclusion: 'does_not_meet', relativesChecked: [{ relation: 'father', result: 'issue' }], provinceException: exception } });
+    expect(await c.openTask('province_political_exception')).toMatchObject({ orgUnitId: tree.province.id, role: 'superior_board' });
+    await c.decide('province_political_exception');
+    await c.decide('record_introductions', {
+      data: {
+        introducers: [{ fullName: 'Lê Văn Cường', official: true, monthsTogether: 24, sameGrassroots: true }],
+        youthUnionAtGrassroots: false,
+        tradeUnionResolution: { number: '07-NQ/CĐCS', date: (await c.openTask('record_introductions')).openedOn, tradeUnionMember: true },
+      },
+    });
+    await c.openTask('cell_admission_vote');
+    const decided = (await events(c.input.candidateId)).filter((e) => e.type === 'decision_recorded');
+    expect(decided.map((e) => e.data.taskType)).toEqual([...ADMISSION_STEPS.slice(0, 4), 'province_political_exception', 'record_introductions']);
+    expect(decided.at(-1)!.data.decision).toMatchObject({ route: 'trade_union', tradeUnionResolution: { number: '07-NQ/CĐCS' } });
+    expect((await c.withdraw('Rút hồ sơ / withdrawn')).status).toBe('withdrawn');
+    await c.recordHistory('province-exception-and-union-route');
   });
 });
 

@@ -20,6 +20,8 @@ function defaults(type: TaskType, today: string): { outcome?: string; data: Reco
   switch (type) {
     case 'overdue_escalation':
       return { data: {} };
+    case 'province_political_exception':
+      return { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: '88-CV/TU', decisionDate: today } };
     case 'recognize_sympathiser':
       return { outcome: 'approve', data: { meetingDate: today, mentor: { fullName: 'Trần Thị Bình' } } };
     case 'record_training_certificate':
@@ -361,6 +363,118 @@ describe('CandidateCase: rejection', () => {
     const d = new Driver();
     d.decide('recognize_sympathiser', '2025-01-06', { outcome: 'reject', data: { mentor: undefined } });
     expectRejectedAt(d, 'recognize_sympathiser', 'cell_did_not_list_sympathiser');
+  });
+});
+
+describe('CandidateCase: introduction routes (issue 16, §2.3)', () => {
+  // The candidate (born 1998-03-15) is 26 on 2025-03-17: youth age, a Youth Union member.
+  function atIntroductions(): Driver {
+    const d = new Driver();
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.decide('verify_background', '2025-03-03');
+    d.goTo('2025-03-17');
+    return d;
+  }
+  const members = [
+    { fullName: 'Lê Văn Cường', official: true, monthsTogether: 24, sameGrassroots: true },
+    { fullName: 'Phạm Thị Dung', official: true, monthsTogether: 14, sameGrassroots: true },
+  ];
+  const base = { opinions: { massOrganizations: 'Nhất trí', residence: 'Nhất trí' }, compiledOn: '2025-03-17' };
+
+  it('refuses two members in the validator where a Youth Union organisation exists, naming the Youth Union route', () => {
+    const d = atIntroductions();
+    const task = d.open('record_introductions');
+    const e = refusalOf(() => d.c.validate({ taskId: task.id, data: { ...base, introducers: members, youthUnionAtGrassroots: true }, actor: ACTOR }));
+    expect(e.code).toBe('youth_union_route_required');
+    expect(d.c.stage).toBe('introductions');
+  });
+
+  it('replays a decision recorded before the routes existed (no membership facts): the handler does not refuse it', () => {
+    const d = atIntroductions();
+    const task = d.open('record_introductions');
+    const old = { ...base, introducers: members.map(({ sameGrassroots: _s, ...i }) => i) };
+    expect(() => d.c.validate({ taskId: task.id, data: old, actor: ACTOR })).toThrow(CaseRefusal);
+    d.c.apply({ taskId: task.id, data: old, actor: ACTOR });
+    expect(d.c.stage).toBe('cell_admission_vote');
+    expect(d.eventsOf('decision_recorded').at(-1)!.data.decision).toMatchObject({ route: 'party_members' });
+  });
+
+  it('records the trade-union route with its 4A-KNĐ resolution and one member, then opens the cell vote', () => {
+    const d = atIntroductions();
+    const task = d.open('record_introductions');
+    const req = {
+      taskId: task.id,
+      data: { ...base, introducers: [members[0]], youthUnionAtGrassroots: false, tradeUnionResolution: { number: '07-NQ/CĐCS', date: '2025-03-10', tradeUnionMember: true } },
+      actor: ACTOR,
+    };
+    d.c.validate(req);
+    d.c.apply(req);
+    expect(d.c.stage).toBe('cell_admission_vote');
+    expect(d.eventsOf('decision_recorded').at(-1)!.data.decision).toMatchObject({
+      route: 'trade_union',
+      youthUnionAtGrassroots: false,
+      tradeUnionResolution: { number: '07-NQ/CĐCS', date: '2025-03-10', tradeUnionMember: true },
+      introducers: [{ fullName: 'Lê Văn Cường', sameGrassroots: true }],
+    });
+  });
+});
+
+describe('CandidateCase: the province exception to a failed verification (§5.5, issue 16)', () => {
+  const PROVINCE_ROUTING: Routing = { ...ROUTING, provinceId: 'prov-1' };
+  const EXCEPTION = { outstandingRecord: 'Chiến sĩ thi đua cơ sở 2023, 2024', condemnedRelativesActs: true };
+  function concluded(request: boolean): Driver {
+    const d = new Driver(PROVINCE_ROUTING);
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.decide('verify_background', '2025-03-03', {
+      data: { conclusion: 'does_not_meet', relativesChecked: [{ relation: 'father', result: 'issue' }], ...(request ? { provinceException: EXCEPTION } : {}) },
+    });
+    return d;
+  }
+
+  it("opens the province standing board's decision in the province's inbox, the case still in verification", () => {
+    const d = concluded(true);
+    expect(d.c.summary()).toMatchObject({ stage: 'verification', status: 'active' });
+    const t = d.open('province_political_exception');
+    expect(t).toMatchObject({ orgUnitId: 'prov-1', role: 'superior_board', notBefore: '2025-03-03' });
+    expect(d.eventsOf('task_opened').at(-1)!.data).toMatchObject({ taskType: 'province_political_exception', route: 'province_political_exception' });
+  });
+
+  it('goes on to the introductions once the province approves in writing', () => {
+    const d = concluded(true);
+    d.decide('province_political_exception', '2025-03-24');
+    expect(d.c.stage).toBe('introductions');
+    expect(d.open('record_introductions').notBefore).toBe('2025-03-24');
+    expect(d.eventsOf('decision_recorded').at(-1)!.data).toMatchObject({ taskType: 'province_political_exception', outcome: 'approve', decision: { decisionNo: '88-CV/TU' } });
+  });
+
+  it('ends the path as rejected when the province does not approve', () => {
+    const d = concluded(true);
+    d.decide('province_political_exception', '2025-03-24', { outcome: 'reject', data: { inFavour: 7 } });
+    expect(d.c.summary()).toMatchObject({ stage: 'rejected', openTasks: [] });
+    expect(d.eventsOf('path_ended')[0].data).toMatchObject({ endState: 'rejected', step: 'province_political_exception', reason: 'province_did_not_approve_exception' });
+  });
+
+  it('still ends the path at once when the exception is not asked for', () => {
+    const d = concluded(false);
+    expect(d.c.summary()).toMatchObject({ stage: 'rejected' });
+    expect(d.eventsOf('path_ended')[0].data).toMatchObject({ step: 'verify_background', reason: 'political_standards_not_met' });
+    expect(d.tasksOf('province_political_exception')).toEqual([]);
+  });
+
+  it('refuses the request without a province above the units (validator and handler alike)', () => {
+    const d = new Driver();
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.goTo('2025-03-03');
+    const task = d.open('verify_background');
+    const req = { taskId: task.id, data: { conclusion: 'does_not_meet', relativesChecked: [{ relation: 'father', result: 'issue' }], concludedOn: '2025-03-03', provinceException: EXCEPTION }, actor: ACTOR };
+    expect(refusalOf(() => d.c.validate(req)).code).toBe('province_exception_no_province');
+    expect(refusalOf(() => d.c.apply(req)).code).toBe('province_exception_no_province');
   });
 });
 
@@ -745,5 +859,118 @@ describe('CandidateCase: takeBatch', () => {
     }
     expect(seen).toEqual(d.c.events.map((e) => e.seq));
     expect(seen).toEqual(seen.map((_, i) => i + 1));
+  });
+});
+
+describe('CandidateCase: vote denominator (§3.2 S6)', () => {
+  function toCellVote(): Driver {
+    const d = new Driver();
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.decide('verify_background', '2025-03-03');
+    d.decide('record_introductions', '2025-03-17');
+    return d;
+  }
+
+  it('records the official members, each exclusion and the denominator with the cell vote, and admits 6 of 12 − 3 left out', () => {
+    const d = toCellVote();
+    // 12 − 2 exempted and absent − 1 detained = 9; two thirds of 9 = 6.
+    d.decide('cell_admission_vote', '2025-04-07', { data: { officialMembers: 12, exclusions: { exemptedAbsent: 2, detained: 1 }, inFavour: 6 } });
+    const vote = d.eventsOf('decision_recorded').find((e) => e.data.taskType === 'cell_admission_vote')!;
+    expect(vote.data.decision).toMatchObject({
+      officialMembers: 12,
+      exclusions: { temporarilyAttached: 0, exemptedAbsent: 2, suspended: 0, prosecuted: 0, detained: 1 },
+      denominator: 9,
+      inFavour: 6,
+    });
+    expect(d.c.summary().stage).toBe('grassroots_admission_review');
+  });
+
+  it('refuses more exclusions than official members before anything is recorded', () => {
+    const d = toCellVote();
+    const before = d.c.events.length;
+    const e = refusalOf(() => d.decide('cell_admission_vote', '2025-04-07', { data: { officialMembers: 4, exclusions: { suspended: 5 }, inFavour: 0 }, outcome: 'reject' }));
+    expect(e.code).toBe('vote_exclusions_exceed_members');
+    expect(e.message).toContain('(5: sinh hoạt tạm thời nơi khác');
+    expect(d.c.events.length).toBe(before);
+  });
+});
+
+describe('CandidateCase: facts changing over the path (issue 16)', () => {
+  const SECRETARY: Actor = { userId: 'u-2', username: 'bithu2', fullName: 'Phạm Thị Dung', role: 'cell_secretary', orgUnitId: 'cell-1' };
+  /** A candidate with primary education only, outside a hardship area, taken to the cell vote. */
+  function primaryEducated(): Driver {
+    const d = new Driver();
+    (d.input.facts as { education: string }).education = 'primary';
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.decide('verify_background', '2025-03-03');
+    d.decide('record_introductions', '2025-03-17');
+    return d;
+  }
+
+  it('records who changed which fact, when, from → to, and the summary carries the facts in force', () => {
+    const d = primaryEducated();
+    d.goTo('2025-04-01');
+    d.c.updateFacts({ changes: { education: 'lower_secondary', youthUnionMember: true }, reason: 'Bằng tốt nghiệp THCS số 45/2025', effectiveOn: '2025-03-28', actor: SECRETARY });
+    const [ev] = d.eventsOf('candidate_facts_changed');
+    expect(ev).toMatchObject({
+      type: 'candidate_facts_changed',
+      businessDate: '2025-03-28',
+      actor: SECRETARY,
+      data: { changes: [{ field: 'education', from: 'primary', to: 'lower_secondary' }], reason: 'Bằng tốt nghiệp THCS số 45/2025', effectiveOn: '2025-03-28', stage: 'cell_admission_vote' },
+    });
+    expect(d.c.summary().facts).toEqual({ education: 'lower_secondary', youthUnionMember: true, hardshipArea: false, placeId: null });
+    expect(d.c.takeBatch()!.candidate.facts).toEqual({ education: 'lower_secondary', youthUnionMember: true, hardshipArea: false, placeId: null });
+  });
+
+  it('checks the cell vote against the updated education: refused with primary, accepted after the diploma', () => {
+    const d = primaryEducated();
+    // QĐ 294 (from 2025-07-01) and QĐ 232 before it: a lower-secondary diploma outside hardship areas.
+    const e = refusalOf(() => d.decide('cell_admission_vote', '2025-04-07'));
+    expect(e.code).toBe('education_insufficient');
+    d.c.updateFacts({ changes: { education: 'lower_secondary' }, reason: 'Bằng THCS', actor: SECRETARY });
+    d.decide('cell_admission_vote', '2025-04-07');
+    expect(d.c.summary().stage).toBe('grassroots_admission_review');
+  });
+
+  it('accepts primary education once the candidate lives in a hardship area (§2.2)', () => {
+    const d = primaryEducated();
+    d.goTo('2025-04-07');
+    d.c.updateFacts({ changes: { hardshipArea: true }, reason: 'Chuyển về xã biên giới', actor: SECRETARY });
+    d.decide('cell_admission_vote', '2025-04-07');
+    expect(d.eventsOf('candidate_facts_changed')[0].data.changes).toEqual([{ field: 'hardshipArea', from: false, to: true }]);
+  });
+
+  it('checks the Youth Union route against the membership in force', () => {
+    const d = new Driver();
+    d.decide('recognize_sympathiser', '2025-01-06');
+    d.decide('record_training_certificate', '2025-01-20');
+    d.decide('submit_application', '2025-02-03');
+    d.decide('verify_background', '2025-03-03');
+    d.goTo('2025-03-17');
+    d.c.updateFacts({ changes: { youthUnionMember: false }, reason: 'Hết tuổi đoàn, đã trưởng thành đoàn', actor: SECRETARY });
+    const e = refusalOf(() =>
+      d.decide('record_introductions', '2025-03-17', {
+        data: {
+          introducers: [{ fullName: 'Lê Văn Cường', official: true, monthsTogether: 24, sameGrassroots: true }],
+          youthUnionResolution: { number: '12-NQ/ĐTN', date: '2025-03-01' },
+          youthUnionAtGrassroots: true,
+        },
+      }),
+    );
+    expect(e.violations.map((v) => v.code)).toContain('youth_union_route_not_allowed');
+  });
+
+  it('refuses a change that changes nothing, one dated in the future, and one after the path ended', () => {
+    const d = primaryEducated();
+    d.goTo('2025-04-01');
+    expect(refusalOf(() => d.c.validateFactsUpdate({ changes: { education: 'primary' }, reason: 'x', actor: SECRETARY })).code).toBe('facts_unchanged');
+    expect(refusalOf(() => d.c.validateFactsUpdate({ changes: { education: 'university' }, reason: 'x', effectiveOn: '2025-04-02', actor: SECRETARY })).code).toBe('date_in_future');
+    d.c.withdraw({ reason: 'Xin rút', actor: SECRETARY });
+    expect(refusalOf(() => d.c.validateFactsUpdate({ changes: { education: 'university' }, reason: 'x', actor: SECRETARY })).code).toBe('candidate_ended');
+    expect(d.eventsOf('candidate_facts_changed')).toHaveLength(0);
   });
 });

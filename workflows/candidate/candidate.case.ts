@@ -29,6 +29,10 @@ import type {
   TransferRequest,
   WithdrawRequest,
 } from './candidate.messages.js';
+import type { ReorganisationRequest } from './candidate.messages.js';
+import type { UpdateFactsRequest } from './candidate.messages.js';
+import { applyFactChanges, factChanges, factsInForce, type FactsInForce } from '../../libs/domain/src/candidate-facts.js';
+import { routingChanges, sameRouting, ROUTING_KEYS } from '../../libs/domain/src/reorganisation.js';
 
 /** A decision the rules refuse; the workflow turns it into an ApplicationFailure. */
 export class CaseRefusal extends Error {
@@ -84,6 +88,8 @@ export class CandidateCase {
   private endedReason?: Record<string, unknown>;
   /** Set by a transfer: the units the candidate belongs to now. */
   private transferredRouting?: Routing;
+  /** Set by a change of the candidate's facts (issue 16): the facts in force for every later decision. */
+  private changedFacts?: FactsInForce;
 
   // Facts gathered along the path.
   private lastChainDate?: IsoDate;
@@ -114,6 +120,13 @@ export class CandidateCase {
    * three failed recognition votes are reported to the direct superior and the competent committee.
    */
   clocksRoutesEnabled = false;
+  /**
+   * Set by the workflow for cases started after the introduction routes (patch `introduction-routes-v1`): the
+   * introductions of an imported case are checked with them. Live decisions always are (validator only).
+   */
+  introductionRoutesEnabled = false;
+  /** True while an imported case's past decisions are applied at start. */
+  private applyingImport = false;
   /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
   private caseAlarms: CaseAlarm[] = [];
   /** A lapsed certificate is being renewed while the case stays where it is. */
@@ -152,7 +165,14 @@ export class CandidateCase {
     this.record('candidate_created', { candidateId, fullName, source, routing }, { actor: createdBy, businessDate: source.introducedOn });
     this.lastChainDate = source.introducedOn;
     this.openTask('recognize_sympathiser');
-    if (this.input.imported) this.applyImportedPast(this.input.imported);
+    if (this.input.imported) {
+      this.applyingImport = true;
+      try {
+        this.applyImportedPast(this.input.imported);
+      } finally {
+        this.applyingImport = false;
+      }
+    }
   }
 
   /**
@@ -211,10 +231,12 @@ export class CandidateCase {
   private contextFor(task: TaskSnapshot, recheck = false): DecisionContext {
     return {
       recheck,
+      // An import recorded before patch introduction-routes-v1 replays its introductions as they were checked.
+      introductionsAsBefore: this.applyingImport && !this.introductionRoutesEnabled,
       provinceCommittee: this.routing.provinceId !== undefined,
       today: this.businessToday(),
       notBefore: task.notBefore,
-      candidate: this.input.facts,
+      candidate: this.facts,
       trainingCertificate: this.trainingCertificate,
       newMemberCertificate: this.newMemberCertificate,
       dossierPreparedOn: this.dossierPreparedOn,
@@ -292,7 +314,15 @@ export class CandidateCase {
       case 'submit_application':
         return this.openTask('verify_background');
       case 'verify_background':
-        if (data.conclusion === 'does_not_meet') return reject('political_standards_not_met');
+        if (data.conclusion === 'does_not_meet') {
+          // §5.5: relatives' past, an outstanding record, their acts condemned — the province standing board may
+          // approve in writing. Only decisions that ask for it (issue 16; none recorded before) take this branch.
+          if (data.provinceException) return this.openProvinceException();
+          return reject('political_standards_not_met');
+        }
+        return this.openTask('record_introductions');
+      case 'province_political_exception':
+        if (d.outcome === 'reject') return reject('province_did_not_approve_exception');
         return this.openTask('record_introductions');
       case 'record_introductions':
         this.dossierPreparedOn = data.compiledOn;
@@ -390,6 +420,14 @@ export class CandidateCase {
     }
   }
 
+  /**
+   * A `does_not_meet` conclusion with the exception requested (§5.5): the province standing board decides in
+   * writing, in its own inbox; the case stays in verification meanwhile.
+   */
+  private openProvinceException(): void {
+    this.openTask('province_political_exception', { unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_political_exception' } });
+  }
+
   /** The admitting decision: the superior standing board, or the province's for a candidate over 60 (§2.2). */
   private openSuperiorAdmissionDecision(): void {
     const due = this.deadline('T3', this.cellAdmissionResolutionDate!);
@@ -454,9 +492,92 @@ export class CandidateCase {
     }
   }
 
+  /** The candidate's facts in force: as started, or as last changed (issue 16). */
+  get facts(): DecisionContext['candidate'] {
+    if (!this.changedFacts) return this.input.facts;
+    const { education, youthUnionMember, hardshipArea } = this.changedFacts;
+    return { ...this.input.facts, education, youthUnionMember, hardshipArea };
+  }
+
+  private factsInForce(): FactsInForce {
+    return this.changedFacts ?? factsInForce(this.input.facts, this.input.profile?.placeId);
+  }
+
+  /** Refuses a change of facts that cannot be applied (the validator and the handler both run it). */
+  validateFactsUpdate(req: UpdateFactsRequest): ReturnType<typeof factChanges> & { ok: true } {
+    if (this.ended) throw new CaseRefusal([{ code: 'candidate_ended', params: { stage: this.stage } }]);
+    const r = factChanges(this.factsInForce(), req.changes, { today: this.businessToday(), effectiveOn: req.effectiveOn, reason: req.reason });
+    if (!r.ok) throw new CaseRefusal(r.violations);
+    return r;
+  }
+
+  /**
+   * The candidate's facts changed (issue 16): recorded with who, when, and each field from → to; every later
+   * decision is checked against the facts in force (the education and Youth Union rules at the cell vote and
+   * the introductions). A new update only: no command of an old history changes.
+   */
+  updateFacts(req: UpdateFactsRequest): void {
+    const { changes } = this.validateFactsUpdate(req);
+    const today = this.businessToday();
+    this.record(
+      'candidate_facts_changed',
+      { changes, reason: req.reason.trim(), effectiveOn: req.effectiveOn ?? today, stage: this.stage },
+      { actor: req.actor, businessDate: req.effectiveOn ?? today },
+    );
+    this.changedFacts = applyFactChanges(this.factsInForce(), changes);
+  }
+
   /** Where the candidate is now: the starting units, or those of the last transfer. */
   get routing(): Routing {
     return this.transferredRouting ?? this.input.routing;
+  }
+
+  validateReorganisation(req: ReorganisationRequest): void {
+    if (this.ended) throw new CaseRefusal([{ code: 'candidate_ended', params: { stage: this.stage } }]);
+    if (!req.reorganisationId) throw new CaseRefusal([{ code: 'missing_field', field: 'reorganisationId', params: { field: 'reorganisationId' } }]);
+    if (sameRouting(req.routing, this.routing)) throw new CaseRefusal([{ code: 'org_restructure_no_change' }]);
+  }
+
+  /**
+   * The org tree was reorganised (issue 16): the case's units are now `req.routing`. Every open item at an old
+   * unit moves to the unit that replaces it — a step in its slot as a transfer does, an overdue item to the new
+   * level above, a step decided elsewhere (the province) by the unit that replaced that one — keeping its role
+   * and clock. Reminders still to fire are kept by task and go to the task's unit when they fire, and an
+   * escalation goes a level above the new units, so nothing else is re-planned.
+   */
+  reorganise(req: ReorganisationRequest): void {
+    this.validateReorganisation(req);
+    const from = this.routing;
+    const to = req.routing;
+    const moved: { taskId: string; taskType: TaskType; fromOrgUnitId: string; orgUnitId: string; role: Role }[] = [];
+    for (const t of this.tasks.values()) {
+      if (t.status !== 'open') continue;
+      let target: string | undefined;
+      const escalated = t.escalatedTaskId ? this.tasks.get(t.escalatedTaskId) : undefined;
+      if (escalated) {
+        const slot = STEPS[escalated.type].slot;
+        if (escalationTarget(slot, from).orgUnitId === t.orgUnitId) target = escalationTarget(slot, to).orgUnitId;
+      } else if (t.orgUnitId === unitFor(from, STEPS[t.type].slot)) {
+        target = unitFor(to, STEPS[t.type].slot);
+      }
+      if (target === undefined) {
+        const key = ROUTING_KEYS.find((k) => from[k] === t.orgUnitId && to[k] !== undefined);
+        if (key) target = to[key];
+      }
+      if (target !== undefined && target !== t.orgUnitId) moved.push({ taskId: t.id, taskType: t.type, fromOrgUnitId: t.orgUnitId, orgUnitId: target, role: t.role });
+    }
+    const name = (id: string | null) => (id ? req.unitNames[id] : undefined);
+    const units = routingChanges(from, to).map((c) => ({ ...c, fromName: name(c.from), toName: name(c.to) }));
+    const ev = this.record(
+      'org_restructured',
+      { reorganisationId: req.reorganisationId, action: req.action, fromCellId: from.cellId, toCellId: to.cellId, from, to, units, tasks: moved },
+      { actor: req.actor, businessDate: this.businessToday() },
+    );
+    this.transferredRouting = to;
+    for (const m of moved) {
+      Object.assign(this.tasks.get(m.taskId)!, { orgUnitId: m.orgUnitId, version: ev.seq });
+      this.dirtyTasks.add(m.taskId);
+    }
   }
 
   // ---------------------------------------------------------------- internals
@@ -822,6 +943,7 @@ export class CandidateCase {
       probationEndsOn: this.probationEndsOn,
       officialFrom: this.officialFrom,
       routing: this.transferredRouting,
+      ...(this.changedFacts ? { facts: { ...this.changedFacts } } : {}),
     };
   }
 

@@ -16,7 +16,7 @@ const ROW: Record<string, string> = {
   cell: 'Chi bộ 1', sourceOrganization: 'Đoàn trường', introducedOn: '2025-01-06',
   sympathiserMeetingDate: '2025-01-06', mentorName: 'Trần Thị Bình', certificateNo: '12/CN-2025', certificateIssuedOn: '2025-01-20',
   applicationDate: '2025-02-03', cvSubmittedOn: '2025-02-03', backgroundConcludedOn: '2025-03-03', relativesChecked: 'father:clear',
-  introducer1Name: 'Lê Văn Cường', introducer1MonthsTogether: '24', introducer2Name: 'Phạm Thị Dung', introducer2MonthsTogether: '14',
+  introducer1Name: 'Lê Văn Cường', introducer1MonthsTogether: '24', introducer2Name: 'Phạm Thị Dung', introducer2MonthsTogether: '14', youthUnionAtGrassroots: 'không',
   opinionsMassOrganizations: 'Nhất trí', opinionsResidence: 'Nhất trí', dossierCompiledOn: '2025-03-17',
   cellMeetingDate: '2025-04-07', cellOfficialMembers: '9', cellInFavour: '7',
   grassrootsResolutionDate: '2025-04-21', grassrootsCommitteeMembers: '7', grassrootsInFavour: '6',
@@ -85,6 +85,21 @@ describe('an imported case (CandidateCase with input.imported)', () => {
   it('refuses, with the step, a past cell vote below two thirds — the rule a live decision gets', () => {
     const r = dryRunImport(inputOf({ ...ROW, cellInFavour: '5' }), T0);
     expect(r).toMatchObject({ ok: false, step: 'cell_admission_vote', violations: [{ code: 'two_thirds_not_reached', field: 'inFavour' }] });
+  });
+
+  it('checks imported introductions with the routes of §2.3 (patch introduction-routes-v1), and as before for a case imported earlier', () => {
+    // Born 1999-04-12: 25 at the introductions of 2025-03-17, youth age; two members, the Youth Union organisation unstated.
+    const { youthUnionAtGrassroots: _y, ...unstated } = ROW;
+    expect(dryRunImport(inputOf(unstated), T0)).toMatchObject({ ok: false, step: 'record_introductions', violations: [{ code: 'youth_union_organisation_unstated' }] });
+    expect(dryRunImport(inputOf({ ...ROW, youthUnionAtGrassroots: 'có' }), T0)).toMatchObject({ ok: false, step: 'record_introductions', violations: [{ code: 'youth_union_route_required' }] });
+    // A workflow started before the patch (its stored history) replays the same import without these rules.
+    const before = new CandidateCase(inputOf(unstated), () => T0);
+    before.remindersEnabled = true;
+    before.start();
+    expect(before.stage).toBe('ceremony');
+    const after = new CandidateCase(inputOf(unstated), () => T0);
+    after.introductionRoutesEnabled = true;
+    expect(() => after.start()).toThrow(/Youth Union|Đoàn/);
   });
 
   it('refuses a standing board decision without a majority, and a candidate under 18 at the cell meeting', () => {

@@ -18,6 +18,8 @@ export function dryRunImport(input: CandidateWorkflowInput, nowMs: number): Impo
   // As a case started today: reminders and derived clocks on.
   c.remindersEnabled = true;
   c.derivedClocksEnabled = true;
+  // The introductions with the routes of §2.3, as a workflow started now checks them (introduction-routes-v1).
+  c.introductionRoutesEnabled = true;
   try {
     c.start();
   } catch (e) {

@@ -7,6 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import type { BusinessClock } from '../../libs/domain/src/clock.js';
 import type { CandidateFacts, Violation } from '../../libs/domain/src/decisions.js';
+import type { FactsChange, FactsInForce } from '../../libs/domain/src/candidate-facts.js';
 import type { ReminderKind, ReminderPolicy } from '../../libs/domain/src/reminders.js';
 import type { CandidateStatus, Role, Routing, Stage, TaskType } from '../../libs/domain/src/procedure.js';
 
@@ -137,6 +138,33 @@ export interface TransferRequest extends RequestEnvelope {
   actor: Actor;
 }
 
+/**
+ * The org tree was reorganised (issue 16: a unit moved, merged or dissolved) and the case's units changed. The
+ * durable reorganisation job resolves the new routing from the tree and sends it once per case (update ID
+ * `reorg-<reorganisationId>`); open steps at the old units move to the new ones, their clocks unchanged.
+ */
+export interface ReorganisationRequest extends RequestEnvelope {
+  reorganisationId: string;
+  action: 'move' | 'merge' | 'dissolve';
+  routing: Routing;
+  /** Names of the units involved (old and new) as they were when the job ran, by id: recorded in the history. */
+  unitNames: Record<string, string>;
+  actor: Actor;
+}
+
+/**
+ * The candidate's facts changed over the path (issue 16: education, Youth Union membership, place of residence or
+ * work). Recorded as `candidate_facts_changed` (who, when, each field from → to); every later decision is checked
+ * against the facts in force.
+ */
+export interface UpdateFactsRequest extends RequestEnvelope {
+  changes: FactsChange;
+  reason: string;
+  /** The date the change took effect (a diploma's date, a move); business today when absent. Not in the future. */
+  effectiveOn?: string;
+  actor: Actor;
+}
+
 export interface DueRule {
   ruleSetId: string;
   citation: string;
@@ -193,7 +221,9 @@ export type CaseEventType =
   | 'certificate_expired'
   | 'dossier_stale'
   | 'calendar_changed'
-  | 'case_imported';
+  | 'case_imported'
+  | 'org_restructured'
+  | 'candidate_facts_changed';
 
 export interface CaseEvent {
   seq: number;
@@ -220,6 +250,8 @@ export interface CandidateSummary {
   officialFrom?: string;
   /** The candidate's units, present only once they differ from the start (after a transfer). */
   routing?: Routing;
+  /** The facts in force, present only once they changed (issue 16): the read-model row follows them. */
+  facts?: FactsInForce;
 }
 
 /** What the projection activity writes: new events, changed tasks and the candidate row. */
@@ -272,6 +304,8 @@ export const withdrawUpdate = defineUpdate<CandidateSummary, [WithdrawRequest]>(
 /** Returns once everything the workflow has done so far is in the read model. */
 export const extendDeadlineUpdate = defineUpdate<CandidateSummary, [ExtendDeadlineRequest]>('extendDeadline');
 export const transferUpdate = defineUpdate<CandidateSummary, [TransferRequest]>('transfer');
+export const reorganiseUpdate = defineUpdate<CandidateSummary, [ReorganisationRequest]>('reorganise');
+export const updateFactsUpdate = defineUpdate<CandidateSummary, [UpdateFactsRequest]>('updateFacts');
 /** The administrator changed the working-day calendar: all updated years, latest versions included. */
 export const calendarUpdatedSignal = defineSignal<[CalendarYearData[]]>('calendarUpdated');
 export const syncUpdate = defineUpdate<CandidateSummary, []>('sync');

@@ -20,6 +20,8 @@ import {
   stateQuery,
   syncUpdate,
   transferUpdate,
+  reorganiseUpdate,
+  updateFactsUpdate,
   withdrawUpdate,
   type CandidateSummary,
   type CandidateWorkflowInput,
@@ -50,6 +52,13 @@ export const CALENDAR_NEWEST_WINS_PATCH = 'calendar-newest-wins-v1';
  * failed recognition votes are reported to the direct superior and the competent committee (notifications).
  */
 export const CLOCKS_ROUTES_PATCH = 'clocks-routes-v1';
+/**
+ * Patch id (issue 16, introduction routes §2.3): the past decisions of an imported case, applied when it starts,
+ * are checked with the introduction rules (route, same grassroots organisation). Cases imported before it replay
+ * their introductions as they were checked then. Live decisions need no patch: those rules only refuse, in the
+ * validator (DecisionContext.recheck).
+ */
+export const INTRODUCTION_ROUTES_PATCH = 'introduction-routes-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -129,6 +138,10 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   validatedUpdate(withdrawUpdate, (r) => c.validateWithdraw(r), (r) => c.withdraw(r));
   validatedUpdate(extendDeadlineUpdate, (r) => c.validateExtension(r), (r) => c.extend(r));
   validatedUpdate(transferUpdate, (r) => c.validateTransfer(r), (r) => c.transfer(r));
+  // Issue 16, reorganisation: a new handler only (no command of an old history changes, no patch needed).
+  validatedUpdate(reorganiseUpdate, (r) => c.validateReorganisation(r), (r) => c.reorganise(r));
+  // Issue 16, facts changing over a long path: a new handler only (no command of an old history changes).
+  validatedUpdate(updateFactsUpdate, (r) => void c.validateFactsUpdate(r), (r) => c.updateFacts(r));
   setHandler(syncUpdate, async () => {
     await flush();
     return c.summary();
@@ -143,6 +156,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   c.derivedClocksEnabled = c.remindersEnabled && patched(DERIVED_CLOCKS_PATCH);
   deliverWithProjection = c.remindersEnabled && patched(REMINDER_DELIVERY_PATCH);
   c.clocksRoutesEnabled = deliverWithProjection && patched(CLOCKS_ROUTES_PATCH);
+  c.introductionRoutesEnabled = c.clocksRoutesEnabled && patched(INTRODUCTION_ROUTES_PATCH);
   // Only an imported case (input.imported) can be refused at start: the workflow then fails, writing nothing.
   try {
     c.start();

@@ -10,7 +10,7 @@
 
 export const JOB_WORKFLOW_TYPE = 'fanOutJobWorkflow';
 
-export type JobKind = 'calendar_update' | 'class_certify' | 'candidate_import';
+export type JobKind = 'calendar_update' | 'class_certify' | 'candidate_import' | 'org_reorganisation';
 
 /** The workflow of a job: one per job ID, so starting it again (a retried request) starts nothing new. */
 export function jobWorkflowId(jobId: string): string {
@@ -18,7 +18,7 @@ export function jobWorkflowId(jobId: string): string {
 }
 
 /** Items per chunk activity, by kind (a decision is an update that writes; a calendar signal only a history event): progress is recorded after each. */
-export const JOB_CHUNK_SIZE: Record<JobKind, number> = { class_certify: 25, calendar_update: 100, candidate_import: 10 };
+export const JOB_CHUNK_SIZE: Record<JobKind, number> = { class_certify: 25, calendar_update: 100, candidate_import: 10, org_reorganisation: 25 };
 
 /** Chunks per workflow run before it continues as new (about 8 history events a chunk). */
 export const JOB_CHUNKS_PER_RUN = 250;

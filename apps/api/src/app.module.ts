@@ -39,6 +39,7 @@ import { STATISTICS_CONTROLLERS, STATISTICS_PROVIDERS } from './statistics.provi
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs/jobs.providers.js';
 import { CandidateImportController } from './imports/candidate-import.controller.js';
 import { CandidateImportService } from './imports/candidate-import.service.js';
+import { REORGANISATION_CONTROLLERS, REORGANISATION_PROVIDERS } from './org-units/org-reorganisation.controller.js';
 
 @Module({})
 export class AppModule {
@@ -46,10 +47,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController],
+      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController, ...REORGANISATION_CONTROLLERS],
       providers: [
         ...STATISTICS_PROVIDERS,
         ...JOBS_PROVIDERS,
+        ...REORGANISATION_PROVIDERS,
         AuthService,
         UsersService,
         ClockService,

@@ -1,6 +1,6 @@
 import { DECISION_DATA_SCHEMAS } from '../../../libs/domain/src/decisions.js';
 import { TASK_TYPES } from '../../../libs/domain/src/procedure.js';
-import { buildData, FORM_FIELDS, initialValues } from './forms.js';
+import { buildData, FORM_FIELDS, initialValues, voteMembers } from './forms.js';
 
 describe('the step forms', () => {
   it('has a form for every step whose defaults plus numbers give data the rules accept in shape', () => {
@@ -20,6 +20,7 @@ describe('the step forms', () => {
         'opinions.residence': 'Nhất trí',
       },
       probation_review: { 'opinions.massOrganizations': 'Nhất trí', 'opinions.residence': 'Nhất trí' },
+      province_political_exception: { boardMembers: '15', inFavour: '9', decisionNo: '88-CV/TU' },
     };
     for (const type of TASK_TYPES) {
       expect(FORM_FIELDS[type]).toBeDefined();
@@ -35,6 +36,7 @@ describe('the step forms', () => {
       'introducers.0.fullName': 'Lê Văn Cường',
       'introducers.0.monthsTogether': '24',
       'introducers.0.official': true,
+      'introducers.0.sameGrassroots': true,
       'introducers.1.fullName': '',
       'introducers.1.monthsTogether': '',
       'introducers.1.official': true,
@@ -43,9 +45,58 @@ describe('the step forms', () => {
       'opinions.residence': 'Nhất trí',
     });
     expect(data).toEqual({
-      introducers: [{ fullName: 'Lê Văn Cường', monthsTogether: 24, official: true }],
+      introducers: [{ fullName: 'Lê Văn Cường', monthsTogether: 24, official: true, sameGrassroots: true }],
       opinions: { massOrganizations: 'Nhất trí', residence: 'Nhất trí' },
     });
+  });
+
+  it('asks for the province exception (§5.5) only when the outstanding record is written, never ticking the attestation in advance', () => {
+    const values = initialValues('verify_background', '2026-03-05');
+    expect(values['provinceException.condemnedRelativesActs']).toBe(false);
+    expect(buildData('verify_background', { ...values, conclusion: 'does_not_meet' })).not.toHaveProperty('provinceException');
+    const asked = buildData('verify_background', { ...values, conclusion: 'does_not_meet', 'provinceException.outstandingRecord': 'Chiến sĩ thi đua', 'provinceException.condemnedRelativesActs': true });
+    expect(asked.provinceException).toEqual({ outstandingRecord: 'Chiến sĩ thi đua', condemnedRelativesActs: true });
+  });
+
+  it('sends the introduction route (§2.3): the Youth Union organisation as a yes/no, the trade-union resolution (4A-KNĐ) only when numbered and dated', () => {
+    const values = {
+      ...initialValues('record_introductions', '2026-03-05'),
+      'introducers.0.fullName': 'Lê Văn Cường',
+      'introducers.0.monthsTogether': '24',
+      'introducers.0.officialSince': '2025-09-05',
+      youthUnionAtGrassroots: 'false',
+      'tradeUnionResolution.number': '07-NQ/CĐCS',
+      'tradeUnionResolution.date': '2026-03-02',
+      'opinions.massOrganizations': 'Nhất trí',
+      'opinions.residence': 'Nhất trí',
+    };
+    const data = buildData('record_introductions', values);
+    expect(data).toMatchObject({
+      introducers: [{ fullName: 'Lê Văn Cường', monthsTogether: 24, official: true, sameGrassroots: true, officialSince: '2025-09-05' }],
+      youthUnionAtGrassroots: false,
+      tradeUnionResolution: { number: '07-NQ/CĐCS', date: '2026-03-02', tradeUnionMember: true },
+    });
+    expect(DECISION_DATA_SCHEMAS.record_introductions.safeParse(data).success).toBe(true);
+    // Left "not stated" and without a number: neither is sent.
+    const bare = buildData('record_introductions', { ...values, youthUnionAtGrassroots: '', 'tradeUnionResolution.number': '' });
+    expect(bare).not.toHaveProperty('youthUnionAtGrassroots');
+    expect(bare).not.toHaveProperty('tradeUnionResolution');
+  });
+
+  it('sends the cell vote exclusions the secretary filled in, and none of the empty ones', () => {
+    expect(buildData('cell_admission_vote', { meetingDate: '2026-03-05', officialMembers: '12', 'exclusions.suspended': '1', 'exclusions.detained': '', inFavour: '6' })).toEqual({
+      meetingDate: '2026-03-05',
+      officialMembers: 12,
+      exclusions: { suspended: 1 },
+      inFavour: 6,
+    });
+  });
+
+  it('takes a cell vote over the official members less those left out (§3.2 S6), a committee vote over its members', () => {
+    // 12 − 1 suspended − 2 exempted and absent = 9.
+    expect(voteMembers('cell_admission_vote', { officialMembers: '12', 'exclusions.suspended': '1', 'exclusions.exemptedAbsent': '2' })).toBe(9);
+    expect(voteMembers('cell_recognition_vote', { officialMembers: '3', 'exclusions.temporarilyAttached': '1' })).toBe(2);
+    expect(voteMembers('grassroots_admission_review', { committeeMembers: '9' })).toBe(9);
   });
 
   it('turns vote counts into numbers', () => {

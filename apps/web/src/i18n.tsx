@@ -66,6 +66,9 @@ const vi = {
   religion: 'Tôn giáo',
   education: 'Trình độ giáo dục phổ thông',
   youthUnion: 'Đoàn viên',
+  routePartyMembers: 'Hình thức giới thiệu: hai đảng viên chính thức (mẫu 3-KNĐ). Người vào Đảng trong độ tuổi thanh niên (đến 30) ở nơi có tổ chức Đoàn cơ sở phải do Đoàn giới thiệu.',
+  routeYouthUnion: 'Hình thức giới thiệu: nghị quyết của Ban Chấp hành Đoàn cơ sở (mẫu 4-KNĐ) và một đảng viên chính thức.',
+  routeTradeUnion: 'Hình thức giới thiệu: nghị quyết của Ban Chấp hành công đoàn cơ sở (mẫu 4A-KNĐ) và một đảng viên chính thức; chỉ nơi không có tổ chức Đoàn cơ sở.',
   yes: 'Có',
   no: 'Không',
   source: 'Nguồn giới thiệu',
@@ -203,6 +206,9 @@ const en: Dict = {
   religion: 'Religion',
   education: 'General education',
   youthUnion: 'Youth Union member',
+  routePartyMembers: 'Introduction route: two official members (form 3-KNĐ). A candidate of youth age (up to 30) where a grassroots Youth Union organisation exists must be introduced by it.',
+  routeYouthUnion: "Introduction route: the grassroots Youth Union committee's resolution (form 4-KNĐ) and one official member.",
+  routeTradeUnion: "Introduction route: the grassroots trade-union committee's resolution (form 4A-KNĐ) and one official member; only where there is no Youth Union organisation.",
   yes: 'Yes',
   no: 'No',
   source: 'Introduced by',
@@ -321,6 +327,29 @@ export const EVENT_NAMES: Record<string, { vi: string; en: string }> = {
   dossier_stale: { vi: 'Hồ sơ quá 12 tháng', en: 'Dossier older than 12 months' },
   calendar_changed: { vi: 'Thay đổi lịch làm việc', en: 'Calendar changed' },
   case_imported: { vi: 'Nhập hồ sơ đang xử lý từ tệp', en: 'Imported from a file' },
+  org_restructured: { vi: 'Sắp xếp lại tổ chức đảng', en: 'Org units reorganised' },
+  candidate_facts_changed: { vi: 'Cập nhật thông tin người vào Đảng', en: 'Candidate facts updated' },
+};
+
+/** Education levels (libs/domain/src/procedure.ts EDUCATION_LEVELS). */
+export const EDUCATION_NAMES: Record<string, { vi: string; en: string }> = {
+  none: { vi: 'Chưa qua đào tạo', en: 'None' },
+  primary: { vi: 'Hoàn thành tiểu học', en: 'Primary' },
+  lower_secondary_equivalent: { vi: 'Tương đương THCS', en: 'Lower-secondary equivalent' },
+  lower_secondary: { vi: 'Tốt nghiệp THCS', en: 'Lower-secondary diploma' },
+  upper_secondary: { vi: 'Tốt nghiệp THPT', en: 'Upper-secondary diploma' },
+  vocational: { vi: 'Trung cấp nghề', en: 'Vocational' },
+  college: { vi: 'Cao đẳng', en: 'College' },
+  university: { vi: 'Đại học', en: 'University' },
+  postgraduate: { vi: 'Sau đại học', en: 'Postgraduate' },
+};
+
+/** The facts a change may record (candidate_facts_changed). */
+export const FACT_NAMES: Record<string, { vi: string; en: string }> = {
+  education: { vi: 'Trình độ học vấn', en: 'Education' },
+  youthUnionMember: { vi: 'Đoàn viên', en: 'Youth Union member' },
+  hardshipArea: { vi: 'Cư trú ở vùng khó khăn', en: 'Lives in a hardship area' },
+  placeId: { vi: 'Nơi cư trú', en: 'Place of residence' },
 };
 
 /** Why a form of the catalogue does not apply to a case (libs/domain/src/dossier-forms.ts). */

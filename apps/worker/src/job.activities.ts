@@ -10,6 +10,8 @@ import { CalendarRepository } from '../../../libs/persistence/src/repositories/c
 import { CandidateRepository } from '../../../libs/persistence/src/repositories/candidate.repository.js';
 import { JobRepository, type ItemDone, type JobItem, type JobRecord } from '../../../libs/persistence/src/repositories/job.repository.js';
 import { CandidateImportChunk, type ImportJobInput, type ImportLine } from './candidate-import.chunk.js';
+import { OrgReorganisationChunk, type ReorganisationJobInput, type ReorganisationLine } from './org-reorganisation.chunk.js';
+import { OrgReorganisationRepository } from '../../../libs/persistence/src/repositories/org-reorganisation.repository.js';
 import { TrainingRepository, type Enrolment } from '../../../libs/persistence/src/repositories/training.repository.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
 import { calendarUpdatedSignal, candidateWorkflowId, completeTaskUpdate, requestEnvelope, type Actor, type RefusalDetails } from '../../../workflows/candidate/candidate.messages.js';
@@ -111,6 +113,7 @@ export class JobActivitiesService {
     @Inject(CandidateRepository) private readonly candidates: CandidateRepository,
     @Inject(CalendarRepository) private readonly calendar: CalendarRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(OrgReorganisationRepository) private readonly reorganisations: OrgReorganisationRepository,
   ) {}
 
   async runJobChunk(jobId: string, after: number, limit: number): Promise<ChunkResult> {
@@ -119,7 +122,7 @@ export class JobActivitiesService {
     const items = await this.jobs.items(jobId, after, limit);
     if (!items.length) return { last: after, processed: 0, finished: true };
     const pending = items.filter((i) => i.status === 'pending');
-    const chunk = job.kind === 'class_certify' ? this.certifyChunk : job.kind === 'candidate_import' ? this.importChunk : this.calendarChunk;
+    const chunk = job.kind === 'class_certify' ? this.certifyChunk : job.kind === 'candidate_import' ? this.importChunk : job.kind === 'org_reorganisation' ? this.reorganisationChunk : this.calendarChunk;
     const done = pending.length ? await chunk.call(this, job, pending) : [];
     if (done.length) await this.jobs.recordChunk(jobId, done);
     const last = items[items.length - 1].seq;
@@ -142,6 +145,11 @@ export class JobActivitiesService {
     if (job.kind === 'calendar_update') {
       const input = job.input as CalendarJobInput;
       return { ...input.subject, signalled: job.done - job.failed, failed: job.failed };
+    }
+    if (job.kind === 'org_reorganisation') {
+      const lines = (await this.jobs.outcomes(job.id)).map((i) => i.outcome as unknown as ReorganisationLine).filter(Boolean);
+      const count = (st: ReorganisationLine['status']) => lines.filter((l) => l.status === st).length;
+      return { ...(job.input as ReorganisationJobInput).subject, moved: count('moved'), unchanged: count('unchanged'), ended: count('ended'), refused: count('refused') };
     }
     if (job.kind === 'candidate_import') {
       const lines = (await this.jobs.outcomes(job.id)).map((i) => i.outcome as unknown as ImportLine).filter(Boolean);
@@ -253,6 +261,13 @@ export class JobActivitiesService {
     return new CandidateImportChunk(this.temporal, this.candidates).run(job, items, () => this.beat());
   }
 
+  // ------------------------------------------------------------------------------------------- reorganisation
+
+  /** Each case of the chunk on its units after the reorganisation, once (apps/worker/src/org-reorganisation.chunk.ts). */
+  private reorganisationChunk(job: JobRecord, items: JobItem[]): Promise<ItemDone[]> {
+    return new OrgReorganisationChunk(this.temporal, this.reorganisations).run(job, items, () => this.beat(), this.attempt() >= GIVE_UP_ATTEMPT);
+  }
+
   // ------------------------------------------------------------------------------------------- calendar
 
   /**
@@ -300,7 +315,7 @@ const repo = <T>(cls: new (ds: DataSource) => T) => ({ provide: cls, useFactory:
  */
 @Module({
   imports: [TemporalClientModule],
-  providers: [repo(JobRepository), repo(TrainingRepository), JobActivitiesService],
+  providers: [repo(JobRepository), repo(TrainingRepository), repo(OrgReorganisationRepository), JobActivitiesService],
   exports: [JobActivitiesService],
 })
 export class JobsWorkerModule {}

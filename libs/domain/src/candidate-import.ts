@@ -69,6 +69,7 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   c('introducer1MonthsTogether', 'Số tháng cùng công tác (người 1)', 'Months together (introducer 1)', 'int', { step: 'record_introductions', field: 'introducers' }),
   c('introducer2Name', 'Người giới thiệu 2', 'Introducer 2', 'text', { step: 'record_introductions', field: 'introducers' }),
   c('introducer2MonthsTogether', 'Số tháng cùng công tác (người 2)', 'Months together (introducer 2)', 'int', { step: 'record_introductions', field: 'introducers' }),
+  c('youthUnionAtGrassroots', 'Nơi công tác, học tập có tổ chức Đoàn cơ sở (có/không)', 'Youth Union organisation at the grassroots (yes/no)', 'bool', { step: 'record_introductions', field: 'youthUnionAtGrassroots' }),
   c('youthUnionResolutionNo', 'Số nghị quyết Đoàn giới thiệu', 'Youth Union resolution number', 'text', { step: 'record_introductions', field: 'youthUnionResolution' }),
   c('youthUnionResolutionDate', 'Ngày nghị quyết Đoàn', 'Youth Union resolution date', 'date', { step: 'record_introductions', field: 'youthUnionResolution' }),
   c('opinionsMassOrganizations', 'Ý kiến đoàn thể', 'Opinions of the mass organisations', 'text', { step: 'record_introductions', field: 'opinions.massOrganizations', required: true }),
@@ -393,12 +394,12 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
     hardshipArea: bools.hardshipArea ?? false,
   };
   out.source = { organization: v.sourceOrganization, introducedOn: dates.introducedOn };
-  out.steps = steps.map((taskType) => ({ taskType, outcome: STEPS[taskType].outcomes[0], data: stepData(taskType, v, dates, ints) }));
+  out.steps = steps.map((taskType) => ({ taskType, outcome: STEPS[taskType].outcomes[0], data: stepData(taskType, v, dates, ints, bools) }));
   out.stage = stageAfter(steps, grassrootsIsCell);
   return out;
 }
 
-function stepData(step: ImportableStep, v: Record<string, string>, dates: Record<string, IsoDate>, ints: Record<string, number>): Record<string, unknown> {
+function stepData(step: ImportableStep, v: Record<string, string>, dates: Record<string, IsoDate>, ints: Record<string, number>, bools: Record<string, boolean>): Record<string, unknown> {
   switch (step) {
     case 'recognize_sympathiser':
       return { meetingDate: dates.sympathiserMeetingDate, mentor: { fullName: v.mentorName } };
@@ -419,7 +420,8 @@ function stepData(step: ImportableStep, v: Record<string, string>, dates: Record
       return {
         introducers: [1, 2]
           .filter((n) => v[`introducer${n}Name`])
-          .map((n) => ({ fullName: v[`introducer${n}Name`], official: true, monthsTogether: ints[`introducer${n}MonthsTogether`] })),
+          .map((n) => ({ fullName: v[`introducer${n}Name`], official: true, sameGrassroots: true, monthsTogether: ints[`introducer${n}MonthsTogether`] })),
+        ...(bools.youthUnionAtGrassroots !== undefined ? { youthUnionAtGrassroots: bools.youthUnionAtGrassroots } : {}),
         ...(v.youthUnionResolutionNo ? { youthUnionResolution: { number: v.youthUnionResolutionNo, date: dates.youthUnionResolutionDate } } : {}),
         opinions: { massOrganizations: v.opinionsMassOrganizations, residence: v.opinionsResidence },
         compiledOn: dates.dossierCompiledOn,

@@ -59,8 +59,16 @@ function cellVote(
   );
 }
 
-type Introducer = { fullName: string; official: boolean; monthsTogether: number; basis?: 'work' | 'study' | 'residence'; replacement?: boolean };
-const member = (fullName: string, more: Partial<Introducer> = {}): Introducer => ({ fullName, official: true, monthsTogether: 24, ...more });
+type Introducer = {
+  fullName: string;
+  official: boolean;
+  monthsTogether: number;
+  basis?: 'work' | 'study' | 'residence';
+  replacement?: boolean;
+  sameGrassroots?: boolean;
+  officialSince?: string;
+};
+const member = (fullName: string, more: Partial<Introducer> = {}): Introducer => ({ fullName, official: true, monthsTogether: 24, sameGrassroots: true, ...more });
 const OPINIONS = { massOrganizations: 'Công đoàn: nhất trí', residence: 'Chi bộ khu dân cư: nhất trí' };
 const YU_RESOLUTION = { number: '12-NQ/ĐTN', date: '2025-03-01' };
 
@@ -68,13 +76,30 @@ const YU_RESOLUTION = { number: '12-NQ/ĐTN', date: '2025-03-01' };
 function introductions(
   compiledOn: string,
   introducers: Introducer[],
-  opts: { youthUnionResolution?: { number: string; date: string }; candidate?: Partial<CandidateFacts> } = {},
+  opts: {
+    youthUnionResolution?: { number: string; date: string };
+    tradeUnionResolution?: { number: string; date: string; tradeUnionMember: boolean };
+    /** Left out: no Youth Union organisation on the two-member route (the route then open at any age), unstated otherwise. */
+    youthUnionAtGrassroots?: boolean | null;
+    route?: string;
+    candidate?: Partial<CandidateFacts>;
+    recheck?: boolean;
+  } = {},
 ): DecisionResult {
+  const yu = opts.youthUnionAtGrassroots === null ? undefined : opts.youthUnionAtGrassroots ?? (opts.youthUnionResolution || opts.tradeUnionResolution ? undefined : false);
   return decide(
     'record_introductions',
     undefined,
-    { introducers, youthUnionResolution: opts.youthUnionResolution, opinions: OPINIONS, compiledOn },
-    ctx({ today: compiledOn, candidate: { ...CANDIDATE, ...opts.candidate } }),
+    {
+      introducers,
+      youthUnionResolution: opts.youthUnionResolution,
+      tradeUnionResolution: opts.tradeUnionResolution,
+      youthUnionAtGrassroots: yu,
+      route: opts.route,
+      opinions: OPINIONS,
+      compiledOn,
+    },
+    ctx({ today: compiledOn, candidate: { ...CANDIDATE, ...opts.candidate }, recheck: opts.recheck }),
   );
 }
 
@@ -461,7 +486,7 @@ describe('validateDecision: record_introductions', () => {
   });
 
   it('dates introductions without compiledOn on business today and records that date', () => {
-    const r = decide('record_introductions', undefined, { introducers: [member('A'), member('B')], opinions: OPINIONS }, ctx({ today: '2025-07-01' }));
+    const r = decide('record_introductions', undefined, { introducers: [member('A'), member('B')], youthUnionAtGrassroots: false, opinions: OPINIONS }, ctx({ today: '2025-07-01' }));
     const d = accepted(r);
     expect(d.businessDate).toBe('2025-07-01');
     expect(d.data.compiledOn).toBe('2025-07-01');
@@ -471,9 +496,174 @@ describe('validateDecision: record_introductions', () => {
   it('fills schema defaults (basis work, not a replacement) in the recorded data', () => {
     const d = accepted(introductions(ON_2025, [member('A'), member('B')]));
     expect(d.data.introducers).toEqual([
-      { fullName: 'A', official: true, monthsTogether: 24, basis: 'work', replacement: false },
-      { fullName: 'B', official: true, monthsTogether: 24, basis: 'work', replacement: false },
+      { fullName: 'A', official: true, monthsTogether: 24, basis: 'work', replacement: false, sameGrassroots: true },
+      { fullName: 'B', official: true, monthsTogether: 24, basis: 'work', replacement: false, sameGrassroots: true },
     ]);
+  });
+});
+
+describe('validateDecision: record_introductions, the routes of §2.3 (issue 16)', () => {
+  // The candidate (born 1998-03-15) is 26 years 11 months on 2025-03-10: youth age (≤ 30 completed years).
+  const ON = '2025-03-10';
+  const TU_RESOLUTION = { number: '07-NQ/CĐCS', date: '2025-03-03', tradeUnionMember: true };
+
+  it('requires the Youth Union route for a Youth Union member of youth age where a Youth Union organisation exists', () => {
+    const r = introductions(ON, [member('A'), member('B')], { youthUnionAtGrassroots: true });
+    expect(r.ok ? [] : r.violations).toEqual([{ code: 'youth_union_route_required', field: 'youthUnionResolution', params: { maxYears: 30 } }]);
+  });
+
+  it('requires it still at 30 years and 11 months (born 1994-03-15, compiled 2025-03-14: 371 months)', () => {
+    expect(codes(introductions('2025-03-14', [member('A'), member('B')], { youthUnionAtGrassroots: true, candidate: { dateOfBirth: '1994-03-15' } }))).toEqual([
+      'youth_union_route_required',
+    ]);
+  });
+
+  it('accepts two members at 31 full years (372 months) even where a Youth Union organisation exists', () => {
+    const d = accepted(introductions('2025-03-15', [member('A'), member('B')], { youthUnionAtGrassroots: true, candidate: { dateOfBirth: '1994-03-15' } }));
+    expect(d.data.route).toBe('party_members');
+  });
+
+  it('accepts two members for a candidate of youth age where there is no Youth Union organisation, recording the route', () => {
+    const d = accepted(introductions(ON, [member('A'), member('B')], { youthUnionAtGrassroots: false }));
+    expect(d.data).toMatchObject({ route: 'party_members', youthUnionAtGrassroots: false });
+  });
+
+  it('asks whether a Youth Union organisation exists when a candidate of youth age comes with two members', () => {
+    const r = introductions(ON, [member('A'), member('B')], { youthUnionAtGrassroots: null });
+    expect(r.ok ? [] : r.violations).toEqual([{ code: 'youth_union_organisation_unstated', field: 'youthUnionAtGrassroots', params: { maxYears: 30 } }]);
+  });
+
+  it('refuses a candidate of youth age who is not a Youth Union member where a Youth Union organisation exists', () => {
+    const r = introductions(ON, [member('A'), member('B')], { youthUnionAtGrassroots: true, candidate: { youthUnionMember: false } });
+    expect(codes(r)).toEqual(['youth_union_membership_required']);
+  });
+
+  it('records the Youth Union route with its resolution (4-KNĐ number and date)', () => {
+    const d = accepted(introductions(ON, [member('A')], { youthUnionResolution: YU_RESOLUTION, youthUnionAtGrassroots: true }));
+    expect(d.data).toMatchObject({ route: 'youth_union', youthUnionResolution: { number: '12-NQ/ĐTN', date: '2025-03-01' } });
+  });
+
+  it('refuses a Youth Union resolution where the recorder says there is no Youth Union organisation', () => {
+    const r = introductions(ON, [member('A')], { youthUnionResolution: YU_RESOLUTION, youthUnionAtGrassroots: false });
+    expect(String(violation(r, 'youth_union_route_not_allowed').params?.reason)).toContain('has no Youth Union organisation at the grassroots');
+  });
+
+  it('accepts the trade-union route (4A-KNĐ) where there is no Youth Union organisation, for a union member plus one member', () => {
+    const d = accepted(introductions(ON, [member('A')], { tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots: false }));
+    expect(d.data).toMatchObject({ route: 'trade_union', tradeUnionResolution: TU_RESOLUTION });
+  });
+
+  it('accepts the trade-union route beyond youth age too (born 1980-01-01, 45 on 2025-03-10)', () => {
+    expect(introductions(ON, [member('A')], { tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots: false, candidate: { dateOfBirth: '1980-01-01', youthUnionMember: false } }).ok).toBe(true);
+  });
+
+  it('refuses the trade-union route where a Youth Union organisation exists, or where that is not stated', () => {
+    for (const youthUnionAtGrassroots of [true, null]) {
+      const r = introductions(ON, [member('A')], { tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots });
+      const v = violation(r, 'trade_union_route_not_allowed');
+      expect(v.field).toBe('tradeUnionResolution');
+      expect(String(v.params?.reason)).toContain('only applies where there is no Youth Union organisation');
+    }
+  });
+
+  it('refuses the trade-union route for a candidate who is not a trade-union member', () => {
+    const r = introductions(ON, [member('A')], { tradeUnionResolution: { ...TU_RESOLUTION, tradeUnionMember: false }, youthUnionAtGrassroots: false });
+    expect(String(violation(r, 'trade_union_route_not_allowed').params?.reason)).toContain('must be a trade-union member');
+  });
+
+  it('takes one member besides the union resolution, not two', () => {
+    expect(codes(introductions(ON, [member('A'), member('B')], { tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots: false }))).toEqual(['introducers_too_many']);
+    expect(codes(introductions(ON, [], { tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots: false }))).toEqual(['introducers_insufficient']);
+  });
+
+  it('refuses both resolutions at once', () => {
+    expect(codes(introductions(ON, [member('A')], { youthUnionResolution: YU_RESOLUTION, tradeUnionResolution: TU_RESOLUTION, youthUnionAtGrassroots: true }))).toContain('introduction_routes_conflict');
+  });
+
+  it('refuses a route named without its resolution', () => {
+    const r = introductions(ON, [member('A'), member('B')], { route: 'youth_union', youthUnionAtGrassroots: false });
+    expect(r.ok ? [] : r.violations).toEqual([{ code: 'introduction_route_evidence_missing', field: 'youthUnionResolution', params: { route: 'youth_union' } }]);
+  });
+
+  it('refuses a resolution dated after the dossier was compiled (2025-03-11 after 2025-03-10)', () => {
+    const r = introductions(ON, [member('A')], { tradeUnionResolution: { ...TU_RESOLUTION, date: '2025-03-11' }, youthUnionAtGrassroots: false });
+    expect(violation(r, 'introduction_resolution_after_compiled')).toEqual({
+      code: 'introduction_resolution_after_compiled',
+      field: 'tradeUnionResolution.date',
+      params: { date: '2025-03-11', compiledOn: '2025-03-10' },
+    });
+  });
+
+  it('refuses an introducer who is not a member of the same grassroots organisation, or not stated so, replacements included', () => {
+    for (const b of [member('B', { sameGrassroots: false }), member('B', { sameGrassroots: undefined }), member('B', { sameGrassroots: false, replacement: true })]) {
+      const r = introductions(ON, [member('A'), b], { youthUnionAtGrassroots: false });
+      expect(r.ok ? [] : r.violations).toEqual([{ code: 'introducer_not_same_grassroots', field: 'introducers', params: { name: 'B' } }]);
+    }
+  });
+
+  it('needs no party age: an introducer official for 6 months (since 2024-09-10) with 24 months together qualifies', () => {
+    const d = accepted(introductions(ON, [member('A', { officialSince: '2024-09-10' }), member('B')], { youthUnionAtGrassroots: false }));
+    expect((d.data.introducers as { officialSince?: string }[])[0].officialSince).toBe('2024-09-10');
+  });
+
+  it('refuses an introducer who became official after the introductions were compiled', () => {
+    const r = introductions(ON, [member('A', { officialSince: '2025-03-11' }), member('B')], { youthUnionAtGrassroots: false });
+    expect(violation(r, 'introducer_not_yet_official').params).toEqual({ name: 'A', officialSince: '2025-03-11', date: ON });
+  });
+
+  it('re-accepts, on recheck (replay), a decision recorded before these rules, and records its route', () => {
+    const old = { fullName: 'A', official: true, monthsTogether: 24 };
+    const r = introductions(ON, [old, { ...old, fullName: 'B' }], { youthUnionAtGrassroots: null, recheck: true });
+    expect(accepted(r).data.route).toBe('party_members');
+    expect(codes(introductions(ON, [old, { ...old, fullName: 'B' }], { youthUnionAtGrassroots: null }))).toEqual([
+      'introducer_not_same_grassroots',
+      'introducer_not_same_grassroots',
+      'youth_union_organisation_unstated',
+    ]);
+  });
+});
+
+describe('validateDecision: the province exception to a does_not_meet verification (§5.5, issue 16)', () => {
+  const ON = '2025-03-10';
+  const EXCEPTION = { outstandingRecord: 'Chiến sĩ thi đua cơ sở 2023, 2024', condemnedRelativesActs: true };
+  const verify = (data: Record<string, unknown>, more: Partial<DecisionContext> = { provinceCommittee: true }) =>
+    decide(
+      'verify_background',
+      undefined,
+      { conclusion: 'does_not_meet', relativesChecked: [{ relation: 'father', result: 'issue' }, { relation: 'mother', result: 'clear' }], concludedOn: ON, provinceException: EXCEPTION, ...data },
+      ctx({ today: ON, ...more }),
+    );
+
+  it("accepts the request when a relative's past is the issue, the record is outstanding and the acts condemned, under a province", () => {
+    expect(accepted(verify({})).data.provinceException).toEqual(EXCEPTION);
+  });
+
+  it("refuses it for the candidate's own past (self), for which there is no exception", () => {
+    const r = verify({ relativesChecked: [{ relation: 'self', result: 'issue' }, { relation: 'father', result: 'issue' }] });
+    expect(String(violation(r, 'province_exception_not_applicable').params?.reason)).toContain("the issue is the candidate's own");
+  });
+
+  it('refuses it when no relative has an issue, or with a conclusion that the standards are met', () => {
+    expect(codes(verify({ relativesChecked: [{ relation: 'father', result: 'clear' }] }))).toEqual(['province_exception_not_applicable']);
+    expect(codes(verify({ conclusion: 'meets' }))).toEqual(['province_exception_not_applicable']);
+  });
+
+  it("refuses it when the candidate has not condemned the relatives' acts", () => {
+    expect(codes(verify({ provinceException: { ...EXCEPTION, condemnedRelativesActs: false } }))).toEqual(['province_exception_not_condemned']);
+  });
+
+  it('refuses it where no province-level committee stands above the units', () => {
+    expect(codes(verify({}, { provinceCommittee: false }))).toEqual(['province_exception_no_province']);
+  });
+
+  it('takes more than half of the province standing board to approve, with the number of its written approval', () => {
+    const board = (outcome: string, data: Record<string, unknown>) =>
+      decide('province_political_exception', outcome, { boardMembers: 15, decisionDate: ON, ...data }, ctx({ today: ON }));
+    // 15 members: more than half is 8.
+    expect(accepted(board('approve', { inFavour: 8, decisionNo: '88-CV/TU' }))).toMatchObject({ businessDate: ON, ruleSetId: 'QD232-2025' });
+    expect(violation(board('approve', { inFavour: 7, decisionNo: '88-CV/TU' }), 'majority_not_reached').params).toMatchObject({ needed: 8 });
+    expect(codes(board('approve', { inFavour: 9 }))).toEqual(['decision_number_required']);
+    expect(board('reject', { inFavour: 7 }).ok).toBe(true);
   });
 });
 
@@ -890,5 +1080,99 @@ describe('validateDecision on dates outside the calendar', () => {
   it('still calls a malformed date invalid, not out of range', () => {
     const r = decide('admission_ceremony', undefined, { ceremonyDate: '2025-02-30' });
     expect(!r.ok && r.violations.map((v) => v.code)).toEqual(['invalid_date']);
+  });
+});
+
+describe('Vote denominator (§3.2 S6): official members minus those the rules leave out', () => {
+  const NEW_MEMBER_CERT = { certificateNo: 'DVM-1', issuedOn: '2025-08-01' };
+  const admission = (outcome: string, officialMembers: number, exclusions: Record<string, number> | undefined, inFavour: number) =>
+    decide('cell_admission_vote', outcome, { meetingDate: '2025-03-10', officialMembers, ...(exclusions ? { exclusions } : {}), inFavour });
+  const recognition = (outcome: string, officialMembers: number, exclusions: Record<string, number>, inFavour: number, forRemoval?: number) =>
+    decide(
+      'cell_recognition_vote',
+      outcome,
+      { meetingDate: '2026-03-10', officialMembers, exclusions, inFavour, ...(forRemoval === undefined ? {} : { forRemoval }) },
+      ctx({ today: '2026-03-20', probationEndsOn: '2026-03-10', newMemberCertificate: NEW_MEMBER_CERT }),
+    );
+  const NONE = { temporarilyAttached: 0, exemptedAbsent: 0, suspended: 0, prosecuted: 0, detained: 0 };
+
+  it('records officialMembers, every exclusion with its count and the resulting denominator', () => {
+    // 12 official members − (1 attached elsewhere + 2 exempted and absent + 1 suspended + 0 + 0) = 8.
+    const d = accepted(admission('approve', 12, { temporarilyAttached: 1, exemptedAbsent: 2, suspended: 1 }, 6)).data;
+    expect(d).toMatchObject({ officialMembers: 12, exclusions: { temporarilyAttached: 1, exemptedAbsent: 2, suspended: 1, prosecuted: 0, detained: 0 }, denominator: 8, inFavour: 6 });
+  });
+
+  it('records no exclusions and the official members as denominator when none are given', () => {
+    expect(accepted(admission('approve', 9, undefined, 6)).data).toMatchObject({ officialMembers: 9, exclusions: NONE, denominator: 9 });
+  });
+
+  it('takes two thirds of the denominator, not of all official members: 6 of 12 with 3 left out passes (6·3 = 18 ≥ 9·2 = 18)', () => {
+    // Without exclusions 6 of 12 fails (needs 8); 12 − 1 prosecuted − 2 detained = 9, two thirds of 9 = 6.
+    expect(codes(admission('approve', 12, undefined, 6))).toEqual(['two_thirds_not_reached']);
+    expect(accepted(admission('approve', 12, { prosecuted: 1, detained: 2 }, 6)).data.denominator).toBe(9);
+  });
+
+  it('refuses 5 of a denominator of 9 and names the denominator and the votes needed', () => {
+    expect(violation(admission('approve', 12, { prosecuted: 1, detained: 2 }, 5), 'two_thirds_not_reached').params).toEqual({ inFavour: 5, members: 9, needed: 6, outcome: 'approve' });
+  });
+
+  it('refuses a rejection that reached two thirds of the denominator (6 of 9 after 3 left out)', () => {
+    expect(codes(admission('reject', 12, { temporarilyAttached: 3 }, 6))).toEqual(['two_thirds_reached_but_rejected']);
+  });
+
+  it('counts each category the rules list (attached elsewhere, exempted and absent, suspended, prosecuted, detained) once', () => {
+    // 10 − 5 (one of each) = 5; two thirds of 5 = 10/3 → 4 needed; 3 fails, 4 passes.
+    const one = { temporarilyAttached: 1, exemptedAbsent: 1, suspended: 1, prosecuted: 1, detained: 1 };
+    expect(violation(admission('approve', 10, one, 3), 'two_thirds_not_reached').params).toMatchObject({ members: 5, needed: 4 });
+    expect(accepted(admission('approve', 10, one, 4)).data.denominator).toBe(5);
+  });
+
+  it('handles a cell of three official members with one left out: the cell exists (≥ 3 official members) and both counted members must agree', () => {
+    // 3 − 1 = 2; two thirds of 2 = 4/3 → 2 needed.
+    expect(violation(admission('approve', 3, { exemptedAbsent: 1 }, 1), 'two_thirds_not_reached').params).toMatchObject({ inFavour: 1, members: 2, needed: 2 });
+    expect(accepted(admission('approve', 3, { exemptedAbsent: 1 }, 2)).data).toMatchObject({ officialMembers: 3, denominator: 2 });
+  });
+
+  it('still refuses a cell under three official members, whatever the exclusions', () => {
+    expect(codes(admission('approve', 2, { suspended: 0 }, 2))).toEqual(['cell_too_small']);
+  });
+
+  it('refuses more exclusions than official members with vote_exclusions_exceed_members', () => {
+    expect(r2v(admission('reject', 5, { suspended: 3, detained: 3 }, 0))).toEqual([['vote_exclusions_exceed_members', 'exclusions']]);
+    expect(violation(admission('reject', 5, { suspended: 3, detained: 3 }, 0), 'vote_exclusions_exceed_members').params).toEqual({ excluded: 6, members: 5 });
+  });
+
+  it('refuses a vote where every official member is left out with vote_denominator_empty', () => {
+    expect(r2v(admission('reject', 4, { temporarilyAttached: 4 }, 0))).toEqual([['vote_denominator_empty', 'exclusions']]);
+  });
+
+  it('refuses more votes than the denominator with votes_exceed_denominator', () => {
+    // 9 − 2 = 7 counted; 8 votes cannot have been cast by them.
+    expect(violation(admission('approve', 9, { suspended: 2 }, 8), 'votes_exceed_denominator').params).toEqual({ inFavour: 8, members: 9, excluded: 2, denominator: 7 });
+  });
+
+  it('refuses negative or fractional exclusion counts', () => {
+    expect(r2v(admission('approve', 9, { suspended: -1 }, 7))).toEqual([['invalid_field', 'exclusions.suspended']]);
+    expect(r2v(admission('approve', 9, { detained: 0.5 }, 7))).toEqual([['invalid_field', 'exclusions.detained']]);
+  });
+
+  it('uses the same denominator for the cell recognition vote (§7.4 "votes as for admission")', () => {
+    // 9 − 3 = 6; two thirds of 6 = 4.
+    expect(codes(recognition('recognize', 9, { exemptedAbsent: 3 }, 3))).toEqual(['two_thirds_not_reached']);
+    expect(accepted(recognition('recognize', 9, { exemptedAbsent: 3 }, 4)).data).toMatchObject({ officialMembers: 9, denominator: 6 });
+    expect(accepted(recognition('remove', 9, { exemptedAbsent: 3 }, 4)).data.denominator).toBe(6);
+  });
+
+  it('checks an inconclusive recognition vote on both sides against the denominator', () => {
+    // 9 − 3 = 6: 3 for and 3 against reach 4 on neither side; 2 for and 4 for removal reaches it; 4 + 3 > 6.
+    expect(accepted(recognition('inconclusive', 9, { suspended: 3 }, 3, 3)).data.denominator).toBe(6);
+    expect(r2v(recognition('inconclusive', 9, { suspended: 3 }, 2, 4))).toEqual([['two_thirds_reached_but_rejected', 'forRemoval']]);
+    expect(r2v(recognition('inconclusive', 9, { suspended: 3 }, 4, 3))).toEqual([['votes_exceed_denominator', 'forRemoval']]);
+  });
+
+  it('does not apply to committee or standing-board votes (their own member counts, §3.2 S8/S9)', () => {
+    const r = decide('grassroots_admission_review', 'approve', { committeeMembers: 9, inFavour: 6, resolutionDate: '2025-03-10', exclusions: { suspended: 3 } });
+    expect(accepted(r).data).not.toHaveProperty('denominator');
+    expect(accepted(r).data).not.toHaveProperty('exclusions');
   });
 });

@@ -44,6 +44,11 @@ export interface DecisionContext {
    */
   recheck?: boolean;
   /**
+   * The introductions of a case imported before the introduction routes (issue 16), replayed at its start: the
+   * route and membership rules are skipped, as on recheck.
+   */
+  introductionsAsBefore?: boolean;
+  /**
    * A province-level committee stands above the candidate's units: a candidate over 60 at the cell meeting is
    * decided by it (§2.2) instead of being refused.
    */
@@ -69,6 +74,22 @@ export interface AcceptedDecision {
 export type DecisionResult = { ok: true; decision: AcceptedDecision } | { ok: false; violations: Violation[] };
 
 /**
+ * The official members a cell vote does not count (§3.2 S6 "Denominator", also for recognition: §7.4 "votes as
+ * for admission"): members attached temporarily to another organisation; members exempted from activity who
+ * are absent (counted if they attend and vote); members suspended, prosecuted or detained. Absentees who are
+ * not exempted still count; probationary members are not official members and never count.
+ */
+export const VOTE_EXCLUSIONS = ['temporarilyAttached', 'exemptedAbsent', 'suspended', 'prosecuted', 'detained'] as const;
+export type VoteExclusion = (typeof VOTE_EXCLUSIONS)[number];
+export type VoteExclusions = Record<VoteExclusion, number>;
+
+/** The official members a cell vote counts against: `officialMembers` minus every exclusion (may be negative: refused). */
+export function voteDenominator(officialMembers: number, exclusions: Partial<VoteExclusions> | undefined): { excluded: number; denominator: number } {
+  const excluded = VOTE_EXCLUSIONS.reduce((sum, k) => sum + (exclusions?.[k] ?? 0), 0);
+  return { excluded, denominator: officialMembers - excluded };
+}
+
+/**
  * Builds the shapes of each step's decision data: fresh schema objects on every call — down to the date
  * pattern, which zod resets (`lastIndex = 0`) before each test and so must not be its shared, frozen constant.
  */
@@ -80,6 +101,11 @@ function decisionDataSchemas() {
     .refine((s) => !isIsoDate(s) || isBusinessDate(s), { params: { code: 'date_out_of_range' } });
   const name = z.string().trim().min(1).max(200);
   const count = z.number().int().min(0).max(100_000);
+
+  // Each category of §3.2 S6 with its count; left out, none.
+  const exclusions = z
+    .object(Object.fromEntries(VOTE_EXCLUSIONS.map((k) => [k, count.default(0)])) as Record<VoteExclusion, z.ZodDefault<typeof count>>)
+    .default(() => Object.fromEntries(VOTE_EXCLUSIONS.map((k) => [k, 0])) as VoteExclusions);
 
   const relation = z.enum(['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self']);
 
@@ -100,6 +126,13 @@ function decisionDataSchemas() {
         .min(1),
       concludedOn: date,
       grounds: z.string().max(5000).optional(),
+      /**
+       * With `does_not_meet` because of relatives' past: the grassroots committee asks the province standing board
+       * for the exception of §5.5 (outstanding record, the relatives' acts clearly condemned, written approval).
+       */
+      provinceException: z
+        .object({ outstandingRecord: z.string().trim().min(1).max(5000), condemnedRelativesActs: z.boolean() })
+        .optional(),
     }),
     record_introductions: z.object({
       introducers: z
@@ -111,14 +144,29 @@ function decisionDataSchemas() {
             basis: z.enum(['work', 'study', 'residence']).default('work'),
             /** Replaces an introducer who transferred or can no longer continue: no 12-month history needed. */
             replacement: z.boolean().default(false),
+            /** Membership fact: an official member of the candidate's grassroots party organisation (§2.3). */
+            sameGrassroots: z.boolean().optional(),
+            /** Membership fact: the date the introducer became an official member (evidence; no minimum party age, §2.3). */
+            officialSince: date.optional(),
+            partyCardNo: z.string().trim().min(1).max(50).optional(),
           }),
         )
         .max(3),
+      /**
+       * Whether a Youth Union organisation exists at the grassroots where the candidate works or studies: decides
+       * whether a candidate of youth age must be introduced by the Youth Union (4-KNĐ), and whether the trade-union
+       * route (4A-KNĐ) is open (§2.3).
+       */
+      youthUnionAtGrassroots: z.boolean().optional(),
       youthUnionResolution: z.object({ number: z.string().trim().min(1).max(50), date }).optional(),
+      /** 4A-KNĐ: the grassroots trade-union committee's resolution, for a candidate who is a union member. */
+      tradeUnionResolution: z.object({ number: z.string().trim().min(1).max(50), date, tradeUnionMember: z.boolean() }).optional(),
+      /** Recorded by the validator from the evidence: `party_members`, `youth_union` (4-KNĐ) or `trade_union` (4A-KNĐ). */
+      route: z.enum(['party_members', 'youth_union', 'trade_union']).optional(),
       opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
       compiledOn: date.optional(),
     }),
-    cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, inFavour: count }),
+    cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, exclusions, inFavour: count }),
     grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
     superior_admission_decision: z.object({
       boardMembers: count.min(1),
@@ -138,6 +186,7 @@ function decisionDataSchemas() {
     cell_recognition_vote: z.object({
       meetingDate: date,
       officialMembers: count,
+      exclusions,
       /** Votes for the outcome (for recognition when the outcome is inconclusive). */
       inFavour: count,
       /** Votes for removal: lets an inconclusive vote be checked on both sides. */
@@ -159,6 +208,14 @@ function decisionDataSchemas() {
       decisionDate: date,
     }),
     overdue_escalation: z.object({ note: z.string().trim().max(5000).optional() }),
+    province_political_exception: z.object({
+      boardMembers: count.min(1),
+      inFavour: count,
+      /** The written approval (văn bản đồng ý): its number is required to approve. */
+      decisionNo: z.string().trim().min(1).max(50).optional(),
+      decisionDate: date,
+      grounds: z.string().trim().max(5000).optional(),
+    }),
   } satisfies Record<TaskType, z.ZodType>;
 }
 
@@ -199,6 +256,7 @@ function businessDateOf(type: TaskType, d: Record<string, any>, today: IsoDate):
       return [{ field: 'resolutionDate', date: d.resolutionDate }];
     case 'superior_admission_decision':
     case 'superior_recognition_decision':
+    case 'province_political_exception':
       return [{ field: 'decisionDate', date: d.decisionDate }];
     case 'admission_ceremony':
       return [{ field: 'ceremonyDate', date: d.ceremonyDate }];
@@ -312,13 +370,63 @@ function inconclusiveViolations(kind: 'two_thirds' | 'more_than_half', members: 
   return [];
 }
 
+/**
+ * The members a cell vote counts against (§3.2 S6), written into the decision data as `denominator` beside
+ * `officialMembers` and `exclusions`. Refused: a cell under 3 official members (§1.1 "Needs ≥3 official
+ * members to exist"), exclusions above the official members, nobody left to vote, and — when members are
+ * excluded — more votes than the denominator (without exclusions the general `votes_exceed_members` applies).
+ */
+function cellVoteDenominator(d: Record<string, any>, votes: number[]): { ok: true; denominator: number } | { ok: false; violations: Violation[] } {
+  const members: number = d.officialMembers;
+  if (members < 3) return { ok: false, violations: [{ code: 'cell_too_small', field: 'officialMembers', params: { members } }] };
+  const { excluded, denominator } = voteDenominator(members, d.exclusions);
+  if (excluded > members) {
+    return { ok: false, violations: [{ code: 'vote_exclusions_exceed_members', field: 'exclusions', params: { excluded, members } }] };
+  }
+  if (denominator === 0) return { ok: false, violations: [{ code: 'vote_denominator_empty', field: 'exclusions', params: { excluded, members } }] };
+  const cast = votes.reduce((a, b) => a + b, 0);
+  if (excluded > 0 && cast > denominator) {
+    const field = votes.length > 1 ? 'forRemoval' : 'inFavour';
+    return { ok: false, violations: [{ code: 'votes_exceed_denominator', field, params: { inFavour: cast, members, excluded, denominator } }] };
+  }
+  d.denominator = denominator;
+  return { ok: true, denominator };
+}
+
+export type IntroductionRoute = 'party_members' | 'youth_union' | 'trade_union';
+
+/** The route the evidence shows: the Youth Union's resolution (4-KNĐ), the trade union's (4A-KNĐ), or two members. */
+export function introductionRouteOf(d: { youthUnionResolution?: unknown; tradeUnionResolution?: unknown }): IntroductionRoute {
+  return d.youthUnionResolution ? 'youth_union' : d.tradeUnionResolution ? 'trade_union' : 'party_members';
+}
+
+const NO_YOUTH_UNION_AT_GRASSROOTS = 'nơi công tác, học tập không có tổ chức Đoàn cơ sở / has no Youth Union organisation at the grassroots';
+
+/**
+ * Introduction (§2.3). Two official members; or, for a candidate of youth age (≤ 30, `youthAgeMaxYears`) where a
+ * Youth Union organisation exists at the grassroots, the Youth Union's resolution (4-KNĐ) plus one — required
+ * there, and the candidate must be a Youth Union member; or, where there is no Youth Union organisation, the
+ * grassroots trade union's resolution (4A-KNĐ) for a union member plus one. Every introducer an official member
+ * of the same grassroots organisation with 12 months together (not for a replacement). The rules added by
+ * issue 16 (route, same grassroots, membership dates) are for new requests only (see DecisionContext.recheck).
+ * Writes the route into the data.
+ */
 function introductionViolations(d: DecisionData<'record_introductions'>, ctx: DecisionContext, rules: RuleSet, on: IsoDate): Violation[] {
   const v: Violation[] = [];
+  const fresh = !ctx.recheck && !ctx.introductionsAsBefore;
   let valid = 0;
   for (const i of d.introducers) {
     let ok = true;
     if (!i.official) {
       v.push({ code: 'introducer_not_official', field: 'introducers', params: { name: i.fullName } });
+      ok = false;
+    }
+    if (fresh && i.sameGrassroots !== true) {
+      v.push({ code: 'introducer_not_same_grassroots', field: 'introducers', params: { name: i.fullName } });
+      ok = false;
+    }
+    if (fresh && i.officialSince !== undefined && i.officialSince > on) {
+      v.push({ code: 'introducer_not_yet_official', field: 'introducers', params: { name: i.fullName, officialSince: i.officialSince, date: on } });
       ok = false;
     }
     if (!i.replacement) {
@@ -336,19 +444,66 @@ function introductionViolations(d: DecisionData<'record_introductions'>, ctx: De
     }
     if (ok) valid += 1;
   }
-  if (d.youthUnionResolution) {
+  const route = introductionRouteOf(d);
+  const youthAge = isYouthAge(ctx.candidate.dateOfBirth, on, rules);
+  const maxYears = rules.youthAgeMaxYears;
+  if (fresh) {
+    if (d.youthUnionResolution && d.tradeUnionResolution) v.push({ code: 'introduction_routes_conflict', field: 'tradeUnionResolution' });
+    else if (d.route !== undefined && d.route !== route) {
+      const field = d.route === 'youth_union' ? 'youthUnionResolution' : d.route === 'trade_union' ? 'tradeUnionResolution' : 'route';
+      v.push({ code: 'introduction_route_evidence_missing', field, params: { route: d.route } });
+    }
+    for (const [field, r] of [['youthUnionResolution', d.youthUnionResolution], ['tradeUnionResolution', d.tradeUnionResolution]] as const) {
+      if (r && r.date > on) v.push({ code: 'introduction_resolution_after_compiled', field: `${field}.date`, params: { date: r.date, compiledOn: on } });
+    }
+  }
+  if (route === 'youth_union') {
     const reasons: string[] = [];
     if (!ctx.candidate.youthUnionMember) reasons.push('không phải đoàn viên / is not a Youth Union member');
-    if (!isYouthAge(ctx.candidate.dateOfBirth, on, rules)) reasons.push(`đã quá ${rules.youthAgeMaxYears} tuổi / is over ${rules.youthAgeMaxYears}`);
+    if (!youthAge) reasons.push(`đã quá ${maxYears} tuổi / is over ${maxYears}`);
+    if (fresh && d.youthUnionAtGrassroots === false) reasons.push(NO_YOUTH_UNION_AT_GRASSROOTS);
     if (reasons.length) {
-      v.push({ code: 'youth_union_route_not_allowed', field: 'youthUnionResolution', params: { maxYears: rules.youthAgeMaxYears, reason: reasons.join('; ') } });
+      v.push({ code: 'youth_union_route_not_allowed', field: 'youthUnionResolution', params: { maxYears, reason: reasons.join('; ') } });
     }
+  } else if (route === 'trade_union' && fresh) {
+    const reasons: string[] = [];
+    if (d.youthUnionAtGrassroots !== false) reasons.push('chỉ áp dụng nơi không có tổ chức Đoàn cơ sở / only applies where there is no Youth Union organisation at the grassroots');
+    if (d.tradeUnionResolution?.tradeUnionMember !== true) reasons.push('người vào Đảng phải là đoàn viên công đoàn / the candidate must be a trade-union member');
+    if (reasons.length) v.push({ code: 'trade_union_route_not_allowed', field: 'tradeUnionResolution', params: { reason: reasons.join('; ') } });
+  } else if (route === 'party_members' && fresh && youthAge) {
+    // A candidate of youth age where a Youth Union organisation exists is introduced by it (and must be a member).
+    if (d.youthUnionAtGrassroots === undefined) v.push({ code: 'youth_union_organisation_unstated', field: 'youthUnionAtGrassroots', params: { maxYears } });
+    else if (d.youthUnionAtGrassroots && !ctx.candidate.youthUnionMember) v.push({ code: 'youth_union_membership_required', field: 'youthUnionAtGrassroots', params: { maxYears } });
+    else if (d.youthUnionAtGrassroots) v.push({ code: 'youth_union_route_required', field: 'youthUnionResolution', params: { maxYears } });
+  }
+  if (route !== 'party_members') {
     if (d.introducers.length > 1) v.push({ code: 'introducers_too_many', field: 'introducers' });
     if (valid < 1 && v.length === 0) v.push({ code: 'introducers_insufficient', field: 'introducers', params: { valid } });
   } else {
     if (d.introducers.length > 2) v.push({ code: 'introducers_too_many', field: 'introducers' });
     if (valid < 2 && v.length === 0) v.push({ code: 'introducers_insufficient', field: 'introducers', params: { valid } });
   }
+  d.route = route;
+  return v;
+}
+
+/**
+ * The exception of §5.5 to a `does_not_meet` conclusion: only for relatives' past (parents, parents-in-law or
+ * carer, spouse — the candidate's own past has none), when the candidate has an outstanding record and has clearly
+ * condemned the relatives' acts; the province standing board approves, so a province must stand above the units.
+ */
+function provinceExceptionViolations(d: DecisionData<'verify_background'>, ctx: DecisionContext): Violation[] {
+  const v: Violation[] = [];
+  const field = 'provinceException';
+  if (d.conclusion !== 'does_not_meet') return [{ code: 'province_exception_not_applicable', field, params: { reason: 'kết luận đủ tiêu chuẩn / the conclusion is that the standards are met' } }];
+  const issues = d.relativesChecked.filter((r) => r.result === 'issue');
+  if (issues.some((r) => r.relation === 'self')) {
+    v.push({ code: 'province_exception_not_applicable', field, params: { reason: 'vấn đề thuộc về bản thân người vào Đảng / the issue is the candidate\'s own' } });
+  } else if (issues.length === 0) {
+    v.push({ code: 'province_exception_not_applicable', field, params: { reason: 'không có người thân nào có vấn đề / no relative has an issue' } });
+  }
+  if (!d.provinceException!.condemnedRelativesActs) v.push({ code: 'province_exception_not_condemned', field: 'provinceException.condemnedRelativesActs' });
+  if (!ctx.provinceCommittee) v.push({ code: 'province_exception_no_province', field });
   return v;
 }
 
@@ -419,14 +574,22 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       }
       break;
     case 'verify_background':
+      if (d.provinceException) violations.push(...provinceExceptionViolations(d as DecisionData<'verify_background'>, ctx));
+      break;
+    case 'province_political_exception':
+      votesPass('more_than_half', 'boardMembers', d.boardMembers, ['approve']);
+      if (outcome === 'approve' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
       break;
     case 'record_introductions':
       violations.push(...introductionViolations(d as DecisionData<'record_introductions'>, ctx, rules, businessDate));
       if (!d.compiledOn) d.compiledOn = ctx.today;
       break;
     case 'cell_admission_vote':
-      if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
-      else votesPass('two_thirds', 'officialMembers', d.officialMembers, ['approve']);
+      {
+        const counted = cellVoteDenominator(d, [d.inFavour]);
+        if (!counted.ok) violations.push(...counted.violations);
+        else votesPass('two_thirds', 'officialMembers', counted.denominator, ['approve']);
+      }
       if (outcome === 'approve') {
         // Over 60 goes to the province-level committee where there is one (the case routes it there).
         violations.push(...ageViolations(ctx.candidate.dateOfBirth, d.meetingDate, rules).filter((v) => !(v.code === 'age_above_maximum' && ctx.provinceCommittee)));
@@ -486,22 +649,26 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       }
       break;
     case 'cell_recognition_vote':
-      if (d.officialMembers < 3) violations.push({ code: 'cell_too_small', field: 'officialMembers', params: { members: d.officialMembers } });
-      else if (outcome === 'inconclusive') {
-        votesPass('two_thirds', 'officialMembers', d.officialMembers, []);
-        if (d.forRemoval !== undefined) {
-          if (d.inFavour + d.forRemoval > d.officialMembers) {
-            violations.push({ code: 'votes_exceed_members', field: 'forRemoval', params: { inFavour: d.inFavour + d.forRemoval, members: d.officialMembers } });
-          } else if (reachesTwoThirds(d.forRemoval, d.officialMembers)) {
-            violations.push({
-              code: 'two_thirds_reached_but_rejected',
-              field: 'forRemoval',
-              params: { inFavour: d.forRemoval, members: d.officialMembers, needed: twoThirdsNeeded(d.officialMembers), outcome },
-            });
+      {
+        // The recognition vote is taken "as for admission" (§7.4): the same denominator.
+        const counted = cellVoteDenominator(d, outcome === 'inconclusive' && d.forRemoval !== undefined ? [d.inFavour, d.forRemoval] : [d.inFavour]);
+        if (!counted.ok) violations.push(...counted.violations);
+        else if (outcome === 'inconclusive') {
+          const members = counted.denominator;
+          votesPass('two_thirds', 'officialMembers', members, []);
+          if (d.forRemoval !== undefined) {
+            if (d.inFavour + d.forRemoval > members) {
+              violations.push({ code: 'votes_exceed_members', field: 'forRemoval', params: { inFavour: d.inFavour + d.forRemoval, members } });
+            } else if (reachesTwoThirds(d.forRemoval, members)) {
+              violations.push({
+                code: 'two_thirds_reached_but_rejected',
+                field: 'forRemoval',
+                params: { inFavour: d.forRemoval, members, needed: twoThirdsNeeded(members), outcome },
+              });
+            }
           }
-        }
+        } else votesPass('two_thirds', 'officialMembers', counted.denominator, [outcome]);
       }
-      else votesPass('two_thirds', 'officialMembers', d.officialMembers, [outcome]);
       if (ctx.probationEndsOn && d.meetingDate < ctx.probationEndsOn) {
         violations.push({ code: 'before_probation_end', field: 'meetingDate', params: { field: 'meetingDate', date: d.meetingDate, probationEndsOn: ctx.probationEndsOn } });
       }

@@ -86,6 +86,27 @@ describe('dossierForms', () => {
     expect(byCode(dossierForms({ events: new History().events, attachments: [], youthUnionMember: false }))['4-KNĐ'].status).toBe('not_applicable');
   });
 
+  it('needs 4A-KNĐ once the introductions recorded the trade-union route, with its resolution number, and not otherwise', () => {
+    const trade = new History()
+      .decide('recognize_sympathiser', 'approve')
+      .decide('record_introductions', 'submit', {
+        introducers: [{ fullName: 'A' }],
+        youthUnionAtGrassroots: false,
+        tradeUnionResolution: { number: '07-NQ/CĐCS', date: '2025-03-03', tradeUnionMember: true },
+        route: 'trade_union',
+        opinions: {},
+      });
+    const forms = byCode(dossierForms({ events: trade.events, attachments: [], youthUnionMember: false }));
+    expect(forms['4A-KNĐ']).toMatchObject({ status: 'missing', due: true, recorded: { taskType: 'record_introductions', ref: '07-NQ/CĐCS' } });
+    expect(forms['4-KNĐ']).toMatchObject({ status: 'not_applicable', reason: 'not_youth_union_route' });
+    // Two members or the Youth Union: 4A-KNĐ does not apply (unless a scan says it exists).
+    for (const h of [admitted(), admitted(new History(), { youth: true })]) {
+      expect(byCode(dossierForms({ events: h.events, attachments: [], youthUnionMember: true }))['4A-KNĐ']).toMatchObject({ status: 'not_applicable', reason: 'trade_union_route_not_recorded' });
+    }
+    // It is among the forms the cell vote considers (§3.1 "Youth Union or union introduction resolution (if any)").
+    expect(missingFormsFor('cell_admission_vote', dossierForms({ events: trade.events, attachments: [], youthUnionMember: false }))).toContain('4A-KNĐ');
+  });
+
   it('marks the organisation forms present as generated once their decisions are recorded, with their references', () => {
     const forms = byCode(dossierForms({ events: admitted().events, attachments: [], youthUnionMember: false }));
     for (const c of ['5-KNĐ', '6-KNĐ', '8-KNĐ', '9-KNĐ', '20-KNĐ'] as const) expect([c, forms[c].status, forms[c].generated]).toEqual([c, 'present', true]);
@@ -94,6 +115,14 @@ describe('dossierForms', () => {
     // The candidate's own papers are recorded by the steps but only a scan puts them in the dossier.
     expect(forms['1-KNĐ']).toMatchObject({ status: 'missing', due: true, generated: false });
     expect(forms['CN-NTVĐ']).toMatchObject({ status: 'missing', recorded: { ref: 'CN-1' } });
+  });
+
+  it('gives the cell vote of 6-KNĐ over the members it counted (§3.2 S6): 6 of 12 − 3 left out = 6/9', () => {
+    const h = admitted();
+    const vote = h.events.find((e) => (e as { data?: { taskType?: string } }).data?.taskType === 'cell_admission_vote') as { data: { decision: Record<string, unknown> } } | undefined;
+    expect(vote).toBeDefined();
+    Object.assign(vote!.data.decision, { officialMembers: 12, exclusions: { suspended: 1, detained: 2 }, denominator: 9, inFavour: 6 });
+    expect(byCode(dossierForms({ events: h.events, attachments: [], youthUnionMember: false }))['6-KNĐ'].recorded).toMatchObject({ ref: '6/9' });
   });
 
   it('links scans by their form code, whatever the code’s spelling', () => {

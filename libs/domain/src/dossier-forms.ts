@@ -203,9 +203,12 @@ function refOf(code: FormCode, d: DecisionRecord): string | undefined {
       return x.certificateNo;
     case '4-KNĐ':
       return x.youthUnionResolution?.number;
+    case '4A-KNĐ':
+      return x.tradeUnionResolution?.number;
     case '6-KNĐ':
     case '13-KNĐ':
-      return x.inFavour !== undefined ? `${x.inFavour}/${x.officialMembers}` : undefined;
+      // Over the members the vote counted (§3.2 S6); decisions recorded before the denominator had none.
+      return x.inFavour !== undefined ? `${x.inFavour}/${x.denominator ?? x.officialMembers}` : undefined;
     case '8-KNĐ':
     case '15-KNĐ':
       return x.inFavour !== undefined ? `${x.inFavour}/${x.committeeMembers}` : undefined;
@@ -247,6 +250,8 @@ export function dossierForms(input: DossierFormsInput): DossierForm[] {
   }
   const intro = decisions.get('record_introductions');
   const youthRoute = intro ? Boolean(intro.data.youthUnionResolution) : input.youthUnionMember;
+  // The trade-union route (§2.3, issue 16) is recorded by the introductions' 4A-KNĐ resolution.
+  const tradeUnionRoute = Boolean(intro?.data.tradeUnionResolution);
 
   return FORM_CODES.map((code): DossierForm => {
     const def = FORMS[code];
@@ -275,8 +280,8 @@ export function dossierForms(input: DossierFormsInput): DossierForm[] {
     if (scans.length || generated) return { ...base, status: 'present' };
     if ((code === '7-KNĐ' || code === '14-KNĐ') && !input.partialCommittee) return na('no_partial_committee');
     if (code === '4-KNĐ' && !youthRoute) return na('not_youth_union_route');
-    // The trade-union route (§2.3) is not recorded by the decisions: only a scan says it was taken.
-    if (code === '4A-KNĐ') return na('trade_union_route_not_recorded');
+    // Needed when the introductions recorded the trade-union route; otherwise only a scan says it was taken.
+    if (code === '4A-KNĐ' && !tradeUnionRoute) return na('trade_union_route_not_recorded');
     // A cell that is itself the grassroots organisation sends its resolution straight up (§3.2 S8).
     if ((code === '8-KNĐ' || code === '15-KNĐ' || code === '7-KNĐ' || code === '14-KNĐ') && grassrootsIsCell) return na('grassroots_cell');
     if (def.phase === 'recognition' && !probation) return endState ? na('path_ended_before') : na('not_in_probation');

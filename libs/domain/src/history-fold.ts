@@ -75,6 +75,7 @@ export function stateAsOf(events: readonly HistoryEventLike[], asOf: IsoDate): F
           if (t) t.dueAt = c.dueAt;
         }
         break;
+      case 'org_restructured':
       case 'candidate_transferred':
         state.cellId = d.toCellId;
         for (const m of d.tasks ?? []) {

@@ -29,6 +29,22 @@ export const MESSAGES = {
     vi: 'Số phiếu tán thành ({inFavour}) không được lớn hơn số thành viên ({members})',
     en: 'Votes in favour ({inFavour}) cannot exceed the number of members ({members})',
   },
+  vote_exclusions_exceed_members: {
+    vi: 'Số đảng viên không tính vào tổng số khi biểu quyết ({excluded}: sinh hoạt tạm thời nơi khác, được miễn sinh hoạt và vắng mặt, bị đình chỉ sinh hoạt, bị khởi tố, bị tạm giam) không được lớn hơn số đảng viên chính thức của chi bộ ({members})',
+    en: 'Members left out of the vote count ({excluded}: temporarily attached elsewhere, exempted and absent, suspended, prosecuted, detained) cannot exceed the cell\'s official members ({members})',
+  },
+  vote_denominator_empty: {
+    vi: 'Sau khi trừ {excluded} đảng viên không tính vào tổng số, chi bộ ({members} đảng viên chính thức) không còn đảng viên nào để biểu quyết',
+    en: 'After leaving out {excluded} members, the cell ({members} official members) has nobody left to count in the vote',
+  },
+  votes_exceed_denominator: {
+    vi: 'Số phiếu ({inFavour}) không được lớn hơn số đảng viên chính thức được tính khi biểu quyết ({denominator} = {members} − {excluded} không tính)',
+    en: 'Votes ({inFavour}) cannot exceed the official members counted in the vote ({denominator} = {members} − {excluded} left out)',
+  },
+  facts_unchanged: {
+    vi: 'Không có thông tin nào thay đổi so với thông tin hiện hành của người vào Đảng (trình độ học vấn, đoàn viên, nơi cư trú)',
+    en: 'Nothing differs from the candidate\'s facts in force (education, Youth Union membership, place of residence)',
+  },
   cell_too_small: {
     vi: 'Chi bộ phải có ít nhất 3 đảng viên chính thức (hiện khai {members})',
     en: 'A cell needs at least 3 official members ({members} given)',
@@ -86,16 +102,64 @@ export const MESSAGES = {
     en: 'Under {ruleSet}, living in the same area does not yet qualify introducer "{name}" (only from 2021)',
   },
   introducers_insufficient: {
-    vi: 'Cần hai đảng viên chính thức giới thiệu, hoặc nghị quyết giới thiệu của Ban Chấp hành Đoàn cơ sở và một đảng viên chính thức (hiện có {valid} người giới thiệu hợp lệ)',
-    en: 'Two official-member introducers are needed, or a Youth Union resolution plus one ({valid} valid introducer(s) given)',
+    vi: 'Cần hai đảng viên chính thức giới thiệu, hoặc nghị quyết giới thiệu của Ban Chấp hành Đoàn cơ sở (hoặc công đoàn cơ sở) và một đảng viên chính thức (hiện có {valid} người giới thiệu hợp lệ)',
+    en: 'Two official-member introducers are needed, or a Youth Union (or trade-union) resolution plus one ({valid} valid introducer(s) given)',
   },
   introducers_too_many: {
-    vi: 'Có nghị quyết giới thiệu của Đoàn thì chỉ cần một đảng viên chính thức giới thiệu; tối đa hai người giới thiệu',
-    en: 'At most two introducers; with a Youth Union resolution, one official member introduces',
+    vi: 'Có nghị quyết giới thiệu của Đoàn hoặc công đoàn thì chỉ cần một đảng viên chính thức giới thiệu; tối đa hai người giới thiệu',
+    en: 'At most two introducers; with a Youth Union or trade-union resolution, one official member introduces',
   },
   youth_union_route_not_allowed: {
     vi: 'Nghị quyết giới thiệu của Đoàn chỉ dùng cho đoàn viên trong độ tuổi thanh niên (đến {maxYears} tuổi); người vào Đảng {reason}',
     en: 'A Youth Union resolution only applies to Youth Union members of youth age (up to {maxYears}); the candidate {reason}',
+  },
+  introducer_not_same_grassroots: {
+    vi: 'Người giới thiệu "{name}" phải là đảng viên chính thức của cùng tổ chức cơ sở đảng với người vào Đảng (cùng công tác, học tập hoặc cư trú trong đơn vị do tổ chức cơ sở đảng đó lãnh đạo); cần xác nhận cho từng người giới thiệu',
+    en: 'Introducer "{name}" must be an official member of the candidate\'s own grassroots party organisation (working, studying or living in a unit it leads); confirm it for each introducer',
+  },
+  introducer_not_yet_official: {
+    vi: 'Người giới thiệu "{name}" trở thành đảng viên chính thức ngày {officialSince}, sau ngày lập hồ sơ giới thiệu ({date})',
+    en: 'Introducer "{name}" became an official member on {officialSince}, after the introductions were compiled ({date})',
+  },
+  introduction_routes_conflict: {
+    vi: 'Chỉ một tổ chức giới thiệu: nghị quyết của Đoàn (mẫu 4-KNĐ) hoặc của công đoàn (mẫu 4A-KNĐ), không cả hai',
+    en: 'Only one organisation introduces: the Youth Union resolution (form 4-KNĐ) or the trade-union one (form 4A-KNĐ), not both',
+  },
+  introduction_route_evidence_missing: {
+    vi: 'Hình thức giới thiệu "{route}" không khớp với hồ sơ: giới thiệu qua Đoàn cần số và ngày nghị quyết 4-KNĐ, qua công đoàn cần nghị quyết 4A-KNĐ, hai đảng viên thì không kèm nghị quyết',
+    en: 'Introduction route "{route}" does not match the evidence: the Youth Union route needs the 4-KNĐ resolution number and date, the trade-union route the 4A-KNĐ one, two members no resolution',
+  },
+  introduction_resolution_after_compiled: {
+    vi: 'Nghị quyết giới thiệu ngày {date} không được sau ngày tổng hợp hồ sơ ({compiledOn})',
+    en: 'The introduction resolution dated {date} cannot be later than the date the dossier was compiled ({compiledOn})',
+  },
+  youth_union_organisation_unstated: {
+    vi: 'Người vào Đảng trong độ tuổi thanh niên (đến {maxYears} tuổi): cần ghi rõ nơi người vào Đảng công tác, học tập có tổ chức Đoàn cơ sở hay không',
+    en: 'The candidate is of youth age (up to {maxYears}): state whether a Youth Union organisation exists at the grassroots where the candidate works or studies',
+  },
+  youth_union_route_required: {
+    vi: 'Người vào Đảng trong độ tuổi thanh niên (đến {maxYears} tuổi) ở nơi có tổ chức Đoàn cơ sở phải được Ban Chấp hành Đoàn cơ sở giới thiệu bằng nghị quyết (mẫu 4-KNĐ) và một đảng viên chính thức, không phải hai đảng viên',
+    en: 'A candidate of youth age (up to {maxYears}) where a grassroots Youth Union organisation exists is introduced by its executive committee\'s resolution (form 4-KNĐ) and one official member, not by two members',
+  },
+  youth_union_membership_required: {
+    vi: 'Người vào Đảng trong độ tuổi thanh niên (đến {maxYears} tuổi) ở nơi có tổ chức Đoàn cơ sở phải là đoàn viên Đoàn TNCS Hồ Chí Minh',
+    en: 'A candidate of youth age (up to {maxYears}) where a grassroots Youth Union organisation exists must be a member of the Ho Chi Minh Communist Youth Union',
+  },
+  trade_union_route_not_allowed: {
+    vi: 'Nghị quyết giới thiệu của Ban Chấp hành công đoàn cơ sở (mẫu 4A-KNĐ) không áp dụng: {reason}',
+    en: 'The grassroots trade-union committee\'s introduction resolution (form 4A-KNĐ) does not apply: {reason}',
+  },
+  province_exception_not_applicable: {
+    vi: 'Không thể đề nghị Ban Thường vụ tỉnh ủy, thành ủy xem xét ngoại lệ: {reason}; ngoại lệ chỉ áp dụng khi người thân (cha mẹ, cha mẹ vợ/chồng hoặc người nuôi dưỡng, vợ/chồng) có vấn đề về chính trị',
+    en: 'The province standing board\'s exception cannot be requested: {reason}; it only applies where relatives (parents, parents-in-law or carer, spouse) have political issues',
+  },
+  province_exception_not_condemned: {
+    vi: 'Ngoại lệ chỉ được đề nghị khi người vào Đảng đã thể hiện rõ thái độ lên án hành vi của người thân và có thành tích nổi bật',
+    en: 'The exception may only be requested when the candidate has clearly condemned the relatives\' acts and has an outstanding record',
+  },
+  province_exception_no_province: {
+    vi: 'Không có tỉnh ủy, thành ủy phía trên tổ chức của người vào Đảng để xem xét ngoại lệ; kết luận không đủ tiêu chuẩn chính trị phải được ghi nhận là không kết nạp',
+    en: 'No province-level committee stands above the candidate\'s units to grant the exception; a conclusion that the standards are not met ends the path',
   },
   dossier_stale: {
     vi: 'Hồ sơ lập ngày {preparedOn} đã quá 12 tháng tại ngày chi bộ xét ({date}); phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn và bản tổng hợp ý kiến nhận xét',
@@ -155,6 +219,24 @@ export const MESSAGES = {
   candidate_ended: {
     vi: 'Hồ sơ đã kết thúc ({stage}); không thể thực hiện thao tác này',
     en: 'The case has ended ({stage}); this action is not possible',
+  },
+  org_unit_cycle: {
+    vi: 'Không thể đặt tổ chức {id} vào {target}: {target} nằm trong chính tổ chức đó',
+    en: 'Unit {id} cannot go under {target}: {target} lies within it',
+  },
+  org_unit_no_change: { vi: 'Tổ chức {id} đã ở đúng vị trí này; không có gì thay đổi', en: 'Unit {id} is already there; nothing changes' },
+  org_unit_merge_kind: {
+    vi: 'Chỉ hợp nhất được tổ chức cùng loại ("{kind}" vào "{intoKind}")',
+    en: 'Only units of the same kind can be merged ("{kind}" into "{intoKind}")',
+  },
+  org_unit_dissolve_cell: {
+    vi: 'Không giải thể chi bộ ("{kind}"): hãy hợp nhất vào một chi bộ khác để chuyển các hồ sơ',
+    en: 'A cell ("{kind}") is not dissolved: merge it into another cell so its cases move',
+  },
+  org_unit_dissolved: { vi: 'Tổ chức {id} đã giải thể hoặc hợp nhất', en: 'Unit {id} has been dissolved or merged' },
+  org_restructure_no_change: {
+    vi: 'Hồ sơ đã thuộc đúng các tổ chức sau sắp xếp; không có gì thay đổi',
+    en: 'The case already belongs to the reorganised units; nothing changes',
   },
   transfer_same_cell: {
     vi: 'Người vào Đảng đang sinh hoạt ở chi bộ này; chọn chi bộ chuyển đến khác',

@@ -46,6 +46,7 @@ export const TASK_TYPES = [
   'grassroots_recognition_review',
   'superior_recognition_decision',
   'overdue_escalation',
+  'province_political_exception',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -201,6 +202,13 @@ export const STEPS: Record<TaskType, StepDefinition> = {
     outcomes: ['recognize', 'remove', 'inconclusive'], form: '16-KNĐ',
     vi: 'Cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức',
     en: 'Competent committee decides on recognition',
+  },
+  // A side step, without a stage of its own: the case stays in verification while the province decides (§5.5).
+  province_political_exception: {
+    type: 'province_political_exception', slot: 'superior', role: 'superior_board',
+    outcomes: ['approve', 'reject'],
+    vi: 'Ban thường vụ tỉnh ủy, thành ủy xem xét, đồng ý bằng văn bản kết nạp người có người thân vướng tiêu chuẩn chính trị',
+    en: 'Province standing board decides in writing on admitting a candidate whose relatives fail the political standards',
   },
   overdue_escalation: {
     type: 'overdue_escalation', slot: 'superior', role: 'superior_board',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
 import { CurrentUser } from '../auth/decorators.js';
@@ -7,7 +7,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { businessDate, parse } from '../common/parse.js';
 import { CandidatesService } from './candidates.service.js';
 import { ExportService } from './export.service.js';
-import { CreateCandidate, TransferBody, WithdrawBody } from './candidates.schemas.js';
+import { CreateCandidate, FactsBody, TransferBody, WithdrawBody } from './candidates.schemas.js';
 import { RateLimit } from '../common/rate-limit.js';
 import { uuid } from '../common/uuid.pipe.js';
 
@@ -62,6 +62,18 @@ export class CandidatesController {
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="ho-so-${id}.pdf"`);
     res.end(pdf);
+  }
+
+  /** The candidate's facts changed over the path (issue 16): recorded in the history, the row follows. */
+  @Patch(':id/facts')
+  async updateFacts(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
+    const dto = parse(FactsBody, body);
+    const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['PATCH /candidates/facts', id, dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
+      const s = await this.service.updateFacts(user, id, dto, headers['idempotency-key']);
+      return { statusCode: 200, body: { id: s.candidateId, stage: s.stage, status: s.status, facts: s.facts, openTasks: s.openTasks } };
+    }, { rerunAfterSeconds: IdempotencyService.RERUN_AFTER_SECONDS });
+    res.status(answer.statusCode);
+    return answer.body;
   }
 
   /** Chuyển sinh hoạt: moves the candidate and their open steps to another cell (recorded in the history). */

@@ -26,3 +26,21 @@ export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000
 
 export const TransferBody = z.object({ toCellId: z.uuid(), reason: z.string().trim().min(3).max(2000), effectiveOn: businessDate().optional() });
 export type TransferDto = z.infer<typeof TransferBody>;
+
+/** The candidate's facts changed over the path (issue 16): at least one of them, with the reason and when. */
+export const FactsBody = z
+  .object({
+    education: z.enum(EDUCATION_LEVELS).optional(),
+    youthUnionMember: z.boolean().optional(),
+    hardshipArea: z.boolean().optional(),
+    /** Where the candidate lives or works (statistics, §8); null clears it. */
+    placeId: z.uuid().nullable().optional(),
+    reason: z.string().trim().min(3).max(2000),
+    effectiveOn: businessDate().optional(),
+  })
+  .strict()
+  .refine((b) => b.education !== undefined || b.youthUnionMember !== undefined || b.hardshipArea !== undefined || b.placeId !== undefined, {
+    message: 'at least one of education, youthUnionMember, hardshipArea, placeId',
+    path: ['education'],
+  });
+export type FactsDto = z.infer<typeof FactsBody>;

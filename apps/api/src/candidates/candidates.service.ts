@@ -16,6 +16,7 @@ import {
   syncUpdate,
   requestEnvelope,
   transferUpdate,
+  updateFactsUpdate,
   withdrawUpdate,
   type CandidateSummary,
   type CandidateWorkflowInput,
@@ -26,7 +27,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { toDomainError } from '../common/workflow-errors.js';
 import { keyedUuid, requestIdFor } from '../common/request-id.js';
-import type { CreateCandidateDto, TransferDto } from './candidates.schemas.js';
+import type { CreateCandidateDto, FactsDto, TransferDto } from './candidates.schemas.js';
 import { dueContext, taskView } from '../tasks/tasks.service.js';
 
 /** The roles that act on a candidate's case over its cell's units (auditors only read). */
@@ -58,6 +59,7 @@ export class CandidatesService {
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
   async routingFor(cell: OrgUnit): Promise<Routing> {
     if (cell.kind !== 'cell' && cell.kind !== 'grassroots_cell') throw new DomainError('not_a_cell');
+    if (await this.units.isDissolved(cell.id)) throw new DomainError('org_unit_dissolved', { id: cell.id });
     const grassroots = cell.kind === 'grassroots_cell' ? cell : cell.parentId ? await this.units.get(cell.parentId) : undefined;
     const superior = grassroots?.parentId ? await this.units.get(grassroots.parentId) : undefined;
     if (!grassroots || !superior || superior.kind !== 'superior') throw new DomainError('routing_incomplete', { cellId: cell.id });
@@ -245,6 +247,44 @@ export class CandidatesService {
       });
     } catch (e) {
       throw toDomainError(e);
+    }
+  }
+
+  /**
+   * The candidate's facts changed over the path (issue 16): by whoever may create a candidate over the cell (the
+   * cell secretary, the grassroots or superior committee, an administrator). The workflow records the change
+   * (who, when, from → to) and checks every later decision against the facts in force; the row follows.
+   */
+  async updateFacts(user: AuthUser, id: string, dto: FactsDto, idempotencyKey?: string): Promise<CandidateSummary> {
+    const c = await this.visible(user, id);
+    const cell = await this.units.get(c.cellId);
+    const grant = isAdmin(user) ? user.roles.find((r) => r.role === 'admin') : cell && hasRoleOver(user, [...CASE_ROLES], cell.path);
+    if (!grant || !cell) throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+    if (c.status !== 'active' && !idempotencyKey) throw new DomainError('candidate_ended', { stage: c.stage });
+    if (dto.placeId) await this.checkPlace(user, cell, dto.placeId);
+    const today = this.clock.today();
+    if (dto.effectiveOn && dto.effectiveOn > today) {
+      throw new DomainError('date_in_future', { field: 'effectiveOn', date: dto.effectiveOn, today }, [{ code: 'date_in_future', field: 'effectiveOn', params: { field: 'effectiveOn', date: dto.effectiveOn, today } }]);
+    }
+    const { reason, effectiveOn, ...changes } = dto;
+    try {
+      const updateId = requestIdFor(user, idempotencyKey);
+      return await this.temporal.workflow.getHandle(c.workflowId).executeUpdate(updateFactsUpdate, {
+        updateId,
+        args: [{ ...requestEnvelope(c.workflowId, updateId), changes, reason, effectiveOn, actor: { userId: user.id, username: user.username, fullName: user.fullName, role: grant.role, orgUnitId: grant.orgUnitId ?? undefined } }],
+      });
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+
+  /** A place on the cell's own line (the cell or a unit above it) or in the caller's subtree. */
+  private async checkPlace(user: AuthUser, cell: OrgUnit, placeId: string): Promise<void> {
+    const place = await this.places.place(placeId);
+    if (!place) throw new DomainError('place_not_found', { id: placeId });
+    const onLine = cell.path.startsWith(place.orgUnitPath);
+    if (!onLine && !isAdmin(user) && !user.roles.some((g) => place.orgUnitPath.startsWith(g.orgUnitPath))) {
+      throw new DomainError('place_out_of_jurisdiction', { id: placeId });
     }
   }
 

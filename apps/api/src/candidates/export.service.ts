@@ -30,6 +30,7 @@ export const EVENT_LABELS_VI: Record<string, string> = {
   dossier_stale: 'Hồ sơ quá 12 tháng',
   calendar_changed: 'Thay đổi lịch ngày làm việc',
   case_imported: 'Nhập hồ sơ đang xử lý từ tệp',
+  org_restructured: 'Sắp xếp lại tổ chức đảng',
 };
 
 const STAGE_VI: Record<string, string> = {

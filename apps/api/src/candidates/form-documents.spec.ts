@@ -72,6 +72,23 @@ describe('renderForm', () => {
     expect(await text(await renderForm('13-KNĐ', ctx))).toContain('ĐỀ NGHỊ XÓA TÊN TRONG DANH SÁCH ĐẢNG VIÊN DỰ BỊ');
   });
 
+  it('prints the vote of 6-KNĐ and 13-KNĐ over the official members less those left out (§3.2 S6), naming each category', async () => {
+    const ctx = context();
+    // 12 official members − 1 suspended − 2 exempted and absent = 9 counted; 7 in favour = 77,8%; 9 − 7 = 2 against.
+    const exclusions = { temporarilyAttached: 0, exemptedAbsent: 2, suspended: 1, prosecuted: 0, detained: 0 };
+    ctx.decisions.set('cell_admission_vote', { taskType: 'cell_admission_vote', outcome: 'approve', date: '2025-04-02', data: { meetingDate: '2025-04-02', officialMembers: 12, exclusions, denominator: 9, inFavour: 7 } });
+    const six = await text(await renderForm('6-KNĐ', ctx));
+    expect(six).toContain('Tổng số đảng viên chính thức của chi bộ: 12 đồng chí.');
+    expect(six).toContain('Số đảng viên không tính vào tổng số khi biểu quyết: 3 đồng chí (2 đồng chí được miễn sinh hoạt và vắng mặt, 1 đồng chí bị đình chỉ sinh hoạt); số đảng viên chính thức được tính: 9 đồng chí.');
+    expect(six).toContain('tán thành việc kết nạp: 7 đồng chí (đạt 77,8%');
+    expect(six).toContain('không tán thành: 2 đồng chí');
+    // 12 − 3 detained = 9 counted; 8 in favour = 88,9%, 1 against.
+    ctx.decisions.set('cell_recognition_vote', { taskType: 'cell_recognition_vote', outcome: 'recognize', date: '2026-06-01', data: { meetingDate: '2026-06-01', officialMembers: 12, exclusions: { ...exclusions, exemptedAbsent: 0, suspended: 0, detained: 3 }, denominator: 9, inFavour: 8 } });
+    const thirteen = await text(await renderForm('13-KNĐ', ctx));
+    expect(thirteen).toContain('3 đồng chí bị tạm giam');
+    expect(thirteen).toContain('Số tán thành: 8 đồng chí (đạt 88,9%). Số không tán thành: 1 đồng chí.');
+  });
+
   it('names the step whose decision is missing', async () => {
     const ctx = context();
     ctx.decisions.delete('cell_admission_vote');

@@ -25,6 +25,24 @@ const longDate = (iso?: string | null) => {
 const who = (d?: DecisionRecord) => (d?.actor?.fullName as string | undefined) ?? '';
 /** A share as Vietnamese writes it: 83,3%. */
 const pct = (n: number, of: number) => (of > 0 ? `${String(Math.round((n * 1000) / of) / 10).replace('.', ',')}%` : '—');
+
+/** The members a cell vote counted (§3.2 S6): the official members less those left out, each category named. */
+const EXCLUSION_NAMES_VI: Record<string, string> = {
+  temporarilyAttached: 'sinh hoạt tạm thời ở đảng bộ khác',
+  exemptedAbsent: 'được miễn sinh hoạt và vắng mặt',
+  suspended: 'bị đình chỉ sinh hoạt',
+  prosecuted: 'bị khởi tố',
+  detained: 'bị tạm giam',
+};
+function cellVoteCount(data: Record<string, any>): { n: number; counted: number; excludedLine?: string } {
+  const n: number = data.officialMembers;
+  const excluded = Object.entries((data.exclusions ?? {}) as Record<string, number>).filter(([, k]) => k > 0);
+  if (!excluded.length) return { n, counted: data.denominator ?? n };
+  const total = excluded.reduce((a, [, k]) => a + k, 0);
+  const parts = excluded.map(([key, k]) => `${k} đồng chí ${EXCLUSION_NAMES_VI[key] ?? key}`).join(', ');
+  const counted: number = data.denominator ?? n - total;
+  return { n, counted, excludedLine: `Số đảng viên không tính vào tổng số khi biểu quyết: ${total} đồng chí (${parts}); số đảng viên chính thức được tính: ${counted} đồng chí.` };
+}
 const gender = (g: string) => (g === 'female' ? 'Nữ' : 'Nam');
 
 const RELATION_VI: Record<string, string> = {
@@ -113,21 +131,24 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
         for (const i of d.data.introducers) p(`– ${i.fullName} (cùng công tác, học tập hoặc cư trú ${i.monthsTogether} tháng)`, { indent: true });
       }
       if (d.data.youthUnionResolution) p(`Nghị quyết giới thiệu đoàn viên ưu tú vào Đảng số ${d.data.youthUnionResolution.number} ngày ${viDate(d.data.youthUnionResolution.date)}.`, { indent: true });
+      if (d.data.tradeUnionResolution) p(`Nghị quyết giới thiệu đoàn viên công đoàn ưu tú vào Đảng số ${d.data.tradeUnionResolution.number} ngày ${viDate(d.data.tradeUnionResolution.date)}.`, { indent: true });
       p(`Tổng hợp ngày ${viDate(d.data.compiledOn ?? d.date)}.`, { indent: true });
       sign(['T/M CHI ỦY'], who(d));
       break;
     }
     case '6-KNĐ': {
       const d = need('cell_admission_vote');
-      const { meetingDate, officialMembers: n, inFavour: yes } = d.data;
+      const { meetingDate, inFavour: yes } = d.data;
+      const { n, counted, excludedLine } = cellVoteCount(d.data);
       header(cellIssuer, 'Số: ……-NQ/CB', meetingDate ?? d.date);
       title(['NGHỊ QUYẾT', 'ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN']);
       p(`Ngày ${viDate(meetingDate)}, ${u.cell} đã họp để xét đề nghị kết nạp quần chúng ${c.fullName} vào Đảng.`, { indent: true });
       candidateLines();
       p('Sau khi nghiên cứu hồ sơ và thảo luận, chi bộ thống nhất kết luận: quần chúng đủ điều kiện, tiêu chuẩn để được kết nạp vào Đảng Cộng sản Việt Nam.', { indent: true });
       p(`Tổng số đảng viên chính thức của chi bộ: ${n} đồng chí.`, { indent: true });
-      p(`Số đảng viên chính thức tán thành việc kết nạp: ${yes} đồng chí (đạt ${pct(yes, n)} so với tổng số đảng viên chính thức).`, { indent: true });
-      p(`Số đảng viên chính thức không tán thành: ${n - yes} đồng chí.`, { indent: true });
+      if (excludedLine) p(excludedLine, { indent: true });
+      p(`Số đảng viên chính thức tán thành việc kết nạp: ${yes} đồng chí (đạt ${pct(yes, counted)} so với ${excludedLine ? 'số đảng viên chính thức được tính' : 'tổng số đảng viên chính thức'}).`, { indent: true });
+      p(`Số đảng viên chính thức không tán thành: ${counted - yes} đồng chí.`, { indent: true });
       p(`Chi bộ đề nghị ${next} xem xét, kết nạp quần chúng ${c.fullName} vào Đảng Cộng sản Việt Nam.`, { indent: true });
       sign(['T/M CHI BỘ', 'BÍ THƯ'], who(d));
       break;
@@ -180,14 +201,16 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
     }
     case '13-KNĐ': {
       const d = need('cell_recognition_vote');
-      const { meetingDate, officialMembers: n, inFavour: yes } = d.data;
+      const { meetingDate, inFavour: yes } = d.data;
+      const { n, counted, excludedLine } = cellVoteCount(d.data);
       const remove = d.outcome === 'remove';
       header(cellIssuer, 'Số: ……-NQ/CB', meetingDate ?? d.date);
       title(['NGHỊ QUYẾT', remove ? 'ĐỀ NGHỊ XÓA TÊN TRONG DANH SÁCH ĐẢNG VIÊN DỰ BỊ' : 'ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC']);
       p(`Ngày ${viDate(meetingDate)}, ${u.cell} đã họp xét ${remove ? 'việc xóa tên trong danh sách đảng viên dự bị' : 'đề nghị công nhận đảng viên chính thức'} đối với đồng chí ${c.fullName}.`, { indent: true });
       candidateLines();
       if (ctx.probation) p(`Ngày kết nạp (lễ kết nạp): ${viDate(ctx.probation.startsOn)}; hết thời gian dự bị: ${viDate(ctx.probation.endsOn)}.`, { indent: true });
-      p(`Tổng số đảng viên chính thức của chi bộ: ${n} đồng chí. Số tán thành: ${yes} đồng chí (đạt ${pct(yes, n)}). Số không tán thành: ${n - yes} đồng chí.`, { indent: true });
+      if (excludedLine) p(`Tổng số đảng viên chính thức của chi bộ: ${n} đồng chí. ${excludedLine}`, { indent: true });
+      p(`${excludedLine ? '' : `Tổng số đảng viên chính thức của chi bộ: ${n} đồng chí. `}Số tán thành: ${yes} đồng chí (đạt ${pct(yes, counted)}). Số không tán thành: ${counted - yes} đồng chí.`, { indent: true });
       p(`Chi bộ đề nghị ${next} xem xét, ${remove ? 'xóa tên đồng chí trong danh sách đảng viên dự bị' : `công nhận đồng chí ${c.fullName} là đảng viên chính thức`}.`, { indent: true });
       sign(['T/M CHI BỘ', 'BÍ THƯ'], who(d));
       break;

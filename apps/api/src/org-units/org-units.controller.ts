@@ -30,6 +30,7 @@ export class OrgUnitsController {
     const dto = parse(CreateOrgUnit, body);
     const parent = dto.parentId ? ((await this.units.get(dto.parentId)) ?? null) : null;
     if (dto.parentId && !parent) throw new DomainError('org_unit_not_found', { id: dto.parentId });
+    if (parent && (await this.units.isDissolved(parent.id))) throw new DomainError('org_unit_dissolved', { id: parent.id });
     const allowed = ALLOWED_PARENT_KINDS[dto.kind];
     if (!allowed.includes(parent ? parent.kind : null)) {
       throw new DomainError('org_unit_parent_invalid', { kind: dto.kind, parent: parent ? `"${parent.kind}"` : '(không có / none)' });

@@ -3,16 +3,16 @@ import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { moreThanHalfNeeded, reachesMoreThanHalf, reachesTwoThirds, twoThirdsNeeded } from '../../../../libs/domain/src/thresholds.js';
 import { label, OUTCOME_NAMES, useI18n, type Lang } from '../i18n.js';
 import { DateInput } from './DateInput.js';
-import { buildData, FORM_FIELDS, initialValues, VOTES, type Spec, type Values } from '../forms.js';
+import { buildData, FORM_FIELDS, initialValues, VOTES, voteMembers, type Spec, type Values } from '../forms.js';
 
 /** Live explanation of a vote against the Charter's threshold, in plain words. */
 export function VoteHint({ type, values, outcome }: { type: TaskType; values: Values; outcome: string }) {
   const { t } = useI18n();
   const v = VOTES[type];
   if (!v) return null;
-  const members = Number(values[v.members]);
+  const members = voteMembers(type, values);
   const inFavour = Number(values.inFavour);
-  if (!values[v.members] || values.inFavour === undefined || values.inFavour === '' || !Number.isFinite(members) || !Number.isFinite(inFavour)) return null;
+  if (!values[v.members] || values.inFavour === undefined || values.inFavour === '' || !Number.isFinite(members) || members <= 0 || !Number.isFinite(inFavour)) return null;
   if (inFavour > members) return <p className="hint bad" role="status">{t.votesExceed}</p>;
   const two = v.kind === 'two_thirds';
   const reached = two ? reachesTwoThirds(inFavour, members) : reachesMoreThanHalf(inFavour, members);
@@ -21,6 +21,21 @@ export function VoteHint({ type, values, outcome }: { type: TaskType; values: Va
   const blocking = !reached && v.passes.includes(outcome);
   return (
     <p className={`hint ${reached ? 'good' : blocking ? 'bad' : ''}`} role="status" aria-live="polite" data-testid="vote-hint">
+      {text}
+    </p>
+  );
+}
+
+/** Which introduction route (§2.3) the filled form takes, in plain words. */
+export function IntroductionRouteHint({ values }: { values: Values }) {
+  const { t } = useI18n();
+  const text = String(values['youthUnionResolution.number'] ?? '').trim()
+    ? t.routeYouthUnion
+    : String(values['tradeUnionResolution.number'] ?? '').trim()
+      ? t.routeTradeUnion
+      : t.routePartyMembers;
+  return (
+    <p className="hint" role="status" aria-live="polite" data-testid="route-hint">
       {text}
     </p>
   );
@@ -119,6 +134,7 @@ export function DecisionForm({ type, today, busy, onSubmit }: { type: TaskType; 
         <FieldInput key={f.name} spec={f} lang={lang} idPrefix="f" value={values[f.name]} onChange={(v) => setValues((s) => ({ ...s, [f.name]: v }))} />
       ))}
       {type === 'verify_background' && <Relatives value={relatives} onChange={setRelatives} />}
+      {type === 'record_introductions' && <IntroductionRouteHint values={values} />}
       <VoteHint type={type} values={values} outcome={outcome} />
       <div className="field">
         <label htmlFor="f-note">{t.note}</label>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { STEPS, TASK_TYPES, type TaskType } from '../../../../libs/domain/src/procedure.js';
-import { EVENT_NAMES, fmtDate, fmtDateTime, FORM_REASONS, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
+import { EDUCATION_NAMES, EVENT_NAMES, FACT_NAMES, fmtDate, fmtDateTime, FORM_REASONS, label, OUTCOME_NAMES, ROLE_NAMES, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
 import { api, download } from '../api.js';
 import { DueBadge, ErrorBox, useLoad } from './common.js';
 
@@ -30,6 +30,7 @@ export interface Candidate {
   religion: string | null;
   education: string;
   youthUnionMember: boolean;
+  hardshipArea?: boolean;
   source: { organization?: string; introducedOn?: string };
   stage: string;
   status: string;
@@ -112,6 +113,16 @@ function describe(e: HistoryEvent, lang: 'vi' | 'en'): string {
       return label(STAGE_NAMES, d.endState, lang);
     case 'candidate_transferred':
       return d.reason ?? '';
+    case 'candidate_facts_changed': {
+      // Each fact from → to, then the reason.
+      const value = (field: string, v: unknown) =>
+        field === 'education' ? label(EDUCATION_NAMES, String(v), lang) : typeof v === 'boolean' ? (v ? (lang === 'vi' ? 'có' : 'yes') : lang === 'vi' ? 'không' : 'no') : String(v ?? '—');
+      const changes = (d.changes ?? []).map((c: { field: string; from: unknown; to: unknown }) => `${label(FACT_NAMES, c.field, lang)}: ${value(c.field, c.from)} → ${value(c.field, c.to)}`);
+      return [...changes, d.reason].filter(Boolean).join('; ');
+    }
+    case 'org_restructured':
+      // Old → new unit of each slot that changed, by the names recorded when the reorganisation ran.
+      return (d.units ?? []).map((u: { fromName?: string; toName?: string; from?: string; to?: string }) => `${u.fromName ?? u.from ?? '—'} → ${u.toName ?? u.to ?? '—'}`).join('; ');
     case 'deadline_extended':
       return `${d.workingDays ?? ''} ${lang === 'vi' ? 'ngày làm việc' : 'working days'}${d.reason ? ` — ${d.reason}` : ''}`;
     default:

@@ -3,6 +3,7 @@ import { ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
 import { api } from '../api.js';
 import { ErrorBox, Field, useLoad, UnitOptions } from '../components/common.js';
 import { EmailFailures } from '../components/EmailFailures.js';
+import { Reorganise } from '../components/Reorganise.js';
 import { GrantFields, SecurityLog, UserAdmin } from '../components/UserAdmin.js';
 import { label, useI18n } from '../i18n.js';
 import { orgUnits, type OrgUnit } from '../orgunits.js';
@@ -111,6 +112,7 @@ export function AdminPage() {
               {t.create}
             </button>
           </form>
+          <Reorganise units={all} onDone={units.reload} onError={setError} />
         </section>
         <section className="card" aria-labelledby="users-title">
           <h2 id="users-title">{t.users}</h2>

@@ -5,7 +5,9 @@ import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { CentreCandidatePage } from '../components/CentreView.js';
 import { DossierForms, HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { FORM_CODES, FORMS } from '../../../../libs/domain/src/dossier-forms.js';
-import { fmtDateTime, stepName, useI18n } from '../i18n.js';
+import { EDUCATION_NAMES, fmtDateTime, label, stepName, useI18n } from '../i18n.js';
+import { EDUCATION_LEVELS } from '../../../../libs/domain/src/procedure.js';
+import { DateInput } from '../components/DateInput.js';
 import { href } from '../router.js';
 import { useMe } from '../session.js';
 
@@ -56,6 +58,10 @@ function DossierPage({ candidateId }: { candidateId: string }) {
   const [moveKey, setMoveKey] = useState(newIdempotencyKey);
   const [cells, setCells] = useState<OrgUnit[]>([]);
   const canTransfer = me.roles.some((r) => r.role === 'grassroots_committee' || r.role === 'superior_board' || r.role === 'admin');
+  // Who may create a candidate over the cell may change its facts (issue 16); the API checks the jurisdiction.
+  const canEditFacts = canTransfer || me.roles.some((r) => r.role === 'cell_secretary');
+  const [facts, setFacts] = useState<{ education?: string; youthUnionMember?: boolean; hardshipArea?: boolean; reason: string; effectiveOn: string }>({ reason: '', effectiveOn: '' });
+  const [factsKey, setFactsKey] = useState(newIdempotencyKey);
   useEffect(() => {
     if (canTransfer) orgUnits().then((all) => setCells(unitsInJurisdiction(all, me).filter((u) => u.kind === 'cell' || u.kind === 'grassroots_cell')), setError);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -81,6 +87,28 @@ function DossierPage({ candidateId }: { candidateId: string }) {
       await api('POST', `/candidates/${candidateId}/transfer`, { toCellId: move.toCellId, reason: move.reason }, { 'Idempotency-Key': moveKey });
       setMove({ toCellId: '', reason: '' });
       setMoveKey(newIdempotencyKey());
+      data.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Sends only the facts that differ from the candidate's; the workflow records each from → to. */
+  async function updateFacts(e: FormEvent, current: Candidate) {
+    e.preventDefault();
+    setError(undefined);
+    const body: Record<string, unknown> = { reason: facts.reason };
+    if (facts.education !== undefined && facts.education !== current.education) body.education = facts.education;
+    if (facts.youthUnionMember !== undefined && facts.youthUnionMember !== current.youthUnionMember) body.youthUnionMember = facts.youthUnionMember;
+    if (facts.hardshipArea !== undefined && facts.hardshipArea !== Boolean(current.hardshipArea)) body.hardshipArea = facts.hardshipArea;
+    if (facts.effectiveOn) body.effectiveOn = facts.effectiveOn;
+    setBusy(true);
+    try {
+      await api('PATCH', `/candidates/${candidateId}/facts`, body, { 'Idempotency-Key': factsKey });
+      setFacts({ reason: '', effectiveOn: '' });
+      setFactsKey(newIdempotencyKey());
       data.reload();
     } catch (err) {
       setError(err);
@@ -150,6 +178,47 @@ function DossierPage({ candidateId }: { candidateId: string }) {
         <h2 id="history-title">{t.history}</h2>
         <HistoryTable events={history} />
       </section>
+      {canEditFacts && !readOnly && candidate.status === 'active' && (
+        <form className="card" onSubmit={(e) => updateFacts(e, candidate)} aria-labelledby="facts-title" data-testid="facts-form">
+          <h2 id="facts-title">{lang === 'vi' ? 'Cập nhật thông tin người vào Đảng' : 'Update the candidate\'s facts'}</h2>
+          <p className="muted small">
+            {lang === 'vi'
+              ? 'Các bước sau được kiểm tra theo thông tin mới (học vấn, đoàn viên, nơi cư trú); thay đổi được ghi vào lịch sử.'
+              : 'Later steps are checked against the new facts (education, Youth Union, residence); the change is recorded in the history.'}
+          </p>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="facts-education">{lang === 'vi' ? 'Trình độ học vấn' : 'Education'}</label>
+              <select id="facts-education" value={facts.education ?? candidate.education} onChange={(e) => setFacts({ ...facts, education: e.target.value })}>
+                {EDUCATION_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {label(EDUCATION_NAMES, level, lang)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field check">
+              <input id="facts-youth" type="checkbox" checked={facts.youthUnionMember ?? candidate.youthUnionMember} onChange={(e) => setFacts({ ...facts, youthUnionMember: e.target.checked })} />
+              <label htmlFor="facts-youth">{lang === 'vi' ? 'Là đoàn viên' : 'Youth Union member'}</label>
+            </div>
+            <div className="field check">
+              <input id="facts-hardship" type="checkbox" checked={facts.hardshipArea ?? Boolean(candidate.hardshipArea)} onChange={(e) => setFacts({ ...facts, hardshipArea: e.target.checked })} />
+              <label htmlFor="facts-hardship">{lang === 'vi' ? 'Cư trú, công tác ở vùng khó khăn (miền núi, biên giới, hải đảo…)' : 'Lives or works in a hardship area (mountains, border, islands…)'}</label>
+            </div>
+            <div className="field">
+              <label htmlFor="facts-effective">{lang === 'vi' ? 'Ngày thay đổi (nếu khác hôm nay)' : 'Changed on (if not today)'}</label>
+              <DateInput id="facts-effective" value={facts.effectiveOn} onChange={(v) => setFacts({ ...facts, effectiveOn: v })} />
+            </div>
+            <div className="field">
+              <label htmlFor="facts-reason">{lang === 'vi' ? 'Căn cứ (ví dụ số bằng tốt nghiệp)' : 'Basis (e.g. diploma number)'}</label>
+              <input id="facts-reason" required minLength={3} maxLength={2000} value={facts.reason} onChange={(e) => setFacts({ ...facts, reason: e.target.value })} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {lang === 'vi' ? 'Cập nhật' : 'Update'}
+            </button>
+          </div>
+        </form>
+      )}
       {canTransfer && candidate.status === 'active' && (
         <form className="card" onSubmit={transfer} aria-labelledby="transfer-title">
           <h2 id="transfer-title">{lang === 'vi' ? 'Chuyển sinh hoạt sang chi bộ khác' : 'Transfer to another cell'}</h2>

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type JobKind = 'calendar_update' | 'class_certify' | 'candidate_import';
+export type JobKind = 'calendar_update' | 'class_certify' | 'candidate_import' | 'org_reorganisation';
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 export type JobItemStatus = 'pending' | 'done' | 'failed';
 
@@ -41,7 +41,7 @@ export interface NewJob {
 }
 
 /** The items of a new job: given, or every active case's workflow, the most urgent first. */
-export type JobItemsSource = { ids: string[] } | { activeCaseWorkflows: true };
+export type JobItemsSource = { ids: string[] } | { activeCaseWorkflows: true } | { activeCasesRoutedTo: string[] };
 
 /** One processed item of a chunk: its final status and outcome. */
 export interface ItemDone {
@@ -75,6 +75,18 @@ export class JobRepository {
       if (also) await also(m);
       if ('ids' in items) {
         await m.query(`INSERT INTO job_items (job_id, seq, item) SELECT $1, t.ord, t.item FROM unnest($2::text[]) WITH ORDINALITY AS t(item, ord)`, [job.id, items.ids]);
+      } else if ('activeCasesRoutedTo' in items) {
+        // A reorganisation (issue 16): the active cases whose routing names one of the units, read in the
+        // transaction that changed the tree. The candidate IDs are the items (the worker reads each routing).
+        await m.query(
+          `INSERT INTO job_items (job_id, seq, item)
+           SELECT $1, row_number() OVER (ORDER BY c.created_at, c.id), c.id::text
+             FROM candidates c
+            WHERE c.status = 'active'
+              AND (c.routing->>'cellId' = ANY($2::text[]) OR c.routing->>'grassrootsId' = ANY($2) OR c.routing->>'superiorId' = ANY($2)
+                   OR c.routing->>'provinceId' = ANY($2) OR c.routing->>'trainingCentreId' = ANY($2))`,
+          [job.id, items.activeCasesRoutedTo],
+        );
       } else {
         // As CalendarRepository.activeWorkflowIds: the clocks about to fall due move first.
         await m.query(

@@ -43,6 +43,12 @@ export class OrgUnitRepository {
     await this.ds.query(`UPDATE org_units SET dossier_forms_policy = $2 WHERE id = $1`, [id, policy]);
   }
 
+  /** Merged into another unit or dissolved (issue 16, reorganisation): kept for the history, closed to new cases and units. */
+  async isDissolved(id: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM org_units WHERE id = $1 AND dissolved_at IS NOT NULL`, [id]);
+    return rows.length > 0;
+  }
+
   async get(id: string): Promise<OrgUnit | undefined> {
     const rows = await this.ds.query(`SELECT ${COLS} FROM org_units WHERE id = $1`, [id]);
     return rows[0];
@@ -50,7 +56,8 @@ export class OrgUnitRepository {
 
   /** One page of the tree in path order (a parent before its children), optionally one unit's children only. */
   async list(page: { limit: number; offset: number; parentId?: string }): Promise<{ items: OrgUnit[]; total: number }> {
-    const where = `WHERE ($1::uuid IS NULL OR parent_id = $1)`;
+    // A merged or dissolved unit (issue 16, reorganisation) stays for the history but leaves the tree.
+    const where = `WHERE ($1::uuid IS NULL OR parent_id = $1) AND dissolved_at IS NULL`;
     const [items, [{ total }]] = await Promise.all([
       this.ds.query(`SELECT ${COLS} FROM org_units ${where} ORDER BY path LIMIT $2 OFFSET $3`, [page.parentId ?? null, page.limit, page.offset]),
       this.ds.query(`SELECT count(*)::int AS total FROM org_units ${where}`, [page.parentId ?? null]),

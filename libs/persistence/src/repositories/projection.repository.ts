@@ -69,10 +69,16 @@ export class ProjectionRepository {
       await m.query(
         `UPDATE candidates SET stage = $2, status = $3, version = $4, party_age_from = $5, probation_ends_on = $6,
            official_from = $7, ended_reason = $8, updated_at = now(),
-           cell_id = COALESCE($9, cell_id), routing = COALESCE($10::jsonb, routing)
+           cell_id = COALESCE($9, cell_id), routing = COALESCE($10::jsonb, routing),
+           education = COALESCE($11::jsonb->>'education', education),
+           youth_union_member = COALESCE(($11::jsonb->>'youthUnionMember')::boolean, youth_union_member),
+           hardship_area = COALESCE(($11::jsonb->>'hardshipArea')::boolean, hardship_area),
+           place_id = CASE WHEN $11::jsonb IS NULL THEN place_id ELSE ($11::jsonb->>'placeId')::uuid END
          WHERE id = $1 AND version < $4`,
         [c.candidateId, c.stage, c.status, c.version, c.partyAgeFrom ?? null, c.probationEndsOn ?? null, c.officialFrom ?? null,
-          c.endedReason ? JSON.stringify(c.endedReason) : null, c.routing?.cellId ?? null, c.routing ? JSON.stringify(c.routing) : null],
+          c.endedReason ? JSON.stringify(c.endedReason) : null, c.routing?.cellId ?? null, c.routing ? JSON.stringify(c.routing) : null,
+          // The facts in force once they changed (issue 16): the row follows them; absent, the row keeps its own.
+          c.facts ? JSON.stringify(c.facts) : null],
       );
     });
   }

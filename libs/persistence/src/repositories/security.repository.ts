@@ -16,7 +16,9 @@ export type SecurityEventKind =
   | 'password_reset'
   | 'password_changed'
   | 'sessions_revoked'
-  | 'payloads_encoded';
+  | 'payloads_encoded'
+  | 'org_unit_renamed'
+  | 'org_unit_reorganised';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

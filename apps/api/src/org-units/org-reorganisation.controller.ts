@@ -1,0 +1,66 @@
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { langFromAcceptLanguage } from '../../../../libs/domain/src/messages.js';
+import { OrgReorganisationRepository } from '../../../../libs/persistence/src/repositories/org-reorganisation.repository.js';
+import { clientInfo } from '../auth/client-info.js';
+import { CurrentUser } from '../auth/decorators.js';
+import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
+import { DomainError } from '../common/domain-error.js';
+import { parse } from '../common/parse.js';
+import { uuid } from '../common/uuid.pipe.js';
+import { OrgReorganisationService } from './org-reorganisation.service.js';
+
+const RenameBody = z.object({ name: z.string().trim().min(1).max(300) });
+/** `parentId: null` moves a unit to the top (a province, or a superior without one). */
+const MoveBody = z.object({ parentId: z.uuid().nullable() });
+const MergeBody = z.object({ intoId: z.uuid() });
+/** `childrenTo`: the unit that takes the dissolved unit's children; null or absent only for a unit without any. */
+const DissolveBody = z.object({ childrenTo: z.uuid().nullable().optional() });
+
+/**
+ * Reorganisation of the org tree (issue 16), administrators only: rename (200, the unit), move, merge and
+ * dissolve (202, the job that moves the active cases; GET /api/jobs/:jobId follows it).
+ */
+@Controller('org-units')
+export class OrgReorganisationController {
+  constructor(@Inject(OrgReorganisationService) private readonly service: OrgReorganisationService) {}
+
+  @Post(':id/rename')
+  @HttpCode(200)
+  rename(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Req() req: any) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    return this.service.rename(user, id, parse(RenameBody, body).name, clientInfo(req));
+  }
+
+  @Post(':id/move')
+  @HttpCode(202)
+  move(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { parentId } = parse(MoveBody, body);
+    return this.service.move(user, id, parentId, langFromAcceptLanguage(headers['accept-language']), clientInfo(req), headers['idempotency-key']);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(202)
+  merge(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { intoId } = parse(MergeBody, body);
+    return this.service.merge(user, id, intoId, langFromAcceptLanguage(headers['accept-language']), clientInfo(req), headers['idempotency-key']);
+  }
+
+  @Post(':id/dissolve')
+  @HttpCode(202)
+  dissolve(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { childrenTo } = parse(DissolveBody, body);
+    return this.service.dissolve(user, id, childrenTo ?? null, langFromAcceptLanguage(headers['accept-language']), clientInfo(req), headers['idempotency-key']);
+  }
+}
+
+export const REORGANISATION_CONTROLLERS = [OrgReorganisationController];
+export const REORGANISATION_PROVIDERS: Provider[] = [
+  { provide: OrgReorganisationRepository, useFactory: (ds: DataSource) => new OrgReorganisationRepository(ds), inject: [DataSource] },
+  OrgReorganisationService,
+];
