@@ -95,6 +95,8 @@ describe('EncryptionCodec', () => {
         const back = deserializePayload(serializePayload({ metadata, data }));
         expect(back).toEqual({ metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, new Uint8Array(v)])), data: new Uint8Array(data) });
       }),
+      // `__proto__` as a metadata key once set the decoded object's prototype instead of a key (found by this property).
+      { numRuns: 2000, examples: [[{ ['__proto__']: new Uint8Array([1]) }, new Uint8Array()]] },
     );
   });
 });

@@ -107,7 +107,8 @@ export function deserializePayload(bytes: Uint8Array): Payload {
     const vl = b.readUInt32BE(o);
     o += 4;
     if (o + vl > b.length) throw fail();
-    metadata[key] = new Uint8Array(b.subarray(o, o + vl));
+    // Defined, not assigned: a key such as `__proto__` stays a key instead of setting the object's prototype.
+    Object.defineProperty(metadata, key, { value: new Uint8Array(b.subarray(o, o + vl)), enumerable: true, writable: true, configurable: true });
     o += vl;
   }
   return { metadata, data: new Uint8Array(b.subarray(o)) };
