@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { KetnapConfig } from '../../../libs/config/src/config.js';
 import { ConfigModule } from '../../../libs/config/src/config.module.js';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
@@ -26,6 +26,9 @@ import { ApiExceptionFilter } from './common/exception.filter.js';
 import { IdempotencyService } from './common/idempotency.service.js';
 import { RateLimitGuard } from './common/rate-limit.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import { ApiMetrics } from './observability/metrics.js';
+import { RequestObservabilityInterceptor } from './observability/request.interceptor.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { ProcedureController } from './procedure/procedure.controller.js';
@@ -47,7 +50,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
-      controllers: [HealthController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController, ...REORGANISATION_CONTROLLERS],
+      controllers: [HealthController, MetricsController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController, ...REORGANISATION_CONTROLLERS],
       providers: [
         ...STATISTICS_PROVIDERS,
         ...JOBS_PROVIDERS,
@@ -70,6 +73,8 @@ export class AppModule {
         // After the auth guard: limits are per user.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ApiMetrics,
+        { provide: APP_INTERCEPTOR, useClass: RequestObservabilityInterceptor },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KetnapConfig } from '../../../libs/config/src/config.js';
@@ -9,20 +9,31 @@ import { repoRoot } from '../../../infra/src/repo.js';
 import { AppModule } from './app.module.js';
 import { JSON_BODY_LIMIT, securityHeaders } from './common/http-hardening.js';
 import { NoNulPipe } from './common/no-nul.pipe.js';
+import { httpObservability } from './observability/http-observability.js';
+import { createLogger } from './observability/logger.js';
+import { ApiMetrics } from './observability/metrics.js';
 
 /**
  * Builds the HTTP app: all routes under /api and, when it has been built (`npm run build` → dist/web, or
  * KETNAP_WEB_DIR), the approvers' web app on the same origin at /. Used by main.ts and by the tests.
  */
-export async function createApi(config?: KetnapConfig, opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
+export async function createApi(
+  config?: KetnapConfig,
+  opts: { logger?: false | LogLevel[]; /** Where JSON log lines go (tests); default stdout. */ logDestination?: { write(line: string): void } } = {},
+): Promise<INestApplication> {
+  // KETNAP_LOG_FORMAT: JSON lines (pino) or Nest's text; the levels as before (tests pass fewer).
+  const levels: LogLevel[] = opts.logger === false ? [] : (opts.logger ?? ['error', 'warn', 'log']);
+  const logger = createLogger(config?.logFormat ?? 'text', levels, opts.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: opts.logger ?? ['error', 'warn', 'log'],
+    logger,
     bodyParser: false,
     // A failed start (e.g. the database role check) rejects, for main.ts to report, instead of exiting the process.
     abortOnError: false,
   });
   // Behind a TLS-terminating proxy, which X-Forwarded-Proto/-For to believe (KETNAP_TRUST_PROXY; default none).
   app.set('trust proxy', config?.trustProxy ?? false);
+  // First: the request id (X-Request-Id), the log context, the request metrics and the access log.
+  app.use(httpObservability(app.get(ApiMetrics), logger));
   // Before everything else, so that every answer carries them: errors of the body parser and the router too.
   for (const mw of securityHeaders()) app.use(mw);
   // JSON up to 1 MB (a bulk of 200 decisions); attachments are read raw by their own endpoint, never parsed.

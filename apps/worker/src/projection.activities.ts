@@ -24,12 +24,37 @@ export class ProjectionActivities {
  * rewrites nothing (the projection is idempotent) and queues once per (user, key).
  */
 export function candidateActivities(projection: ProjectionActivities, notifications: NotificationActivities): CandidateActivities {
+  const notify = async (requests: NotificationRequest[]) => {
+    await notifications.notify(requests);
+    countReminders(requests);
+  };
   return {
     projectCandidate: async (batch: ProjectionBatch, requests?: NotificationRequest[]) => {
+      recordProjectionLag(batch);
       await projection.projectCandidate(batch);
-      if (requests?.length) await notifications.notify(requests);
+      if (requests?.length) await notify(requests);
     },
-    notify: notifications.notify.bind(notifications),
+    notify,
     sendDailyDigest: notifications.sendDailyDigest.bind(notifications),
   };
+}
+
+/**
+ * Worker metrics through the Temporal SDK's meter (README, Operations): exported with the SDK's own on
+ * KETNAP_WORKER_METRICS_ADDRESS, tagged with the activity type, namespace and task queue; a no-op without it.
+ */
+function countReminders(requests: NotificationRequest[]): void {
+  const counter = Context.current().metricMeter.createCounter('ketnap_reminders_delivered', 'reminders', 'Reminders written to the feed (and queued for e-mail), by kind; an activity retry counts again.');
+  const byKind = new Map<string, number>();
+  for (const r of requests) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  for (const [kind, n] of byKind) counter.add(n, { kind });
+}
+
+/** From the case event (workflow time) to its projection write starting: how far the read model trails. */
+function recordProjectionLag(batch: ProjectionBatch): void {
+  const first = Math.min(...batch.events.map((e) => Date.parse(e.at)).filter(Number.isFinite));
+  if (!Number.isFinite(first)) return;
+  Context.current()
+    .metricMeter.createHistogram('ketnap_projection_lag_seconds', 'float', 's', 'Time from a case event to the start of its projection write (retries included).')
+    .record(Math.max(0, Date.now() - first) / 1000);
 }

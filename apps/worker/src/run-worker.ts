@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
 import { plaintextWarning, temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal/src/connection.js';
 import { ensureDigestSchedule } from '../../../libs/temporal/src/digest-schedule.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
 import { EmailOutboxSender } from './email-outbox.sender.js';
+import { serveWorkerHealth, type WorkerHealth } from './health.js';
 import { JobActivitiesService, jobActivities } from './job.activities.js';
 import { NotificationActivities } from './notification.activities.js';
 import { candidateActivities, ProjectionActivities } from './projection.activities.js';
@@ -17,6 +19,10 @@ export interface RunningWorker {
   /** Resolves when the worker has stopped; rejects if it failed. */
   done: Promise<void>;
   stop(): Promise<void>;
+  /** The worker's database connection (its readiness probe checks it). */
+  dataSource: DataSource;
+  /** The probes' listener, when KETNAP_WORKER_HEALTH_PORT is set. */
+  health?: WorkerHealth;
 }
 
 /** Boots the Nest context and a Temporal worker on it. Used by main.ts and by tests. */
@@ -43,13 +49,18 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
   // The e-mail outbox's sender runs beside the worker (without SMTP it does nothing); app.close() stops it
   // gracefully, after the e-mail in flight.
   app.get(EmailOutboxSender).start();
+  const dataSource = app.get(DataSource);
+  const health = cfg.observability.workerHealthPort ? await serveWorkerHealth(cfg.observability.workerHealthPort, { worker, ds: dataSource }) : undefined;
   const done = worker.run().finally(async () => {
+    await health?.close();
     await connection.close();
     await app.close();
   });
   return {
     worker,
     done,
+    dataSource,
+    health,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;

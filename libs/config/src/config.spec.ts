@@ -84,6 +84,25 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: operations (logs, metrics, probes)', () => {
+  const db = { DATABASE_URL: 'postgres://x/y' };
+
+  it('logs JSON lines in production and text elsewhere unless KETNAP_LOG_FORMAT says', () => {
+    expect(loadConfig(db).logFormat).toBe('text');
+    expect(loadConfig({ ...db, NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadConfig({ ...db, NODE_ENV: 'production', KETNAP_LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(() => loadConfig({ ...db, KETNAP_LOG_FORMAT: 'xml' })).toThrow(/KETNAP_LOG_FORMAT/);
+  });
+
+  it('keeps the metrics endpoints and the worker probes off unless configured, and refuses a short token or a bad address', () => {
+    expect(loadConfig(db).observability).toEqual({ workerHealthPort: 0 });
+    const c = loadConfig({ ...db, KETNAP_METRICS_TOKEN: 'a'.repeat(32), KETNAP_WORKER_METRICS_ADDRESS: '0.0.0.0:9464', KETNAP_WORKER_HEALTH_PORT: '9465' });
+    expect(c.observability).toEqual({ metricsToken: 'a'.repeat(32), workerMetricsAddress: '0.0.0.0:9464', workerHealthPort: 9465 });
+    expect(() => loadConfig({ ...db, KETNAP_METRICS_TOKEN: 'short' })).toThrow(/KETNAP_METRICS_TOKEN/);
+    expect(() => loadConfig({ ...db, KETNAP_WORKER_METRICS_ADDRESS: '9464' })).toThrow(/KETNAP_WORKER_METRICS_ADDRESS/);
+  });
+});
+
 describe('loadConfig: HTTP, database and SMTP hardening', () => {
   const base = { DATABASE_URL: 'postgres://x/y' };
 

@@ -93,6 +93,15 @@ const schema = z.object({
   /** Threads that run workflow code (replays included). Unset: the SDK's default (1, one shared V8 context). */
   KETNAP_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one JSON object per line (pino); `text`: Nest's coloured lines. Unset: json when NODE_ENV=production, else text. */
+  KETNAP_LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  NODE_ENV: z.string().optional(),
+  /** Bearer token Prometheus sends to GET /api/metrics. Unset: the endpoint answers 404 (README, Operations). */
+  KETNAP_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  /** The worker's Prometheus endpoint (the Temporal SDK's runtime telemetry and ketnap's worker metrics), host:port. Unset: off. */
+  KETNAP_WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
+  /** The worker's health listener (GET /live, GET /ready). 0: off. */
+  KETNAP_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
 export interface KetnapConfig {
@@ -121,6 +130,10 @@ export interface KetnapConfig {
   loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; lockSeconds: number; maxLockSeconds: number; windowSeconds: number };
   webDir?: string;
   logLevel: string;
+  /** KETNAP_LOG_FORMAT, resolved (json in production by default). */
+  logFormat: 'json' | 'text';
+  /** Operations endpoints (README, Operations). `metricsToken` unset: /api/metrics is off. */
+  observability: { metricsToken?: string; workerMetricsAddress?: string; workerHealthPort: number };
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
   /** Overrides of the heavy endpoints' per-user limits, by bucket name. */
@@ -265,6 +278,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.KETNAP_TRUST_PROXY === undefined ? false : parseTrustProxy(e.KETNAP_TRUST_PROXY)!,
     dbStatementTimeoutMs: e.KETNAP_DB_STATEMENT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.KETNAP_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
+    observability: {
+      ...(e.KETNAP_METRICS_TOKEN ? { metricsToken: e.KETNAP_METRICS_TOKEN } : {}),
+      ...(e.KETNAP_WORKER_METRICS_ADDRESS ? { workerMetricsAddress: e.KETNAP_WORKER_METRICS_ADDRESS } : {}),
+      workerHealthPort: e.KETNAP_WORKER_HEALTH_PORT,
+    },
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

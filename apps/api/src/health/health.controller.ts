@@ -1,9 +1,29 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { pendingMigrations } from '../../../../libs/persistence/src/schema-status.js';
 import { Public } from '../auth/decorators.js';
 
-/** 200 only when both PostgreSQL and Temporal answer. */
+/** A check's answer: `up`, or `down: <why>`. */
+export type CheckResult = 'up' | `down: ${string}`;
+
+/** Runs a check with a deadline (a hung database must not hang the probe). */
+export async function check(f: () => Promise<unknown>, timeoutMs = 3000): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([f(), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error('timeout')), timeoutMs)))]);
+    return 'up';
+  } catch (e) {
+    return `down: ${(e as Error).message}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Probes (README, Operations): `live` answers while the process serves HTTP; `ready` (and the older bare
+ * /api/health, same answer) only when PostgreSQL answers with every migration applied and Temporal answers.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -12,22 +32,30 @@ export class HealthController {
   ) {}
 
   @Public()
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('ready')
+  ready(@Res({ passthrough: true }) res: any) {
+    return this.health(res);
+  }
+
+  @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: any) {
-    const check = async (f: () => Promise<unknown>) => {
-      try {
-        await Promise.race([f(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000))]);
-        return 'up';
-      } catch (e) {
-        return `down: ${(e as Error).message}`;
-      }
-    };
     const [database, temporal] = await Promise.all([
-      check(() => this.ds.query('SELECT 1')),
+      check(async () => {
+        const pending = await pendingMigrations(this.ds);
+        if (pending.length) throw new Error(`migrations not applied: ${pending.join(', ')}`);
+      }),
       check(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = database === 'up' && temporal === 'up';
     res.status(ok ? 200 : 503);
+    res.setHeader('Cache-Control', 'no-store');
     return { status: ok ? 'ok' : 'unavailable', database, temporal };
   }
 }

@@ -122,6 +122,13 @@ export class CandidateRepository {
     return rows[0];
   }
 
+  /** The type of each of these tasks that exists (the API's decision metrics label by it). */
+  async taskTypes(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; type: string }[] = await this.ds.query(`SELECT id, type FROM tasks WHERE id = ANY($1::text[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.type]));
+  }
+
   async history(candidateId: string): Promise<HistoryEvent[]> {
     return this.ds.query(
       `SELECT seq, type, at, to_char(business_date, 'YYYY-MM-DD') AS "businessDate", to_char(recorded_on, 'YYYY-MM-DD') AS "recordedOn",
