@@ -39,6 +39,8 @@ export function validDecision(type: TaskType, today: string, overrides: Partial<
       },
     },
     cell_admission_vote: { outcome: 'approve', data: { meetingDate: today, officialMembers: 9, inFavour: 7 } },
+    partial_admission_appraisal: { outcome: 'submit', data: { appraisedOn: today, opinion: 'agree', reportNo: '7-BC/ĐUBP' } },
+    partial_recognition_appraisal: { outcome: 'submit', data: { appraisedOn: today, opinion: 'agree', reportNo: '14-BC/ĐUBP' } },
     grassroots_admission_review: { outcome: 'approve', data: { committeeMembers: 7, inFavour: 6, resolutionDate: today } },
     superior_admission_decision: { outcome: 'approve', data: { boardMembers: 9, inFavour: 7, decisionNo: `123-QĐ/ĐU-${today}`, decisionDate: today } },
     admission_ceremony: { data: { ceremonyDate: today } },
@@ -51,6 +53,8 @@ export function validDecision(type: TaskType, today: string, overrides: Partial<
     superior_recognition_decision: { outcome: 'recognize', data: { boardMembers: 9, inFavour: 6, decisionNo: `45-QĐ/ĐU-${today}`, decisionDate: today } },
     overdue_escalation: { data: { note: 'Đã đôn đốc' } },
     province_political_exception: { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: `88-CV/TU-${today}`, decisionDate: today } },
+    province_readmission_approval: { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: `95-CV/TU-${today}`, decisionDate: today } },
+    receive_transfer: { outcome: 'received', data: { presentedOn: today, letterNo: `GGT-${today}` } },
   };
   const d = base[type];
   return { outcome: overrides.outcome ?? d.outcome, data: { ...d.data, ...(overrides.data ?? {}) } };

@@ -103,6 +103,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 export const MATRIX: Record<string, Entry> = {
   // Public: no token needed.
   'GET /api/health': { path: () => '/api/health', expect: publicRoute(200) },
+  'GET /api/health/live': { path: () => '/api/health/live', expect: publicRoute(200) },
+  'GET /api/health/ready': { path: () => '/api/health/ready', expect: publicRoute(200) },
+  // Off without KETNAP_METRICS_TOKEN (as here): 404 to everyone, a session token included (operations.e2e-spec.ts).
+  'GET /api/metrics': { path: () => '/api/metrics', expect: publicRoute(404) },
   'GET /api/clock': { path: () => '/api/clock', expect: publicRoute(200) },
   'POST /api/auth/login': { path: () => '/api/auth/login', body: () => ({}), expect: publicRoute('ok') },
 
@@ -117,18 +121,24 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/calendar/:year': { path: () => '/api/calendar/2026', expect: everyone(200) },
   // Whether a unit's steps require their documents (issue 16): read by all, set by administrators.
   'GET /api/org-units/:id/dossier-forms-policy': { path: (f) => `/api/org-units/${f.units.cell}/dossier-forms-policy`, expect: everyone(200) },
+  // Whether the trade union's resolution may replace an introducer (§2.3, local configuration): read by all, set by administrators.
+  'GET /api/org-units/:id/trade-union-route': { path: (f) => `/api/org-units/${f.units.cell}/trade-union-route`, expect: everyone(200) },
 
   // Administration: the admin's grant is global; nobody else.
   'POST /api/org-units': { path: () => '/api/org-units', body: () => ({}), expect: only(ADMIN) },
   'PUT /api/calendar/:year': { path: () => '/api/calendar/2199', body: () => ({}), expect: only(ADMIN) },
   // Clearing the cell's own setting (it has none): nothing changes.
   'PUT /api/org-units/:id/dossier-forms-policy': { path: (f) => `/api/org-units/${f.units.cell}/dossier-forms-policy`, body: () => ({ policy: null }), expect: only(ADMIN) },
+  // Clearing the grassroots committee's own setting (it has none, or the default): nothing changes.
+  'PUT /api/org-units/:id/trade-union-route': { path: (f) => `/api/org-units/${f.units.grassroots}/trade-union-route`, body: () => ({ allowed: null }), expect: only(ADMIN) },
   // Reorganisation of the org tree (issue 16). Valid bodies the admin's call refuses after the guard (already
   // there, a cell into itself, a cell dissolved), so the fixtures' tree stays as it is; the rename is harmless.
   'POST /api/org-units/:id/rename': { path: (f) => `/api/org-units/${f.units.otherCell}/rename`, body: () => ({ name: 'Chi bộ khác (đổi tên)' }), expect: only(ADMIN) },
   'POST /api/org-units/:id/move': { path: (f) => `/api/org-units/${f.units.cell}/move`, body: (f) => ({ parentId: f.units.grassroots }), expect: only(ADMIN) },
   'POST /api/org-units/:id/merge': { path: (f) => `/api/org-units/${f.units.cell}/merge`, body: (f) => ({ intoId: f.units.cell }), expect: only(ADMIN) },
   'POST /api/org-units/:id/dissolve': { path: (f) => `/api/org-units/${f.units.cell}/dissolve`, body: () => ({}), expect: only(ADMIN) },
+  // A cell cannot be authorised to admit: refused after the guard, nothing changes.
+  'POST /api/org-units/:id/admission-authority': { path: (f) => `/api/org-units/${f.units.cell}/admission-authority`, body: () => ({ authorisedToAdmit: true }), expect: only(ADMIN) },
   'GET /api/users': { path: () => '/api/users', expect: only(ADMIN) },
   'POST /api/users': {
     path: () => '/api/users',

@@ -76,6 +76,18 @@ const inProbation = (name: string, cell: string) => ({
   admissionDecisionNo: '77-QĐ/ĐU', admissionDecisionDate: '11/05/2026', superiorBoardMembers: '11', superiorInFavour: '9', ceremonyDate: '25/05/2026',
 });
 
+/**
+ * Sworn in on 26/05/2025 (12 months to 26/05/2026), reviewed, recommended for recognition by the cell on
+ * 08/06/2026 and by the grassroots committee on 22/06/2026: waiting for the competent committee, T7 long past.
+ */
+const atRecognitionDecision = (name: string, cell: string) => ({
+  ...waitingForCeremony(name, cell),
+  ceremonyDate: '26/05/2025', newMemberCertificateNo: '45/CN-ĐVM', newMemberCertificateIssuedOn: '15/09/2025',
+  probationSelfReviewOn: '01/06/2026', probationMentorReviewOn: '02/06/2026', probationOpinionsMassOrganizations: 'Công đoàn: tốt', probationOpinionsResidence: 'Nơi cư trú: tốt',
+  recognitionCellMeetingDate: '08/06/2026', recognitionCellOfficialMembers: '9', recognitionCellInFavour: '8',
+  recognitionGrassrootsResolutionDate: '22/06/2026', recognitionGrassrootsCommitteeMembers: '7', recognitionGrassrootsInFavour: '6',
+});
+
 describe('importing cases already under way', () => {
   let goodFile: string;
   const name = (n: string) => `${n} ${sys.tag}`;
@@ -224,5 +236,55 @@ describe('importing cases already under way', () => {
     // The cell's own secretary may import into the cell (the rows are already there).
     const own = await upload(sys.users.secretary, `/api/candidate-imports/preview?orgUnitId=${sys.units.cell}&filename=x.csv`, goodFile);
     expect(own.body).toMatchObject({ total: 3, alreadyImported: 3 });
+  });
+
+  it('imports a member past probation at the competent committee’s recognition decision: past steps as imported events, T7 from the cell resolution, nothing twice', async () => {
+    const cellName = `chi bo giao vien ${sys.tag}`;
+    const good = atRecognitionDecision(name('Võ Thị Mai'), cellName);
+    // Refused by the rules of live decisions: a recognition vote below two thirds; a review before the 12 months end.
+    const bad = csv([
+      good,
+      { ...atRecognitionDecision(name('Võ Văn Thiếu'), cellName), recognitionCellInFavour: '5' },
+      { ...atRecognitionDecision(name('Võ Văn Sớm'), cellName), probationSelfReviewOn: '20/05/2026' },
+    ]);
+    const preview = await upload(sys.users.grassroots, `/api/candidate-imports/preview?orgUnitId=${sys.units.grassroots}&filename=cong-nhan-loi.csv`, bad);
+    expect(preview.body).toMatchObject({ total: 3, ok: 1, errors: 2 });
+    const [ok, votes, early] = preview.body.rows;
+    expect(ok).toMatchObject({ status: 'ok', stage: 'superior_recognition_decision', openTasks: [{ type: 'superior_recognition_decision', dueDate: '2026-07-20', overdue: true }] });
+    expect(votes).toMatchObject({ status: 'error', errors: [{ code: 'two_thirds_not_reached', column: 'recognitionCellInFavour' }] });
+    expect(early).toMatchObject({ status: 'error', errors: [{ code: 'before_probation_end', column: 'probationSelfReviewOn' }] });
+    expect(early.errors[0].message.vi).toBe('Ngày probationSelfReviewOn (2026-05-20) phải sau khi hết 12 tháng dự bị (2026-05-26)');
+
+    const file = csv([good]);
+    const started = await upload(sys.users.grassroots, `/api/candidate-imports?orgUnitId=${sys.units.grassroots}&filename=cong-nhan.csv`, file);
+    expect(started.status).toBe(202);
+    const job = await awaitJob(sys.users.grassroots, started.body.jobId, 120_000);
+    expect(job.result).toMatchObject({ created: 1, alreadyImported: 0, refused: 0, results: [{ status: 'created', stage: 'superior_recognition_decision' }] });
+    const id = job.result.results[0].candidateId;
+    expect(id).toBe(ok.candidateId);
+
+    const mai = (await sys.users.secretary.get(`/api/candidates/${id}`)).body;
+    expect(mai).toMatchObject({ stage: 'superior_recognition_decision', status: 'active', partyAgeFrom: '2025-05-12', probationEndsOn: '2026-05-26' });
+    const history = await sys.history(id);
+    expect(history.find((e) => e.type === 'probation_ended')).toMatchObject({ businessDate: '2026-05-26' });
+    const decisions = history.filter((e) => e.type === 'decision_recorded').slice(8);
+    expect(decisions.map((e) => [e.data.taskType, e.businessDate])).toEqual([
+      ['admission_ceremony', '2025-05-26'],
+      ['record_new_member_training', '2025-09-15'],
+      ['probation_review', '2026-06-02'],
+      ['cell_recognition_vote', '2026-06-08'],
+      ['grassroots_recognition_review', '2026-06-22'],
+    ]);
+    expect(decisions.every((e) => e.data.imported?.fileName === 'cong-nhan.csv' && e.actor.username === `grassroots-${sys.tag}`)).toBe(true);
+    // The competent committee's step runs on T7 from the cell resolution of 08/06/2026: overdue at once.
+    const decision = await sys.openTask(sys.users.board, id, 'superior_recognition_decision');
+    expect(decision).toMatchObject({ dueState: 'overdue', dueRule: { anchorDate: '2026-06-08' } });
+    await waitFor('the missed T7 recorded', async () => (await sys.history(id)).find((e) => e.type === 'deadline_missed' && e.data.taskType === 'superior_recognition_decision'));
+
+    // The same file again: nothing twice.
+    const again = await upload(sys.users.grassroots, `/api/candidate-imports?orgUnitId=${sys.units.grassroots}&filename=cong-nhan.csv`, file);
+    const job2 = await awaitJob(sys.users.grassroots, again.body.jobId, 60_000);
+    expect(job2.result).toMatchObject({ created: 0, alreadyImported: 1 });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM candidate_events WHERE candidate_id = $1 AND type IN ('case_imported', 'probation_ended')`, [id])).toEqual([{ n: 2 }]);
   });
 });

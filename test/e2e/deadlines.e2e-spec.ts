@@ -197,6 +197,41 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     await users.secretary.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
   });
 
+  it("times a probationary member's transfer: initiated late against T9, the letter due at the new cell on T10, escalated when missed, received with the reasons", async () => {
+    const { users, units } = sys;
+    const id = await toCellResolution('Đinh Văn Chuyển');
+    await sys.decideOk(users.grassroots, id, 'grassroots_admission_review');
+    await sys.decideOk(users.board, id, 'superior_admission_decision');
+    await sys.decideOk(users.secretary, id, 'admission_ceremony');
+    // The new job took effect a year ago: the 60 working days to initiate the transfer (T9) are long past.
+    const today = await sys.today();
+    const effectiveOn = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    const moved = await users.provinceBoard.post(`/api/candidates/${id}/transfer`, { toCellId: units.otherCell, reason: 'Chuyển công tác', effectiveOn });
+    expect(moved.status).toBe(200);
+    // The old cell's secretary no longer reads the case: the province board does.
+    const historyOf = async () => (await users.provinceBoard.get(`/api/candidates/${id}/history`)).body.events as any[];
+    const transferred = (await historyOf()).find((e) => e.type === 'candidate_transferred');
+    const calendar = await calendarInForce();
+    expect(transferred.data.initiation).toMatchObject({ dueDate: addWorkingDays(effectiveOn, 60, calendar), late: true });
+    // T10 from the day of the introduction, in the destination cell's inbox.
+    const receipt = await sys.openTask(users.outsider, id, 'receive_transfer');
+    expect(receipt.dueDate).toBe(addWorkingDays(transferred.businessDate, 30, calendar));
+    expect(receipt.dueRule).toMatchObject({ workingDays: 30, anchorEvent: 'transfer_introduction', anchorDate: transferred.businessDate });
+    await waitFor(
+      'T10 missed',
+      async () => ((await historyOf()).some((e) => e.type === 'deadline_missed' && e.data.taskId === receipt.id) ? true : undefined),
+      30_000,
+    );
+    const missed = (await historyOf()).find((e) => e.type === 'deadline_missed' && e.data.taskId === receipt.id);
+    expect(missed.data.escalatedTo).toEqual({ orgUnitId: units.otherGrassroots, role: 'grassroots_committee' });
+    const noReason = await sys.decide(users.outsider, id, 'receive_transfer');
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.code).toBe('transfer_late_reason_required');
+    expect(noReason.body.message).toContain('phải ghi rõ lý do chậm');
+    await sys.decideOk(users.outsider, id, 'receive_transfer', { data: { presentedOn: await sys.today(), lateReason: 'Đi công tác nước ngoài' } });
+    await users.provinceBoard.post(`/api/candidates/${id}/withdraw`, { reason: 'kết thúc kiểm thử' });
+  });
+
   it('applies an administrator calendar update without a deploy to running clocks, and refuses bad data', async () => {
     const { users, admin } = sys;
     const id = await toCellResolution('Lý Thu Trang');

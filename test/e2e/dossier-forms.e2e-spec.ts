@@ -115,6 +115,8 @@ describe('the dossier as forms', () => {
     expect(text).toContain('Tổng số đảng viên chính thức của chi bộ: 11 đồng chí');
     expect(text).toContain('tán thành việc kết nạp: 8 đồng chí');
     expect(text).toContain('không tán thành: 3 đồng chí');
+    // Recorded without a resolution number: the heading leaves it blank, as the printed form does.
+    expect(text).toContain('Số: ……-NQ/CB');
   });
 
   it('prints 9-KNĐ with the decision number and date, the board’s vote and the candidate (also as 9-KND.pdf)', async () => {
@@ -143,6 +145,36 @@ describe('the dossier as forms', () => {
     expect({ status: centre.status, code: centre.body.code }).toEqual({ status: 403, code: 'training_centre_limited_view' });
     // The auditor over the province reads them.
     expect((await users.auditor.get(`/api/candidates/${id}/dossier-forms`)).status).toBe(200);
+  });
+});
+
+describe('the numbers of the resolutions (6, 8-KNĐ)', () => {
+  it('records the number of the cell’s and the grassroots committee’s resolutions and prints it in them and in the decision citing them', async () => {
+    const { users, tag } = sys;
+    const cellNo = `05-NQ/CB-${tag}`;
+    const grassrootsNo = `21-NQ/ĐU-${tag}`;
+    const today = await sys.today();
+    const id = await sys.newCandidate(users.secretary, 'Tô Văn Số Hiệu');
+    await sys.decideOk(users.secretary, id, 'recognize_sympathiser');
+    await sys.decideOk(users.centre, id, 'record_training_certificate');
+    await sys.decideOk(users.secretary, id, 'submit_application');
+    await sys.decideOk(users.grassroots, id, 'verify_background');
+    await sys.decideOk(users.secretary, id, 'record_introductions');
+    await sys.decideOk(users.secretary, id, 'cell_admission_vote', { data: { officialMembers: 9, inFavour: 7, resolutionNo: cellNo } });
+    await sys.decideOk(users.grassroots, id, 'grassroots_admission_review', { data: { resolutionNo: grassrootsNo } });
+    await sys.decideOk(users.board, id, 'superior_admission_decision');
+
+    const recorded = (await sys.history(id)).filter((e) => e.type === 'decision_recorded');
+    expect(recorded.find((e) => e.data.taskType === 'cell_admission_vote').data.decision.resolutionNo).toBe(cellNo);
+    expect(recorded.find((e) => e.data.taskType === 'grassroots_admission_review').data.decision.resolutionNo).toBe(grassrootsNo);
+
+    expect(await pdfText(users.secretary, `/api/candidates/${id}/forms/6-KND.pdf`)).toContain(`Số: ${cellNo}`);
+    const eight = await pdfText(users.grassroots, `/api/candidates/${id}/forms/8-KND.pdf`);
+    expect(eight).toContain(`Số: ${grassrootsNo}`);
+    expect(eight).toContain(`Nghị quyết đề nghị kết nạp đảng viên số ${cellNo}, ngày ${viDate(today)}`);
+    const nine = await pdfText(users.board, `/api/candidates/${id}/forms/9-KND.pdf`);
+    expect(nine).toContain(`(Nghị quyết số ${cellNo}, ngày ${viDate(today)})`);
+    expect(nine).toContain(`(Nghị quyết số ${grassrootsNo}, ngày ${viDate(today)})`);
   });
 });
 

@@ -228,11 +228,15 @@ const ROUTES: Fuzzed[] = [
   fuzzed('GET /api/org-units', 'admin', { query: { limit: () => '10', offset: () => '0', parentId: () => sys.units.grassroots } }),
   fuzzed('GET /api/org-units/:id/dossier-forms-policy', 'secretary', { params: { id: unitId } }),
   fuzzed('PUT /api/org-units/:id/dossier-forms-policy', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ policy: 'warn' }) }),
+  fuzzed('GET /api/org-units/:id/trade-union-route', 'secretary', { params: { id: unitId } }),
+  fuzzed('PUT /api/org-units/:id/trade-union-route', 'admin', { params: { id: () => sys.units.otherGrassroots }, body: () => ({ allowed: null }) }),
   // Reorganisation (issue 16): valid bodies refused by the rules (409 already there, 409 into itself, 422 a cell dissolved), so the tree stays.
   fuzzed('POST /api/org-units/:id/rename', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ name: `Chi bộ khác ${Math.random().toString(36).slice(2, 6)}` }) }),
   fuzzed('POST /api/org-units/:id/move', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ parentId: sys.units.otherGrassroots }) }),
   fuzzed('POST /api/org-units/:id/merge', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ intoId: sys.units.otherCell }) }),
   fuzzed('POST /api/org-units/:id/dissolve', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ childrenTo: null }) }),
+  // 400: a cell is never authorised to admit, so the tree stays.
+  fuzzed('POST /api/org-units/:id/admission-authority', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ authorisedToAdmit: true }) }),
   fuzzed('POST /api/users', 'admin', {
     body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'password-0001-x', fullName: 'Người thử', email: 'a@b.vn', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] }),
   }),

@@ -1,3 +1,5 @@
+import { addMonths } from '../../libs/domain/src/dates.js';
+import { waitFor } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 /**
@@ -52,6 +54,8 @@ describe('introduction routes (§2.3)', () => {
     const id = await candidateAt('record_introductions', `Nguyễn Thị Công Đoàn ${sys.tag}`);
     const today = await sys.today();
     const resolution = { number: `07-NQ/CĐCS-${sys.tag}`, date: today, tradeUnionMember: true };
+    // The grassroots organisation allows the union resolution in place of an introducer (§2.3, local configuration).
+    expect((await sys.admin.call('PUT', `/api/org-units/${sys.units.grassroots}/trade-union-route`, { allowed: true })).status).toBe(200);
     const body = await sys.decideOk(sys.users.secretary, id, 'record_introductions', {
       data: { introducers: ONE_MEMBER, youthUnionAtGrassroots: false, tradeUnionResolution: resolution },
     });
@@ -64,6 +68,127 @@ describe('introduction routes (§2.3)', () => {
     const byCode = Object.fromEntries(forms.body.forms.map((f: any) => [f.code, f]));
     expect(byCode['4A-KNĐ']).toMatchObject({ status: 'missing', recorded: { taskType: 'record_introductions', ref: resolution.number } });
     expect(byCode['4-KNĐ']).toMatchObject({ status: 'not_applicable', reason: 'not_youth_union_route' });
+  });
+});
+
+describe('the trade-union route as a setting of the grassroots organisation (§2.3 "Conflict to flag")', () => {
+  const UNION_ROUTE = (date: string) => ({
+    introducers: ONE_MEMBER,
+    youthUnionAtGrassroots: false,
+    tradeUnionResolution: { number: `08-NQ/CĐCS-${sys.tag}`, date, tradeUnionMember: true },
+  });
+  const setting = (unit: string) => `/api/org-units/${unit}/trade-union-route`;
+
+  beforeAll(async () => {
+    await sys.admin.call('PUT', setting(sys.units.grassroots), { allowed: null });
+  });
+
+  afterEach(async () => {
+    await sys.admin.call('PUT', setting(sys.units.grassroots), { allowed: null });
+  });
+
+  it('refuses the union resolution in place of an introducer (422, Vietnamese and English) until the grassroots organisation allows it', async () => {
+    const { users, admin, units } = sys;
+    const id = await candidateAt('record_introductions', `Phan Văn Chưa Cho Phép ${sys.tag}`);
+    const today = await sys.today();
+    // Off where no unit sets it: the cell inherits the default from its grassroots organisation and the levels above.
+    expect((await users.secretary.get(setting(units.cell))).body).toEqual({ orgUnitId: units.cell, own: null, effective: false, setOn: null });
+    const task = await sys.openTask(users.secretary, id, 'record_introductions');
+    expect((await users.secretary.get(`/api/tasks/${task.id}`)).body.tradeUnionRoute).toEqual({ allowed: false, setOn: null });
+
+    const refused = await sys.decide(users.secretary, id, 'record_introductions', { data: UNION_ROUTE(today) });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 422, code: 'trade_union_route_not_enabled' });
+    expect(refused.body.message).toContain('chưa cho phép nghị quyết giới thiệu của Ban Chấp hành công đoàn cơ sở (mẫu 4A-KNĐ) thay cho một đảng viên giới thiệu');
+    const en = await sys.decide(users.secretary, id, 'record_introductions', { data: UNION_ROUTE(today) }, { 'accept-language': 'en' });
+    expect(en.status).toBe(422);
+    expect(en.body.message).toContain("does not allow the grassroots trade-union committee's introduction resolution (form 4A-KNĐ) to replace one introducer");
+    // Through the bulk route too; nothing recorded.
+    const bulk = await users.secretary.post('/api/tasks/bulk-complete', { items: [{ taskId: task.id, idempotencyKey: `tu-${id}`, data: { ...UNION_ROUTE(today), opinions: { massOrganizations: 'Nhất trí', residence: 'Nhất trí' } } }] });
+    expect(bulk.body.results[0]).toMatchObject({ ok: false, status: 422, error: { code: 'trade_union_route_not_enabled' } });
+    expect((await sys.history(id)).filter((e) => e.type === 'decision_recorded' && e.data.taskType === 'record_introductions')).toEqual([]);
+
+    // Administrators only, on the grassroots organisation or above: a cell follows its grassroots organisation.
+    expect((await users.board.call('PUT', setting(units.grassroots), { allowed: true })).status).toBe(403);
+    expect((await admin.call('PUT', setting(units.grassroots), { allowed: 'yes' })).status).toBe(400);
+    const onCell = await admin.call('PUT', setting(units.cell), { allowed: true });
+    expect({ status: onCell.status, code: onCell.body.code }).toEqual({ status: 422, code: 'org_unit_setting_level' });
+    const on = await admin.call('PUT', setting(units.grassroots), { allowed: true });
+    expect(on.body).toEqual({ orgUnitId: units.grassroots, own: true, effective: true, setOn: units.grassroots });
+    expect((await users.secretary.get(setting(units.cell))).body).toEqual({ orgUnitId: units.cell, own: null, effective: true, setOn: units.grassroots });
+    // Another grassroots organisation is not concerned.
+    expect((await users.secretary.get(setting(units.otherCell))).body).toMatchObject({ effective: false, setOn: null });
+
+    const body = await sys.decideOk(users.secretary, id, 'record_introductions', { data: UNION_ROUTE(today) });
+    expect(body.stage).toBe('cell_admission_vote');
+  });
+
+  it('keeps two party members open where the route is off, and refuses the union route again once turned off explicitly', async () => {
+    const { users, admin, units } = sys;
+    expect((await admin.call('PUT', setting(units.superior), { allowed: true })).status).toBe(200);
+    expect((await admin.call('PUT', setting(units.grassroots), { allowed: false })).status).toBe(200);
+    try {
+      // The grassroots organisation's own "no" wins over the superior's "yes".
+      expect((await users.secretary.get(setting(units.cell))).body).toMatchObject({ effective: false, setOn: units.grassroots });
+      const id = await candidateAt('record_introductions', `Vũ Thị Hai Đảng Viên ${sys.tag}`);
+      const refused = await sys.decide(users.secretary, id, 'record_introductions', { data: UNION_ROUTE(await sys.today()) });
+      expect(refused.body.code).toBe('trade_union_route_not_enabled');
+      const two = await sys.decideOk(users.secretary, id, 'record_introductions');
+      expect(two.stage).toBe('cell_admission_vote');
+    } finally {
+      await admin.call('PUT', setting(units.superior), { allowed: null });
+    }
+  });
+});
+
+describe('a dossier gone stale (T2: 12 months without the cell considering the candidate)', () => {
+  /** A candidate whose introductions were compiled 13 months ago: the 12-month clock has run out at once. */
+  async function compiledThirteenMonthsAgo(name: string, introductions: (date: string) => Record<string, unknown>) {
+    const { users } = sys;
+    const today = await sys.today();
+    const then = addMonths(today, -13);
+    const created = await users.secretary.post('/api/candidates', {
+      cellId: sys.units.cell,
+      fullName: `${name} ${sys.tag}`,
+      dateOfBirth: '1985-04-12',
+      gender: 'male',
+      ethnicity: 'Kinh',
+      education: 'university',
+      youthUnionMember: false,
+      source: { organization: 'Công đoàn công ty', introducedOn: addMonths(today, -14) },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await sys.decideOk(users.secretary, id, 'recognize_sympathiser', { data: { meetingDate: then } });
+    await sys.decideOk(users.centre, id, 'record_training_certificate', { data: { certificateNo: `CN-${sys.tag}-${id.slice(0, 8)}`, issuedOn: then } });
+    await sys.decideOk(users.secretary, id, 'submit_application', { data: { applicationDate: then, cvSubmittedOn: then } });
+    await sys.decideOk(users.grassroots, id, 'verify_background', { data: { concludedOn: then } });
+    await sys.decideOk(users.secretary, id, 'record_introductions', { data: { ...introductions(then), compiledOn: then } });
+    const stale = await waitFor('the dossier to go stale', async () => (await sys.history(id)).find((e) => e.type === 'dossier_stale'));
+    return { id, stale };
+  }
+
+  afterAll(async () => {
+    await sys.admin.call('PUT', `/api/org-units/${sys.units.grassroots}/trade-union-route`, { allowed: null });
+  });
+
+  it('asks for the trade-union resolution (4A-KNĐ) to be redone with the letters and opinions when the union introduced', async () => {
+    expect((await sys.admin.call('PUT', `/api/org-units/${sys.units.grassroots}/trade-union-route`, { allowed: true })).status).toBe(200);
+    const { id, stale } = await compiledThirteenMonthsAgo('Đinh Văn Công Đoàn', (date) => ({
+      introducers: ONE_MEMBER,
+      youthUnionAtGrassroots: false,
+      tradeUnionResolution: { number: `09-NQ/CĐCS-${sys.tag}`, date, tradeUnionMember: true },
+    }));
+    expect(stale.data.redo).toEqual(['3-KNĐ', '4A-KNĐ', '5-KNĐ']);
+    // The introductions are asked for again: a second attempt of the step.
+    expect(await sys.openTask(sys.users.secretary, id, 'record_introductions')).toMatchObject({ attempt: 2 });
+  });
+
+  it('asks for no organisation resolution when two party members introduced', async () => {
+    const { stale } = await compiledThirteenMonthsAgo('Mai Văn Hai Người', () => ({
+      introducers: [ONE_MEMBER[0], { ...ONE_MEMBER[0], fullName: 'Phạm Thị Dung' }],
+      youthUnionAtGrassroots: false,
+    }));
+    expect(stale.data.redo).toEqual(['3-KNĐ', '5-KNĐ']);
   });
 });
 

@@ -10,7 +10,8 @@ import { WorkflowTestEnv } from '../support/workflow-env.js';
 /**
  * An imported case (input.imported, issue 16) on the real Temporal server: it starts at its stage with its past
  * applied, the clock of its open step runs from the real past date (overdue at once), and it goes on as any
- * case. Its history is stored for the replay test (KETNAP_RECORD_HISTORIES=1 KETNAP_HISTORY_SUFFIX=.imported-v1).
+ * case. Its history is stored for the replay test (KETNAP_RECORD_HISTORIES=1 KETNAP_HISTORY_SUFFIX=.imported-v1;
+ * the case imported past its probation: KETNAP_HISTORY_SUFFIX=.imported-recognition-v1).
  */
 let env: WorkflowTestEnv;
 let ds: DataSource;
@@ -78,5 +79,66 @@ describe('an imported case on the real Temporal server', () => {
     expect(after.status).toBe('withdrawn');
     expect((await c.result()).status).toBe('withdrawn');
     await c.recordHistory('imported-waiting-for-ceremony');
+  });
+
+  it('starts a member past probation at the cell recognition vote after two votes without two thirds, overdue on T6, and goes on to official', async () => {
+    const clock = fastClock(1);
+    const past: Record<string, string> = {
+      ...ROW,
+      ceremonyDate: '26/05/2025',
+      newMemberCertificateNo: '45/CN-ĐVM',
+      newMemberCertificateIssuedOn: '15/09/2025',
+      probationSelfReviewOn: '01/06/2026',
+      probationMentorReviewOn: '02/06/2026',
+      probationOpinionsMassOrganizations: 'Tốt',
+      probationOpinionsResidence: 'Tốt',
+      recognitionInconclusiveVotes: '08/06/2026:9:5:3; 22/06/2026:9:5:2',
+    };
+    const keys = IMPORT_COLUMNS.map((c) => c.key);
+    const file = parseImportFile([keys.join(','), keys.map((k) => past[k] ?? '').join(',')].join('\n'));
+    const row = checkImportRow(file.rows[0], businessToday(clock));
+    expect(row).toMatchObject({ errors: [], stage: 'cell_recognition_vote' });
+    const importer = { userId: randomUUID(), username: 'nhaplieu', fullName: 'Đỗ Thị Nhập' };
+    const input: CandidateWorkflowInput = {
+      candidateId: randomUUID(),
+      fullName: row.fullName,
+      facts: { dateOfBirth: row.dateOfBirth!, youthUnionMember: true, education: 'university', hardshipArea: false },
+      routing: routingOf(tree),
+      clock,
+      source: row.source!,
+      createdBy: importer,
+      profile: { gender: 'female', ethnicity: 'Kinh' },
+      imported: { source: { fileName: 'dang-bo.csv', sha256: 'cd'.repeat(32), row: 2 }, importedBy: importer, stage: row.stage!, steps: row.steps },
+    };
+    const c = await CaseDriver.start(client, taskQueue, input);
+    const id = input.candidateId;
+    // T6 ran from the end of the 12 months (2026-05-26): the vote is overdue at once.
+    const events = await waitFor('the missed T6', async () => {
+      const evs: { type: string; business_date: string; data: any }[] = await ds.query(
+        `SELECT type, to_char(business_date, 'YYYY-MM-DD') AS business_date, data FROM candidate_events WHERE candidate_id = $1 ORDER BY seq`,
+        [id],
+      );
+      return evs.some((e) => e.type === 'deadline_missed' && e.data.taskType === 'cell_recognition_vote') ? evs : undefined;
+    });
+    expect(events.find((e) => e.type === 'probation_ended')).toMatchObject({ business_date: '2026-05-26' });
+    const decided = events.filter((e) => e.type === 'decision_recorded').slice(8);
+    expect(decided.map((e) => `${e.data.taskType}:${e.data.outcome}@${e.business_date}`)).toEqual([
+      'admission_ceremony:held@2025-05-26',
+      'record_new_member_training:pass@2025-09-15',
+      'probation_review:submit@2026-06-02',
+      'cell_recognition_vote:inconclusive@2026-06-08',
+      'cell_recognition_vote:inconclusive@2026-06-22',
+    ]);
+    expect(decided.every((e) => e.data.imported?.sha256 === 'cd'.repeat(32))).toBe(true);
+    const [cand] = await ds.query(`SELECT stage, to_char(probation_ends_on, 'YYYY-MM-DD') AS "probationEndsOn" FROM candidates WHERE id = $1`, [id]);
+    expect(cand).toEqual({ stage: 'cell_recognition_vote', probationEndsOn: '2026-05-26' });
+    const vote = await c.openTask('cell_recognition_vote');
+    expect(vote).toMatchObject({ attempt: 3, dueRule: { anchorDate: '2026-05-26' } });
+
+    // The third vote reaches two thirds; the path goes on as any case, official from the end of the 12 months.
+    await c.decideAll(['cell_recognition_vote', 'grassroots_recognition_review', 'superior_recognition_decision']);
+    const done = await c.result();
+    expect(done).toMatchObject({ status: 'official', officialFrom: '2026-05-26', partyAgeFrom: '2025-05-12' });
+    await c.recordHistory('imported-at-recognition-vote');
   });
 });

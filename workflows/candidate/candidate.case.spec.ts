@@ -22,6 +22,10 @@ function defaults(type: TaskType, today: string): { outcome?: string; data: Reco
       return { data: {} };
     case 'province_political_exception':
       return { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: '88-CV/TU', decisionDate: today } };
+    case 'province_readmission_approval':
+      return { outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionNo: '95-CV/TU', decisionDate: today } };
+    case 'receive_transfer':
+      return { outcome: 'received', data: { presentedOn: today, letterNo: 'GGT-1' } };
     case 'recognize_sympathiser':
       return { outcome: 'approve', data: { meetingDate: today, mentor: { fullName: 'Trần Thị Bình' } } };
     case 'record_training_certificate':
@@ -43,6 +47,9 @@ function defaults(type: TaskType, today: string): { outcome?: string; data: Reco
       };
     case 'cell_admission_vote':
       return { outcome: 'approve', data: { meetingDate: today, officialMembers: 9, inFavour: 7 } };
+    case 'partial_admission_appraisal':
+    case 'partial_recognition_appraisal':
+      return { outcome: 'submit', data: { appraisedOn: today, opinion: 'agree' } };
     case 'grassroots_admission_review':
       return { outcome: 'approve', data: { committeeMembers: 7, inFavour: 6, resolutionDate: today } };
     case 'superior_admission_decision':
@@ -67,8 +74,9 @@ class Driver {
   readonly input: CandidateWorkflowInput;
   readonly c: CandidateCase;
 
-  constructor(routing: Routing = ROUTING) {
+  constructor(routing: Routing = ROUTING, extra: Partial<CandidateWorkflowInput> = {}) {
     this.input = {
+      ...extra,
       candidateId: 'cand-1',
       fullName: 'Nguyễn Văn An',
       facts: { dateOfBirth: '1998-03-15', youthUnionMember: true, education: 'university' },
@@ -120,15 +128,20 @@ class Driver {
 
   /** Drives the admission chain up to and including the ceremony on 2025-05-26. */
   admit(): void {
+    this.toCellResolution();
+    if (!this.input.routing.grassrootsIsCell) this.decide('grassroots_admission_review', '2025-04-21');
+    this.decide('superior_admission_decision', '2025-05-12');
+    this.decide('admission_ceremony', '2025-05-26');
+  }
+
+  /** Drives the case up to and including the cell's admission resolution of 2025-04-07. */
+  toCellResolution(): void {
     this.decide('recognize_sympathiser', '2025-01-06');
     this.decide('record_training_certificate', '2025-01-20');
     this.decide('submit_application', '2025-02-03');
     this.decide('verify_background', '2025-03-03');
     this.decide('record_introductions', '2025-03-17');
     this.decide('cell_admission_vote', '2025-04-07');
-    if (!this.input.routing.grassrootsIsCell) this.decide('grassroots_admission_review', '2025-04-21');
-    this.decide('superior_admission_decision', '2025-05-12');
-    this.decide('admission_ceremony', '2025-05-26');
   }
 
   /** Lets the 12 months pass and opens the probation review, as the workflow's timer does. */
@@ -347,12 +360,7 @@ describe('CandidateCase: rejection', () => {
 
   it('rejects when the superior standing board does not admit', () => {
     const d = new Driver();
-    d.decide('recognize_sympathiser', '2025-01-06');
-    d.decide('record_training_certificate', '2025-01-20');
-    d.decide('submit_application', '2025-02-03');
-    d.decide('verify_background', '2025-03-03');
-    d.decide('record_introductions', '2025-03-17');
-    d.decide('cell_admission_vote', '2025-04-07');
+    d.toCellResolution();
     d.decide('grassroots_admission_review', '2025-04-21');
     d.decide('superior_admission_decision', '2025-05-12', { outcome: 'reject', data: { inFavour: 4, decisionNo: undefined } });
     expectRejectedAt(d, 'superior_admission_decision', 'superior_did_not_admit');
@@ -972,5 +980,235 @@ describe('CandidateCase: facts changing over the path (issue 16)', () => {
     d.c.withdraw({ reason: 'Xin rút', actor: SECRETARY });
     expect(refusalOf(() => d.c.validateFactsUpdate({ changes: { education: 'university' }, reason: 'x', actor: SECRETARY })).code).toBe('candidate_ended');
     expect(d.eventsOf('candidate_facts_changed')).toHaveLength(0);
+  });
+});
+
+describe('CandidateCase: a partial committee between the cell and the grassroots committee (§3.2 S7, issue 16)', () => {
+  const PARTIAL_ROUTING: Routing = { ...ROUTING, partialCommitteeId: 'pc-1' };
+  let d: Driver;
+  beforeAll(() => {
+    d = new Driver(PARTIAL_ROUTING);
+    d.toCellResolution();
+  });
+
+  it("sends the cell's resolution to the partial committee's inbox for its appraisal (7-KNĐ), on the chain's one clock", () => {
+    const t = d.open('partial_admission_appraisal');
+    expect(t).toMatchObject({ orgUnitId: 'pc-1', role: 'partial_committee' });
+    expect(t.dueRule).toMatchObject({ anchorEvent: 'cell_admission_resolution', anchorDate: '2025-04-07', workingDays: 60 });
+    expect(d.c.summary().stage).toBe('partial_admission_appraisal');
+    expect(d.tasksOf('grassroots_admission_review')).toEqual([]);
+  });
+
+  it('refuses an appraisal without its conclusion', () => {
+    d.goTo('2025-04-14');
+    const t = d.open('partial_admission_appraisal');
+    const r = refusalOf(() => d.c.validate({ taskId: t.id, outcome: 'submit', data: { appraisedOn: '2025-04-14' }, actor: ACTOR }));
+    expect(r.violations.map((v) => v.field)).toContain('opinion');
+  });
+
+  it('then goes to the grassroots committee, whose review keeps the same due date', () => {
+    const appraisal = d.decide('partial_admission_appraisal', '2025-04-14', { data: { opinion: 'disagree', grounds: 'Chưa đủ thời gian thử thách' } });
+    const review = d.open('grassroots_admission_review');
+    expect(review).toMatchObject({ orgUnitId: 'gr-1', role: 'grassroots_committee', notBefore: '2025-04-14' });
+    expect(review.dueDate).toBe(d.task(appraisal.id).dueDate);
+    // The appraisal is an opinion reported up, not a veto: the committee still decides.
+    expect(d.eventsOf('decision_recorded').at(-1)!.data).toMatchObject({ taskType: 'partial_admission_appraisal', decision: { opinion: 'disagree' } });
+  });
+
+  it('escalates a missed appraisal to the grassroots committee, not past it', () => {
+    const late = new Driver(PARTIAL_ROUTING);
+    late.c.remindersEnabled = true;
+    late.toCellResolution();
+    const t = late.open('partial_admission_appraisal');
+    late.goTo('2025-08-01'); // well past 60 working days from 7 April
+    late.c.fireDueAlarms();
+    expect(late.eventsOf('deadline_missed')[0].data).toMatchObject({ taskId: t.id, escalatedTo: { orgUnitId: 'gr-1', role: 'grassroots_committee' } });
+  });
+
+  it('appraises the recognition as well (14-KNĐ) before the grassroots review', () => {
+    d.decide('grassroots_admission_review', '2025-04-21');
+    d.decide('superior_admission_decision', '2025-05-12');
+    d.decide('admission_ceremony', '2025-05-26');
+    d.decide('record_new_member_training', '2025-08-04');
+    d.passProbation();
+    d.decide('probation_review', '2026-05-26');
+    d.decide('cell_recognition_vote', '2026-06-01');
+    expect(d.open('partial_recognition_appraisal')).toMatchObject({ orgUnitId: 'pc-1', role: 'partial_committee' });
+    d.decide('partial_recognition_appraisal', '2026-06-04');
+    d.decide('grassroots_recognition_review', '2026-06-08');
+    d.decide('superior_recognition_decision', '2026-06-15');
+    expect(d.c.summary()).toMatchObject({ status: 'official', officialFrom: '2026-05-26' });
+  });
+});
+
+describe('CandidateCase: a grassroots committee authorised to admit (§3.2 S8–S9, §7.5, issue 16)', () => {
+  const AUTHORISED: Routing = { ...ROUTING, grassrootsAuthorised: true };
+  let d: Driver;
+  beforeAll(() => {
+    d = new Driver(AUTHORISED);
+    d.toCellResolution();
+  });
+
+  it('has the grassroots committee decide the admission itself, with no proposal of its own to the superior', () => {
+    expect(d.tasksOf('grassroots_admission_review')).toEqual([]);
+    expect(d.open('superior_admission_decision')).toMatchObject({ orgUnitId: 'gr-1', role: 'grassroots_committee', route: 'authorised_grassroots' });
+  });
+
+  it('needs two thirds of all committee members: 6 of 9 is valid, 5 of 9 (more than half) is not', () => {
+    d.goTo('2025-04-21');
+    const t = d.open('superior_admission_decision');
+    const data = { boardMembers: 9, inFavour: 5, decisionNo: '12-QĐ/ĐU', decisionDate: '2025-04-21' };
+    const r = refusalOf(() => d.c.validate({ taskId: t.id, outcome: 'approve', data, actor: ACTOR }));
+    expect(r.violations).toEqual([expect.objectContaining({ code: 'two_thirds_not_reached', params: expect.objectContaining({ needed: 6, members: 9 }) })]);
+    expect(() => d.c.validate({ taskId: t.id, outcome: 'approve', data: { ...data, inFavour: 6 }, actor: ACTOR })).not.toThrow();
+  });
+
+  it('escalates a missed decision to the superior standing board', () => {
+    const late = new Driver(AUTHORISED);
+    late.c.remindersEnabled = true;
+    late.toCellResolution();
+    late.goTo('2025-08-01');
+    late.c.fireDueAlarms();
+    expect(late.eventsOf('deadline_missed')[0].data).toMatchObject({ escalatedTo: { orgUnitId: 'sup-1', role: 'superior_board' } });
+  });
+
+  it('decides the recognition itself too, again at two thirds, and a removal likewise', () => {
+    d.decide('superior_admission_decision', '2025-04-21', { data: { boardMembers: 9, inFavour: 6 } });
+    d.decide('admission_ceremony', '2025-05-26');
+    d.decide('record_new_member_training', '2025-08-04');
+    d.passProbation();
+    d.decide('probation_review', '2026-05-26');
+    d.decide('cell_recognition_vote', '2026-06-01');
+    expect(d.tasksOf('grassroots_recognition_review')).toEqual([]);
+    const t = d.open('superior_recognition_decision');
+    expect(t).toMatchObject({ orgUnitId: 'gr-1', role: 'grassroots_committee', route: 'authorised_grassroots' });
+    d.goTo('2026-06-08');
+    const refused = refusalOf(() => d.c.validate({ taskId: t.id, outcome: 'remove', data: { boardMembers: 9, inFavour: 5, decisionNo: '3-QĐ/ĐU', decisionDate: '2026-06-08' }, actor: ACTOR }));
+    expect(refused.violations[0].code).toBe('two_thirds_not_reached');
+    d.decide('superior_recognition_decision', '2026-06-08', { data: { boardMembers: 9, inFavour: 6 } });
+    expect(d.c.summary()).toMatchObject({ status: 'official', officialFrom: '2026-05-26', partyAgeFrom: '2025-04-21' });
+  });
+
+});
+
+describe('CandidateCase: re-admission (§2.4, T11, issue 16)', () => {
+  const PROVINCE_ROUTING: Routing = { ...ROUTING, provinceId: 'prov-1' };
+  const readmission = { leftOn: '2020-02-03', leftHow: 'removed' as const, previouslyReadmitted: false, firstAdmittedOn: '2012-09-02' };
+  const toGrassrootsReview = (d: Driver) => {
+    d.toCellResolution();
+    d.decide('grassroots_admission_review', '2025-04-21');
+  };
+
+  it('records the re-admission with the creation and asks the province standing board before the competent committee', () => {
+    const d = new Driver(PROVINCE_ROUTING, { readmission });
+    expect(d.eventsOf('candidate_created')[0].data.readmission).toEqual(readmission);
+    toGrassrootsReview(d);
+    const approval = d.open('province_readmission_approval');
+    expect(approval).toMatchObject({ orgUnitId: 'prov-1', role: 'superior_board', route: 'province_readmission' });
+    expect(d.tasksOf('superior_admission_decision')).toEqual([]);
+    // Within the chain's one clock (T3, from the cell resolution of 7 April).
+    expect(approval.dueRule).toMatchObject({ anchorDate: '2025-04-07', workingDays: 60 });
+    // The written approval needs its number.
+    d.goTo('2025-05-05');
+    const r = refusalOf(() => d.c.validate({ taskId: approval.id, outcome: 'approve', data: { boardMembers: 15, inFavour: 9, decisionDate: '2025-05-05' }, actor: ACTOR }));
+    expect(r.violations[0].code).toBe('decision_number_required');
+  });
+
+  it('goes on to the competent committee once approved, and the official member keeps the first membership for party age', () => {
+    const d = new Driver(PROVINCE_ROUTING, { readmission });
+    toGrassrootsReview(d);
+    d.decide('province_readmission_approval', '2025-05-05');
+    expect(d.open('superior_admission_decision')).toMatchObject({ orgUnitId: 'sup-1' });
+    d.decide('superior_admission_decision', '2025-05-12');
+    d.decide('admission_ceremony', '2025-05-26');
+    d.decide('record_new_member_training', '2025-08-04');
+    // Probation is served again (§2.4): 12 months from the ceremony.
+    expect(d.c.probationEndsOn).toBe('2026-05-26');
+    d.passProbation();
+    d.decide('probation_review', '2026-05-26');
+    d.decide('cell_recognition_vote', '2026-06-01');
+    d.decide('grassroots_recognition_review', '2026-06-08');
+    d.decide('superior_recognition_decision', '2026-06-15');
+    expect(d.eventsOf('path_ended')[0].data).toMatchObject({ endState: 'official', partyAgeFrom: '2025-05-12', readmitted: { firstAdmittedOn: '2012-09-02', leftOn: '2020-02-03' } });
+  });
+
+  it('ends as not admitted when the province does not approve', () => {
+    const d = new Driver(PROVINCE_ROUTING, { readmission });
+    toGrassrootsReview(d);
+    d.decide('province_readmission_approval', '2025-05-05', { outcome: 'reject', data: { inFavour: 5 } });
+    expect(d.c.summary().status).toBe('rejected');
+    expect(d.eventsOf('path_ended')[0].data).toMatchObject({ reason: 'province_did_not_approve_readmission' });
+  });
+
+  it('asks nothing of the province for a first admission', () => {
+    const d = new Driver(PROVINCE_ROUTING);
+    toGrassrootsReview(d);
+    expect(d.tasksOf('province_readmission_approval')).toEqual([]);
+    expect(d.open('superior_admission_decision')).toMatchObject({ orgUnitId: 'sup-1' });
+  });
+});
+
+describe("CandidateCase: a probationary member's transfer (§7.7, T9/T10, issue 16)", () => {
+  const OTHER: Routing = { cellId: 'cell-2', grassrootsId: 'gr-2', grassrootsIsCell: false, superiorId: 'sup-1', trainingCentreId: 'tc-1' };
+  const member = () => {
+    const d = new Driver();
+    d.c.transferClocksEnabled = true;
+    d.c.remindersEnabled = true;
+    d.admit(); // ceremony 2025-05-26
+    return d;
+  };
+  const transfer = (d: Driver, effectiveOn?: string) =>
+    d.c.transfer({ requestId: 'r', routing: OTHER, reason: 'Chuyển công tác về trường khác', effectiveOn, actor: { ...ACTOR, role: 'grassroots_committee' } } as any);
+
+  it('records a transfer initiated within 60 working days of the change (2 June 2025 → 25 August 2025) as on time', () => {
+    const d = member();
+    d.goTo('2025-08-20');
+    transfer(d, '2025-06-02');
+    expect(d.eventsOf('candidate_transferred')[0].data.initiation).toMatchObject({ dueDate: '2025-08-25', late: false });
+  });
+
+  it('records one initiated after it as late, and still moves the member', () => {
+    const d = member();
+    d.goTo('2025-08-26');
+    transfer(d, '2025-06-02');
+    expect(d.eventsOf('candidate_transferred')[0].data.initiation).toMatchObject({ dueDate: '2025-08-25', late: true });
+    expect(d.c.routing.cellId).toBe('cell-2');
+  });
+
+  it("opens the destination cell's receipt of the letter, due 30 working days from the introduction (20 August → 3 October 2025, 1–2 September being holidays)", () => {
+    const d = member();
+    d.goTo('2025-08-20');
+    transfer(d, '2025-06-02');
+    const receipt = d.open('receive_transfer');
+    expect(receipt).toMatchObject({ orgUnitId: 'cell-2', role: 'cell_secretary', dueDate: '2025-10-03', notBefore: '2025-08-20' });
+    expect(d.c.summary().stage).toBe('probation');
+    // Past the limit the reasons are required (new requests), then recorded.
+    d.goTo('2025-10-06');
+    const r = refusalOf(() => d.c.validate({ taskId: receipt.id, outcome: 'received', data: { presentedOn: '2025-10-06' }, actor: ACTOR }));
+    expect(r.violations[0]).toMatchObject({ code: 'transfer_late_reason_required', params: { dueDate: '2025-10-03' } });
+    d.decide('receive_transfer', '2025-10-06', { data: { lateReason: 'Ốm phải điều trị dài ngày' } });
+    expect(d.task(receipt.id).status).toBe('done');
+  });
+
+  it('escalates a letter never presented to the new grassroots committee', () => {
+    const d = member();
+    d.goTo('2025-08-20');
+    transfer(d);
+    d.goTo('2025-10-10');
+    d.c.fireDueAlarms();
+    expect(d.eventsOf('deadline_missed').map((e) => e.data)).toContainEqual(expect.objectContaining({ taskType: 'receive_transfer', escalatedTo: { orgUnitId: 'gr-2', role: 'grassroots_committee' } }));
+  });
+
+  it('leaves transfers before admission, and cases started before the patch, as they were', () => {
+    const before = new Driver();
+    before.c.transferClocksEnabled = true;
+    before.decide('recognize_sympathiser', '2025-01-06');
+    transfer(before);
+    expect(before.eventsOf('candidate_transferred')[0].data).not.toHaveProperty('initiation');
+    expect(before.tasksOf('receive_transfer')).toEqual([]);
+    const unpatched = new Driver();
+    unpatched.admit();
+    transfer(unpatched);
+    expect(unpatched.tasksOf('receive_transfer')).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ import type { ReorganisationRequest } from './candidate.messages.js';
 import type { UpdateFactsRequest } from './candidate.messages.js';
 import { applyFactChanges, factChanges, factsInForce, type FactsInForce } from '../../libs/domain/src/candidate-facts.js';
 import { routingChanges, sameRouting, ROUTING_KEYS } from '../../libs/domain/src/reorganisation.js';
+import { formsToRedoWhenStale } from '../../libs/domain/src/dossier-forms.js';
 
 /** A decision the rules refuse; the workflow turns it into an ApplicationFailure. */
 export class CaseRefusal extends Error {
@@ -96,7 +97,11 @@ export class CandidateCase {
   private trainingCertificate?: { certificateNo: string; issuedOn: IsoDate };
   private newMemberCertificate?: { certificateNo: string; issuedOn: IsoDate };
   private dossierPreparedOn?: IsoDate;
+  /** The organisations' resolutions the last recorded introductions carried (4-KNĐ, 4A-KNĐ): what T2 asks to redo. */
+  private introductionResolutions?: { youthUnionResolution?: unknown; tradeUnionResolution?: unknown };
   private cellAdmissionResolutionDate?: IsoDate;
+  /** A re-admission the province standing board has approved in writing (§2.4). */
+  private readmissionApproved = false;
   private cellRecognitionResolutionDate?: IsoDate;
   private partyAgeFrom?: IsoDate;
   private ceremonyDate?: IsoDate;
@@ -125,6 +130,17 @@ export class CandidateCase {
    * introductions of an imported case are checked with them. Live decisions always are (validator only).
    */
   introductionRoutesEnabled = false;
+  /**
+   * Set by the workflow for cases imported after patch `imported-recognition-v1`: an imported case whose 12 months
+   * of probation have ended starts past them (`probation_ended` on its real date, the review open on T6), so its
+   * probation review and recognition steps can be imported too.
+   */
+  importedRecognitionEnabled = false;
+  /**
+   * Set by the workflow for cases started after patch `transfer-clocks-v1`: a probationary member's transfer is
+   * checked against T9 (recorded as late or not) and opens the destination's receipt of the letter on T10 (§7.7).
+   */
+  transferClocksEnabled = false;
   /** True while an imported case's past decisions are applied at start. */
   private applyingImport = false;
   /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
@@ -161,8 +177,8 @@ export class CandidateCase {
   }
 
   start(): void {
-    const { candidateId, fullName, source, routing, createdBy } = this.input;
-    this.record('candidate_created', { candidateId, fullName, source, routing }, { actor: createdBy, businessDate: source.introducedOn });
+    const { candidateId, fullName, source, routing, createdBy, readmission } = this.input;
+    this.record('candidate_created', { candidateId, fullName, source, routing, ...(readmission ? { readmission } : {}) }, { actor: createdBy, businessDate: source.introducedOn });
     this.lastChainDate = source.introducedOn;
     this.openTask('recognize_sympathiser');
     if (this.input.imported) {
@@ -187,6 +203,7 @@ export class CandidateCase {
     this.record('case_imported', { source, stage: imp.stage, steps: imp.steps.map((s) => s.taskType) }, { actor: imp.importedBy, businessDate: this.businessToday() });
     const cellVote = imp.steps.find((s) => s.taskType === 'cell_admission_vote')?.data.meetingDate as IsoDate | undefined;
     imp.steps.forEach((step, index) => {
+      if (this.importedRecognitionEnabled && step.taskType === 'probation_review') this.endImportedProbation();
       const task = [...this.tasks.values()].find((t) => t.status === 'open' && t.type === step.taskType && !t.escalatedTaskId);
       if (!task) throw new ImportRefusal([{ code: 'import_step_out_of_order', params: { step: step.taskType } }], step.taskType, index);
       let decision: AcceptedDecision;
@@ -215,6 +232,7 @@ export class CandidateCase {
       this.closed(task);
       this.transition(task, decision);
     });
+    if (this.importedRecognitionEnabled) this.endImportedProbation();
     if (this.stage !== imp.stage) throw new ImportRefusal([{ code: 'import_stage_mismatch', params: { stage: this.stage, expected: imp.stage } }], imp.steps[imp.steps.length - 1]?.taskType, imp.steps.length);
   }
 
@@ -234,6 +252,7 @@ export class CandidateCase {
       // An import recorded before patch introduction-routes-v1 replays its introductions as they were checked.
       introductionsAsBefore: this.applyingImport && !this.introductionRoutesEnabled,
       provinceCommittee: this.routing.provinceId !== undefined,
+      route: task.route,
       today: this.businessToday(),
       notBefore: task.notBefore,
       candidate: this.facts,
@@ -258,6 +277,13 @@ export class CandidateCase {
     const task = this.openTaskOrRefuse(req.taskId);
     const result = validateDecision({ taskType: task.type, outcome: req.outcome, data: req.data }, this.contextFor(task, recheck));
     if (!result.ok) throw new CaseRefusal(result.violations);
+    if (!recheck && task.type === 'receive_transfer') {
+      // Past T10 the member reports the reasons (§7.7): recorded with the receipt.
+      const data = result.decision.data as { presentedOn: IsoDate; lateReason?: string };
+      if (task.dueDate && data.presentedOn > task.dueDate && !data.lateReason) {
+        throw new CaseRefusal([{ code: 'transfer_late_reason_required', field: 'lateReason', params: { presentedOn: data.presentedOn, dueDate: task.dueDate } }]);
+      }
+    }
     if (!recheck && task.type === 'admission_ceremony') {
       // T4: after 30 working days from receiving the decision, only with the agreement of the direct superior
       // committee, recorded as the clock's one extension (§3.3, §6).
@@ -292,11 +318,13 @@ export class CandidateCase {
   private transition(task: TaskSnapshot, d: AcceptedDecision): void {
     const data = d.data as Record<string, any>;
     const date = d.businessDate;
-    if (task.type !== 'record_new_member_training' && task.type !== 'overdue_escalation') this.lastChainDate = maxDate(this.lastChainDate, date);
+    // Side steps do not date the chain (their dates bound nothing after them).
+    if (task.type !== 'record_new_member_training' && task.type !== 'overdue_escalation' && task.type !== 'receive_transfer') this.lastChainDate = maxDate(this.lastChainDate, date);
     const reject = (reason: string) => this.end('rejected', { step: task.type, reason, outcome: d.outcome }, date);
 
     switch (task.type) {
       case 'overdue_escalation':
+      case 'receive_transfer':
         return;
       case 'recognize_sympathiser':
         if (d.outcome === 'reject') return reject('cell_did_not_list_sympathiser');
@@ -324,8 +352,13 @@ export class CandidateCase {
       case 'province_political_exception':
         if (d.outcome === 'reject') return reject('province_did_not_approve_exception');
         return this.openTask('record_introductions');
+      case 'province_readmission_approval':
+        if (d.outcome === 'reject') return reject('province_did_not_approve_readmission');
+        this.readmissionApproved = true;
+        return this.openSuperiorAdmissionDecision();
       case 'record_introductions':
         this.dossierPreparedOn = data.compiledOn;
+        this.introductionResolutions = { youthUnionResolution: data.youthUnionResolution, tradeUnionResolution: data.tradeUnionResolution };
         this.armDossierClock();
         return this.openTask('cell_admission_vote');
       case 'cell_admission_vote':
@@ -334,7 +367,11 @@ export class CandidateCase {
         this.caseAlarms = []; // the cell has considered the candidate: T1 and T2 no longer run
         this.admissionByProvince = this.routing.provinceId !== undefined && isOverMaximumAge(this.input.facts.dateOfBirth, data.meetingDate, ruleSetFor(data.meetingDate));
         if (this.routing.grassrootsIsCell) return this.openSuperiorAdmissionDecision();
-        return this.openTask('grassroots_admission_review', { due: this.deadline('T3', data.meetingDate) });
+        // A partial committee appraises first (S7, 7-KNĐ), within the chain's one clock (T3).
+        if (this.routing.partialCommitteeId) return this.openTask('partial_admission_appraisal', { due: this.deadline('T3', data.meetingDate) });
+        return this.openGrassrootsAdmission();
+      case 'partial_admission_appraisal':
+        return this.openGrassrootsAdmission();
       case 'grassroots_admission_review':
         if (d.outcome === 'reject') return reject('grassroots_committee_did_not_approve');
         return this.openSuperiorAdmissionDecision();
@@ -372,26 +409,35 @@ export class CandidateCase {
             this.cellRecognitionResolutionDate = data.meetingDate;
             if (this.clocksRoutesEnabled) this.reportFailedRecognitionVotes(task, date, d.ruleSetId);
             else this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId }, { businessDate: date, ruleSetId: d.ruleSetId });
-            return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate), escalated: true });
+            return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate), escalated: true, unit: this.authorisedUnit() });
           }
           return this.openTask('cell_recognition_vote', { attempt: task.attempt + 1, notBefore: data.meetingDate, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
         }
         this.cellRecognitionResolutionDate = data.meetingDate;
-        return this.openTask(this.routing.grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review', {
-          due: this.deadline('T7', data.meetingDate),
-        });
+        if (this.routing.grassrootsIsCell) return this.openTask('superior_recognition_decision', { due: this.deadline('T7', data.meetingDate) });
+        if (this.routing.partialCommitteeId) return this.openTask('partial_recognition_appraisal', { due: this.deadline('T7', data.meetingDate) });
+        return this.openGrassrootsRecognition();
+      case 'partial_recognition_appraisal':
+        return this.openGrassrootsRecognition();
       case 'grassroots_recognition_review':
         // Inconclusive (neither side two thirds): reported up all the same; the competent committee decides.
         return this.openTask('superior_recognition_decision', { due: this.deadline('T7', this.cellRecognitionResolutionDate!), escalated: d.outcome === 'inconclusive' || undefined });
       case 'superior_recognition_decision':
         if (d.outcome === 'inconclusive') {
           // No majority either way: no decision is issued; the board votes again, on the same clock.
-          return this.openTask('superior_recognition_decision', { attempt: task.attempt + 1, notBefore: date, due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule } });
+          return this.openTask('superior_recognition_decision', {
+            attempt: task.attempt + 1,
+            notBefore: date,
+            due: { dueDate: task.dueDate, dueAt: task.dueAt, dueRule: task.dueRule },
+            unit: task.route ? { orgUnitId: task.orgUnitId, role: task.role, route: task.route } : undefined,
+          });
         }
         if (d.outcome === 'remove') return this.end('removed', { step: task.type, reason: 'removed_from_probationary_list', decisionNo: data.decisionNo }, date);
         // Official status takes effect at the end of the 12th month, however late the decision.
         this.officialFrom = this.probationEndsOn;
-        return this.end('official', { step: task.type, officialFrom: this.officialFrom, partyAgeFrom: this.partyAgeFrom, decisionNo: data.decisionNo }, date);
+        // A re-admitted member's party age also counts the first membership, up to the day they left (§7.6).
+        const readmitted = this.input.readmission && { firstAdmittedOn: this.input.readmission.firstAdmittedOn, leftOn: this.input.readmission.leftOn };
+        return this.end('official', { step: task.type, officialFrom: this.officialFrom, partyAgeFrom: this.partyAgeFrom, decisionNo: data.decisionNo, ...(readmitted ? { readmitted } : {}) }, date);
     }
   }
 
@@ -401,7 +447,7 @@ export class CandidateCase {
    */
   private reportFailedRecognitionVotes(task: TaskSnapshot, date: IsoDate, ruleSetId: string): void {
     const direct = this.directSuperior();
-    const competent = { orgUnitId: this.routing.superiorId, role: 'superior_board' as Role };
+    const competent = this.authorisedUnit() ?? { orgUnitId: this.routing.superiorId, role: 'superior_board' as Role };
     const told = [{ orgUnitId: direct.orgUnitId, role: direct.role }];
     if (competent.orgUnitId !== direct.orgUnitId) told.push(competent);
     this.record('recognition_escalated', { votes: this.inconclusiveRecognitionVotes, to: this.routing.superiorId, notified: told }, { businessDate: date, ruleSetId });
@@ -428,11 +474,47 @@ export class CandidateCase {
     this.openTask('province_political_exception', { unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_political_exception' } });
   }
 
-  /** The admitting decision: the superior standing board, or the province's for a candidate over 60 (§2.2). */
+  /**
+   * The admitting decision: the superior standing board, the grassroots committee itself where it is authorised
+   * to admit, or the province's standing board for a candidate over 60 (§2.2, §3.2 S9).
+   */
   private openSuperiorAdmissionDecision(): void {
     const due = this.deadline('T3', this.cellAdmissionResolutionDate!);
-    if (!this.admissionByProvince) return this.openTask('superior_admission_decision', { due });
-    this.openTask('superior_admission_decision', { due, unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_over_60' } });
+    // A re-admission: the province standing board's written approval first (§2.4), within the chain's clock.
+    if (this.input.readmission && !this.readmissionApproved) {
+      return this.openTask('province_readmission_approval', { due, unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_readmission' } });
+    }
+    if (this.admissionByProvince) {
+      return this.openTask('superior_admission_decision', { due, unit: { orgUnitId: this.routing.provinceId!, role: 'superior_board', route: 'province_over_60' } });
+    }
+    this.openTask('superior_admission_decision', { due, unit: this.authorisedUnit() });
+  }
+
+  /**
+   * The grassroots step above the cell (and its partial committee): a review proposing admission (8-KNĐ) to the
+   * superior, or — for a committee authorised to admit — its own decision, in one meeting (S8).
+   */
+  private openGrassrootsAdmission(): void {
+    if (this.routing.grassrootsAuthorised && !this.admissionByProvince) return this.openSuperiorAdmissionDecision();
+    this.openTask('grassroots_admission_review', { due: this.deadline('T3', this.cellAdmissionResolutionDate!) });
+  }
+
+  /** The same for recognition: the grassroots review (15-KNĐ), or the authorised committee's own decision. */
+  private openGrassrootsRecognition(): void {
+    const due = this.deadline('T7', this.cellRecognitionResolutionDate!);
+    if (this.routing.grassrootsAuthorised) return this.openTask('superior_recognition_decision', { due, unit: this.authorisedUnit() });
+    this.openTask('grassroots_recognition_review', { due });
+  }
+
+  /** Where a grassroots committee authorised to admit decides in place of the superior board; undefined otherwise. */
+  private authorisedUnit(): { orgUnitId: string; role: Role; route: string } | undefined {
+    if (!this.routing.grassrootsAuthorised || this.routing.grassrootsIsCell) return undefined;
+    return { orgUnitId: this.routing.grassrootsId, role: 'grassroots_committee', route: 'authorised_grassroots' };
+  }
+
+  /** An imported case whose 12 months ended by today: they end now, on their real date, as the timer would. */
+  private endImportedProbation(): void {
+    if (this.awaitingProbationEnd && this.probationEndsOn! <= this.businessToday()) this.endProbation();
   }
 
   /** The 12 months of probation are over: the probation review opens (on the T6 clock, from issue 16). */
@@ -480,16 +562,40 @@ export class CandidateCase {
       if (t.orgUnitId !== unitFor(from, slot)) continue;
       moved.push({ taskId: t.id, taskType: t.type, fromOrgUnitId: t.orgUnitId, orgUnitId: unitFor(req.routing, slot), role: roleFor(t.type, req.routing) });
     }
+    // A probationary member's party transfer (§7.7): initiated within T9 of the change taking effect.
+    const today = this.businessToday();
+    const member = this.transferClocksEnabled && this.ceremonyDate !== undefined;
+    const t9 = member ? this.deadline('T9', req.effectiveOn ?? today) : undefined;
     const ev = this.record(
       'candidate_transferred',
-      { fromCellId: from.cellId, toCellId: req.routing.cellId, from, to: req.routing, reason: req.reason, effectiveOn: req.effectiveOn, tasks: moved },
-      { actor: req.actor, businessDate: this.businessToday() },
+      {
+        fromCellId: from.cellId,
+        toCellId: req.routing.cellId,
+        from,
+        to: req.routing,
+        reason: req.reason,
+        effectiveOn: req.effectiveOn,
+        tasks: moved,
+        ...(t9 ? { initiation: { dueDate: t9.dueDate, late: today > t9.dueDate, dueRule: t9.dueRule } } : {}),
+      },
+      { actor: req.actor, businessDate: today },
     );
     this.transferredRouting = req.routing;
     for (const m of moved) {
       Object.assign(this.tasks.get(m.taskId)!, { orgUnitId: m.orgUnitId, role: m.role, version: ev.seq });
       this.dirtyTasks.add(m.taskId);
     }
+    if (!member) return;
+    // The letter of an earlier transfer not yet presented is superseded by this one.
+    for (const t of this.tasks.values()) {
+      if (t.status !== 'open' || t.type !== 'receive_transfer') continue;
+      const cancelled = this.record('task_cancelled', { taskId: t.id, taskType: t.type, because: 'transferred_again' }, { businessDate: today });
+      Object.assign(t, { status: 'cancelled', closedAt: cancelled.at, version: cancelled.seq });
+      this.dirtyTasks.add(t.id);
+      this.closed(t);
+    }
+    // T10: the destination cell records the letter, due 30 working days from the introduction (this transfer).
+    this.openTask('receive_transfer', { keepStage: true, notBefore: today, due: this.deadline('T10', today) });
   }
 
   /** The candidate's facts in force: as started, or as last changed (issue 16). */
@@ -570,7 +676,18 @@ export class CandidateCase {
     const units = routingChanges(from, to).map((c) => ({ ...c, fromName: name(c.from), toName: name(c.to) }));
     const ev = this.record(
       'org_restructured',
-      { reorganisationId: req.reorganisationId, action: req.action, fromCellId: from.cellId, toCellId: to.cellId, from, to, units, tasks: moved },
+      {
+        reorganisationId: req.reorganisationId,
+        action: req.action,
+        fromCellId: from.cellId,
+        toCellId: to.cellId,
+        from,
+        to,
+        units,
+        tasks: moved,
+        // Only when it changed: steps opened from now on follow it (§3.2 S8–S9); open ones stay where they are.
+        ...(!from.grassrootsAuthorised !== !to.grassrootsAuthorised ? { grassrootsAuthorised: !!to.grassrootsAuthorised } : {}),
+      },
       { actor: req.actor, businessDate: this.businessToday() },
     );
     this.transferredRouting = to;
@@ -640,6 +757,7 @@ export class CandidateCase {
       role,
       orgUnitId,
       escalatedTaskId: opts.target?.escalatedTaskId,
+      ...(opts.unit ? { route: opts.unit.route } : {}),
       status: 'open',
       attempt: opts.attempt ?? 1,
       openedAt: ev.at,
@@ -707,8 +825,8 @@ export class CandidateCase {
       const cellTask = [...this.tasks.values()].find((t) => t.status === 'open' && STEPS[t.type].slot === 'cell');
       const data: Record<string, unknown> = { key: a.key, kind: a.kind, certificate: this.trainingCertificate, dossierPreparedOn: this.dossierPreparedOn };
       if (a.kind === 'dossier_stale') {
-        // T2: introductions, the Youth Union resolution and the summary of opinions must be redone.
-        data.redo = ['3-KNĐ', '4-KNĐ', '5-KNĐ'];
+        // T2: introductions, the Youth Union or trade-union resolution used, and the summary of opinions must be redone.
+        data.redo = formsToRedoWhenStale(this.introductionResolutions);
         this.record('dossier_stale', data, { businessDate: a.date });
         const vote = [...this.tasks.values()].find((t) => t.status === 'open' && t.type === 'cell_admission_vote');
         if (vote) {
@@ -817,7 +935,8 @@ export class CandidateCase {
             businessDate: p.date,
           });
         if (p.kind === 'overdue') {
-          const target = escalationTarget(STEPS[task.type].slot, this.routing);
+          // A decision taken by an authorised grassroots committee escalates as a grassroots step does.
+          const target = escalationTarget(task.route === 'authorised_grassroots' ? 'grassroots' : STEPS[task.type].slot, this.routing);
           this.record('deadline_missed', { ...base, escalatedTo: target }, { businessDate: p.date });
           this.openTask('overdue_escalation', { keepStage: true, target: { ...target, escalatedTaskId: taskId } });
           notify(target.orgUnitId, target.role, 'escalation', `${p.key}:escalation`);

@@ -140,11 +140,27 @@ describe('CandidateCase deadlines', () => {
     d.runUntil(Date.parse(`${addMonths(compiled, 12)}T00:00:00Z`) + 2 * DAY);
     const stale = d.events('dossier_stale');
     expect(stale).toHaveLength(1);
-    expect(stale[0].data.redo).toEqual(['3-KNĐ', '4-KNĐ', '5-KNĐ']);
+    // Two party members introduced: letters and opinions, no organisation's resolution to redo.
+    expect(stale[0].data.redo).toEqual(['3-KNĐ', '5-KNĐ']);
     const open = d.c.summary().openTasks;
     expect(open.map((t) => t.type)).toEqual(['record_introductions']);
     expect(open[0].attempt).toBe(2);
     expect(d.c.takeNotifications().some((n) => n.kind === 'dossier_stale' && n.orgUnitId === 'cell')).toBe(true);
+  });
+
+  it('asks for the trade-union resolution (4A-KNĐ) to be redone with the letters and opinions when the union introduced (T2)', () => {
+    const d = new Driver();
+    for (const t of ['recognize_sympathiser', 'record_training_certificate', 'submit_application', 'verify_background'] as const) d.decide(t);
+    d.decide('record_introductions', {
+      data: {
+        introducers: [{ fullName: 'Lê Văn Cường', official: true, monthsTogether: 24, sameGrassroots: true }],
+        youthUnionAtGrassroots: false,
+        tradeUnionResolution: { number: '07-NQ/CĐCS', date: d.today(), tradeUnionMember: true },
+      },
+    });
+    const compiled = d.events('decision_recorded').find((e) => e.data.taskType === 'record_introductions')!.businessDate!;
+    d.runUntil(Date.parse(`${addMonths(compiled, 12)}T00:00:00Z`) + 2 * DAY);
+    expect(d.events('dossier_stale').map((e) => e.data.redo)).toEqual([['3-KNĐ', '4A-KNĐ', '5-KNĐ']]);
   });
 
   it('moves clocks not yet expired when the administrator adds a day off, records it once, and ignores the same calendar again', () => {

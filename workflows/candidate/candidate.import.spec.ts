@@ -1,4 +1,4 @@
-import { checkImportRow, IMPORT_COLUMNS, parseImportFile, type ImportedStep } from '../../libs/domain/src/candidate-import.js';
+import { checkImportRow, columnFor, IMPORT_COLUMNS, parseImportFile, type ImportedStep } from '../../libs/domain/src/candidate-import.js';
 import { addWorkingDays, DEFAULT_CALENDAR } from '../../libs/domain/src/calendar/index.js';
 import type { Routing, Stage } from '../../libs/domain/src/procedure.js';
 import { CandidateCase } from './candidate.case.js';
@@ -77,8 +77,10 @@ describe('an imported case (CandidateCase with input.imported)', () => {
   });
 
   it('puts a case whose ceremony was held in probation, the 12 months counted from the ceremony date', () => {
-    const steps = inputOf({ ...ROW, ceremonyDate: '2025-05-26' });
-    const r = dryRunImport(steps, T0);
+    // Business today 2026-03-02: the 12 months from the ceremony of 2025-05-26 end on 2026-05-26.
+    const input = { ...inputOf({ ...ROW, ceremonyDate: '2025-05-26' }), clock: { anchorRealMs: T0, anchorBusinessMs: Date.UTC(2026, 2, 2, 2, 0, 0), speed: 1 } };
+    input.imported!.stage = 'probation';
+    const r = dryRunImport(input, T0);
     expect(r).toMatchObject({ ok: true, stage: 'probation', probationEndsOn: '2026-05-26' });
   });
 
@@ -125,5 +127,109 @@ describe('an imported case (CandidateCase with input.imported)', () => {
     c.start();
     expect(c.events.map((e) => e.type)).toEqual(['candidate_created', 'task_opened']);
     expect(c.stage).toBe('source_review');
+  });
+});
+
+/** Sworn in on 2025-05-26 (12 months to 2026-05-26), new-member class certificate of 2025-09-15, reviewed in June 2026. */
+const REVIEWED: Record<string, string> = {
+  ...ROW,
+  ceremonyDate: '2025-05-26',
+  newMemberCertificateNo: '45/CN-ĐVM',
+  newMemberCertificateIssuedOn: '2025-09-15',
+  probationSelfReviewOn: '2026-06-01',
+  probationMentorReviewOn: '2026-06-02',
+  probationOpinionsMassOrganizations: 'Công đoàn: tốt',
+  probationOpinionsResidence: 'Nơi cư trú: tốt',
+};
+const CELL_RECOGNIZED = { ...REVIEWED, recognitionCellMeetingDate: '2026-06-08', recognitionCellOfficialMembers: '9', recognitionCellInFavour: '8' };
+const GRASSROOTS_RECOGNIZED = { ...CELL_RECOGNIZED, recognitionGrassrootsResolutionDate: '2026-06-22', recognitionGrassrootsCommitteeMembers: '7', recognitionGrassrootsInFavour: '6' };
+
+/** As the workflow starts an import after patch imported-recognition-v1 (and the patches before it). */
+function started(row: Record<string, string>): CandidateCase {
+  const c = new CandidateCase(inputOf(row), () => T0);
+  c.remindersEnabled = c.derivedClocksEnabled = c.clocksRoutesEnabled = c.introductionRoutesEnabled = c.importedRecognitionEnabled = true;
+  c.start();
+  return c;
+}
+
+describe('an imported case past its probation (patch imported-recognition-v1)', () => {
+  // Working days counted by hand (no public holiday between late May and July 2026): 30 working days after
+  // Tue 2026-05-26 is Tue 2026-07-07 (T6); after Mon 2026-06-08 is Mon 2026-07-20 (T7).
+  const T6_DUE = '2026-07-07';
+  const T7_DUE = '2026-07-20';
+
+  it('ends the 12 months on their real date and opens the probation review on T6, overdue at once', () => {
+    const c = started({ ...ROW, ceremonyDate: '2025-05-26' });
+    expect(c.stage).toBe('probation_review');
+    const ended = c.events.find((e) => e.type === 'probation_ended')!;
+    expect(ended).toMatchObject({ businessDate: '2026-05-26', data: { endsOn: '2026-05-26' } });
+    const review = c.summary().openTasks.find((t) => t.type === 'probation_review')!;
+    expect(review).toMatchObject({ dueDate: T6_DUE, notBefore: '2026-05-26', dueRule: { anchorDate: '2026-05-26', clock: expect.stringMatching(/^T6/) } });
+    // The new-member class was never recorded: its task stays open, due at the end of the 12 months.
+    expect(c.summary().openTasks.find((t) => t.type === 'record_new_member_training')).toMatchObject({ dueDate: '2026-05-26' });
+    c.fireDueAlarms();
+    expect(c.events.filter((e) => e.type === 'deadline_missed').map((e) => e.data.taskType).sort()).toEqual(['probation_review', 'record_new_member_training']);
+  });
+
+  it('records the certificate, the end of probation and the review as imported, in that order, and opens the cell vote on T6 from the end of probation', () => {
+    const c = started(REVIEWED);
+    expect(c.stage).toBe('cell_recognition_vote');
+    const kinds = c.events.filter((e) => ['decision_recorded', 'probation_ended', 'probation_started'].includes(e.type)).slice(8).map((e) => `${e.type}:${e.data.taskType ?? ''}@${e.businessDate}`);
+    expect(kinds).toEqual([
+      'decision_recorded:admission_ceremony@2025-05-26',
+      'probation_started:@2025-05-26',
+      'decision_recorded:record_new_member_training@2025-09-15',
+      'probation_ended:@2026-05-26',
+      'decision_recorded:probation_review@2026-06-02',
+    ]);
+    expect(c.events.filter((e) => e.type === 'decision_recorded').every((e) => e.data.imported && e.actor === IMPORTER)).toBe(true);
+    expect(c.summary().openTasks).toEqual([expect.objectContaining({ type: 'cell_recognition_vote', notBefore: '2026-06-02', dueDate: T6_DUE })]);
+  });
+
+  it('starts a case whose cell and grassroots committee recommended recognition at the competent committee, T7 from the cell resolution', () => {
+    const r = dryRunImport(inputOf(GRASSROOTS_RECOGNIZED), T0);
+    expect(r).toMatchObject({ ok: true, stage: 'superior_recognition_decision', probationEndsOn: '2026-05-26' });
+    const [decision] = (r as { openTasks: { type: string; dueDate?: string; dueRule?: unknown }[] }).openTasks;
+    expect(decision).toMatchObject({ type: 'superior_recognition_decision', dueDate: T7_DUE, dueRule: { anchorDate: '2026-06-08', clock: expect.stringMatching(/^T7/) } });
+    const cell = dryRunImport(inputOf(CELL_RECOGNIZED), T0);
+    expect(cell).toMatchObject({ ok: true, stage: 'grassroots_recognition_review', openTasks: [{ type: 'grassroots_recognition_review', dueDate: T7_DUE }] });
+  });
+
+  it('records the votes already held without two thirds: the cell votes again on the same clock, and after three the competent committee decides', () => {
+    const two = started({ ...REVIEWED, recognitionInconclusiveVotes: '2026-06-08:9:5:3; 2026-06-22:9:5:2' });
+    expect(two.stage).toBe('cell_recognition_vote');
+    expect(two.summary().openTasks).toEqual([expect.objectContaining({ type: 'cell_recognition_vote', attempt: 3, notBefore: '2026-06-22', dueDate: T6_DUE })]);
+    expect(two.state().inconclusiveRecognitionVotes).toBe(2);
+
+    const three = started({ ...REVIEWED, recognitionInconclusiveVotes: '2026-06-08:9:5:3; 2026-06-22:9:5:2; 2026-07-06:9:4:4' });
+    expect(three.stage).toBe('superior_recognition_decision');
+    // T7 from the third vote, Mon 2026-07-06: 30 working days later is Mon 2026-08-17.
+    expect(three.summary().openTasks).toEqual([expect.objectContaining({ type: 'superior_recognition_decision', dueDate: '2026-08-17' })]);
+    expect(three.events.find((e) => e.type === 'recognition_escalated')).toMatchObject({ businessDate: '2026-07-06', data: { votes: 3 } });
+  });
+
+  it('refuses past recognition decisions by the rules of live ones, with the step and its place', () => {
+    const below = dryRunImport(inputOf({ ...CELL_RECOGNIZED, recognitionCellInFavour: '5' }), T0);
+    expect(below).toMatchObject({ ok: false, step: 'cell_recognition_vote', index: 11, violations: [{ code: 'two_thirds_not_reached', field: 'inFavour' }] });
+    expect(columnFor('cell_recognition_vote', 'inFavour', 'recognize')).toBe('recognitionCellInFavour');
+    // "Inconclusive" although 6 of 9 is two thirds.
+    const notInconclusive = dryRunImport(inputOf({ ...REVIEWED, recognitionInconclusiveVotes: '2026-06-08:9:6:2' }), T0);
+    expect(notInconclusive).toMatchObject({ ok: false, step: 'cell_recognition_vote', index: 11 });
+    expect(columnFor('cell_recognition_vote', 'inFavour', 'inconclusive')).toBe('recognitionInconclusiveVotes');
+    const grassroots = dryRunImport(inputOf({ ...GRASSROOTS_RECOGNIZED, recognitionGrassrootsInFavour: '4' }), T0);
+    expect(grassroots).toMatchObject({ ok: false, step: 'grassroots_recognition_review', violations: [{ code: 'two_thirds_not_reached', field: 'inFavour' }] });
+  });
+
+  it('leaves a case imported before the patch as it started: in probation, the 12 months ended by the first timer', () => {
+    const c = new CandidateCase(inputOf({ ...ROW, ceremonyDate: '2025-05-26' }, { stage: 'probation' }), () => T0);
+    c.remindersEnabled = c.derivedClocksEnabled = c.clocksRoutesEnabled = c.introductionRoutesEnabled = true;
+    c.start();
+    expect(c.stage).toBe('probation');
+    expect(c.events.some((e) => e.type === 'probation_ended')).toBe(false);
+    expect(c.awaitingProbationEnd).toBe(true);
+    // And the recognition steps cannot be imported without it.
+    const before = new CandidateCase(inputOf(REVIEWED), () => T0);
+    before.remindersEnabled = before.derivedClocksEnabled = before.clocksRoutesEnabled = before.introductionRoutesEnabled = true;
+    expect(() => before.start()).toThrow(/probation_review/);
   });
 });

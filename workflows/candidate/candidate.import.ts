@@ -11,7 +11,8 @@ import type { CandidateWorkflowInput, TaskSnapshot } from './candidate.messages.
 
 export type ImportDryRun =
   | { ok: true; stage: Stage; openTasks: TaskSnapshot[]; probationEndsOn?: string }
-  | { ok: false; step?: TaskType; violations: Violation[] };
+  /** `index`: the refused step's place in `input.imported.steps` (a step type may recur: the cell's recognition votes). */
+  | { ok: false; step?: TaskType; index?: number; violations: Violation[] };
 
 export function dryRunImport(input: CandidateWorkflowInput, nowMs: number): ImportDryRun {
   const c = new CandidateCase(input, () => nowMs);
@@ -20,10 +21,14 @@ export function dryRunImport(input: CandidateWorkflowInput, nowMs: number): Impo
   c.derivedClocksEnabled = true;
   // The introductions with the routes of §2.3, as a workflow started now checks them (introduction-routes-v1).
   c.introductionRoutesEnabled = true;
+  // T6 on the probation review and failed recognition votes reported up (clocks-routes-v1, which the two patches
+  // above and below come after in the workflow), and probation ended at start when its 12 months are over.
+  c.clocksRoutesEnabled = true;
+  c.importedRecognitionEnabled = true;
   try {
     c.start();
   } catch (e) {
-    if (e instanceof ImportRefusal) return { ok: false, step: e.step, violations: e.violations };
+    if (e instanceof ImportRefusal) return { ok: false, step: e.step, index: e.index, violations: e.violations };
     if (e instanceof CaseRefusal) return { ok: false, violations: e.violations };
     throw e;
   }

@@ -10,6 +10,7 @@ import type { CandidateFacts, Violation } from '../../libs/domain/src/decisions.
 import type { FactsChange, FactsInForce } from '../../libs/domain/src/candidate-facts.js';
 import type { ReminderKind, ReminderPolicy } from '../../libs/domain/src/reminders.js';
 import type { CandidateStatus, Role, Routing, Stage, TaskType } from '../../libs/domain/src/procedure.js';
+import type { Readmission } from '../../libs/domain/src/readmission.js';
 
 export const CANDIDATE_WORKFLOW_TYPE = 'candidateWorkflow';
 export const DEFAULT_TASK_QUEUE = 'ketnap-candidates';
@@ -67,6 +68,11 @@ export interface CandidateWorkflowInput {
    * real past dates. Absent: a new case, as before (old histories replay unchanged).
    */
   imported?: ImportedCase;
+  /**
+   * A re-admission (§2.4): checked by the API when the case is opened (T11: 36 months, once in a lifetime); the
+   * province standing board approves in writing before the competent committee decides. Absent: a first admission.
+   */
+  readmission?: Readmission;
 }
 
 /** The past of an imported case: where it came from and the steps already taken (see libs/domain/src/candidate-import.ts). */
@@ -145,7 +151,8 @@ export interface TransferRequest extends RequestEnvelope {
  */
 export interface ReorganisationRequest extends RequestEnvelope {
   reorganisationId: string;
-  action: 'move' | 'merge' | 'dissolve';
+  /** `authorise`: the grassroots committee's authority to admit changed (no unit moved). */
+  action: 'move' | 'merge' | 'dissolve' | 'authorise';
   routing: Routing;
   /** Names of the units involved (old and new) as they were when the job ran, by id: recorded in the history. */
   unitNames: Record<string, string>;
@@ -198,6 +205,8 @@ export interface TaskSnapshot {
   decidedBy?: Actor;
   /** For an overdue_escalation item: the task that is overdue. */
   escalatedTaskId?: string;
+  /** Why the task sits elsewhere than its step's usual unit (`province_over_60`, `authorised_grassroots`, …). */
+  route?: string;
   /** Sequence number of the event that last changed this task (projection version guard). */
   version: number;
 }

@@ -59,6 +59,18 @@ export const CLOCKS_ROUTES_PATCH = 'clocks-routes-v1';
  * validator (DecisionContext.recheck).
  */
 export const INTRODUCTION_ROUTES_PATCH = 'introduction-routes-v1';
+/**
+ * Patch id (issue 16, imports past probation): an imported case whose 12 months have ended starts past them
+ * (`probation_ended` on its real date, the probation review open on T6), and its probation review and recognition
+ * steps may be imported. Asked for imported cases only; cases imported before it replay as they started.
+ */
+export const IMPORTED_RECOGNITION_PATCH = 'imported-recognition-v1';
+/**
+ * Patch id (issue 16, transfers §7.7): a probationary member's transfer records whether it was initiated within
+ * T9 and opens the destination cell's receipt of the transfer letter on T10 (reminders, escalation). Cases started
+ * before it replay their transfers as recorded.
+ */
+export const TRANSFER_CLOCKS_PATCH = 'transfer-clocks-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -157,6 +169,8 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   deliverWithProjection = c.remindersEnabled && patched(REMINDER_DELIVERY_PATCH);
   c.clocksRoutesEnabled = deliverWithProjection && patched(CLOCKS_ROUTES_PATCH);
   c.introductionRoutesEnabled = c.clocksRoutesEnabled && patched(INTRODUCTION_ROUTES_PATCH);
+  if (input.imported) c.importedRecognitionEnabled = c.introductionRoutesEnabled && patched(IMPORTED_RECOGNITION_PATCH);
+  c.transferClocksEnabled = c.introductionRoutesEnabled && patched(TRANSFER_CLOCKS_PATCH);
   // Only an imported case (input.imported) can be refused at start: the workflow then fails, writing nothing.
   try {
     c.start();

@@ -21,6 +21,7 @@ describe('the step forms', () => {
       },
       probation_review: { 'opinions.massOrganizations': 'Nhất trí', 'opinions.residence': 'Nhất trí' },
       province_political_exception: { boardMembers: '15', inFavour: '9', decisionNo: '88-CV/TU' },
+      province_readmission_approval: { boardMembers: '15', inFavour: '9', decisionNo: '95-CV/TU' },
     };
     for (const type of TASK_TYPES) {
       expect(FORM_FIELDS[type]).toBeDefined();
@@ -97,6 +98,17 @@ describe('the step forms', () => {
     expect(voteMembers('cell_admission_vote', { officialMembers: '12', 'exclusions.suspended': '1', 'exclusions.exemptedAbsent': '2' })).toBe(9);
     expect(voteMembers('cell_recognition_vote', { officialMembers: '3', 'exclusions.temporarilyAttached': '1' })).toBe(2);
     expect(voteMembers('grassroots_admission_review', { committeeMembers: '9' })).toBe(9);
+  });
+
+  it('asks for the resolution number on the four resolutions (6, 8, 13, 15-KNĐ), optional, sent only when filled in', () => {
+    for (const type of ['cell_admission_vote', 'grassroots_admission_review', 'cell_recognition_vote', 'grassroots_recognition_review'] as const) {
+      const field = FORM_FIELDS[type].find((f) => f.name === 'resolutionNo');
+      expect(field).toMatchObject({ kind: 'text', required: false });
+      expect(field!.vi).toMatch(/^Số nghị quyết/);
+      expect(field!.en).toMatch(/resolution number/);
+    }
+    expect(buildData('grassroots_admission_review', { committeeMembers: '7', inFavour: '6', resolutionDate: '2026-03-05', resolutionNo: ' 21-NQ/ĐU ' })).toMatchObject({ resolutionNo: '21-NQ/ĐU' });
+    expect(buildData('grassroots_admission_review', { committeeMembers: '7', inFavour: '6', resolutionDate: '2026-03-05', resolutionNo: '' })).not.toHaveProperty('resolutionNo');
   });
 
   it('turns vote counts into numbers', () => {

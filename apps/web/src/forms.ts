@@ -26,6 +26,24 @@ const EXCLUSION_FIELDS: Spec[] = [
   opt('exclusions.detained', 'Không tính: bị tạm giam', 'Left out: detained'),
 ];
 
+/** A partial committee's appraisal reported to the grassroots committee (7-KNĐ, 14-KNĐ). */
+const appraisal = (form: string): Spec[] => [
+  d('appraisedOn', 'Ngày thẩm định', 'Appraised on'),
+  {
+    name: 'opinion',
+    kind: 'select',
+    vi: `Ý kiến thẩm định báo cáo đảng ủy cơ sở (${form})`,
+    en: `Appraisal reported to the grassroots committee (${form})`,
+    required: true,
+    options: [
+      { value: 'agree', vi: 'Đồng ý với đề nghị của chi bộ', en: "Agrees with the cell's proposal" },
+      { value: 'disagree', vi: 'Không đồng ý với đề nghị của chi bộ', en: "Disagrees with the cell's proposal" },
+    ],
+  },
+  txt('reportNo', 'Số báo cáo', 'Report number'),
+  area('grounds', 'Ý kiến, căn cứ', 'Grounds'),
+];
+
 /** The fields of each step's form (the decision data the rules check). */
 export const FORM_FIELDS: Record<TaskType, Spec[]> = {
   recognize_sympathiser: [d('meetingDate', 'Ngày họp chi bộ', 'Cell meeting date'), txt('mentor.fullName', 'Đảng viên được phân công giúp đỡ', 'Assigned mentor')],
@@ -89,8 +107,14 @@ export const FORM_FIELDS: Record<TaskType, Spec[]> = {
     area('opinions.residence', 'Ý kiến nơi cư trú', 'Opinion of the place of residence', true),
     { name: 'compiledOn', kind: 'date', vi: 'Ngày tổng hợp hồ sơ', en: 'Dossier compiled on' },
   ],
-  cell_admission_vote: [d('meetingDate', 'Ngày họp chi bộ', 'Meeting date'), n('officialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell'), ...EXCLUSION_FIELDS, n('inFavour', 'Số đảng viên chính thức tán thành', 'Official members in favour')],
-  grassroots_admission_review: [n('committeeMembers', 'Số cấp ủy viên', 'Committee members'), n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'), d('resolutionDate', 'Ngày nghị quyết', 'Resolution date')],
+  cell_admission_vote: [d('meetingDate', 'Ngày họp chi bộ', 'Meeting date'), n('officialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell'), ...EXCLUSION_FIELDS, n('inFavour', 'Số đảng viên chính thức tán thành', 'Official members in favour'), txt('resolutionNo', 'Số nghị quyết của chi bộ (mẫu 6-KNĐ)', 'Cell resolution number (form 6-KNĐ)')],
+  partial_admission_appraisal: appraisal('7-KNĐ'),
+  grassroots_admission_review: [
+    n('committeeMembers', 'Số cấp ủy viên', 'Committee members'),
+    n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'),
+    d('resolutionDate', 'Ngày nghị quyết', 'Resolution date'),
+    txt('resolutionNo', 'Số nghị quyết của đảng ủy cơ sở (mẫu 8-KNĐ)', 'Grassroots committee resolution number (form 8-KNĐ)'),
+  ],
   superior_admission_decision: [
     n('boardMembers', 'Số thành viên ban thường vụ', 'Standing board members'),
     n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
@@ -113,12 +137,15 @@ export const FORM_FIELDS: Record<TaskType, Spec[]> = {
     ...EXCLUSION_FIELDS,
     n('inFavour', 'Số phiếu tán thành kết quả đề nghị', 'Votes for the proposed outcome'),
     { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
+    txt('resolutionNo', 'Số nghị quyết của chi bộ (mẫu 13-KNĐ)', 'Cell resolution number (form 13-KNĐ)'),
   ],
+  partial_recognition_appraisal: appraisal('14-KNĐ'),
   grassroots_recognition_review: [
     n('committeeMembers', 'Số cấp ủy viên', 'Committee members'),
     n('inFavour', 'Số cấp ủy viên tán thành', 'Members in favour'),
     { name: 'forRemoval', kind: 'number', vi: 'Số phiếu đề nghị xóa tên (nếu có)', en: 'Votes for removal (if any)' },
     d('resolutionDate', 'Ngày nghị quyết', 'Resolution date'),
+    txt('resolutionNo', 'Số nghị quyết của đảng ủy cơ sở (mẫu 15-KNĐ)', 'Grassroots committee resolution number (form 15-KNĐ)'),
   ],
   superior_recognition_decision: [
     n('boardMembers', 'Số thành viên', 'Members'),
@@ -136,6 +163,18 @@ export const FORM_FIELDS: Record<TaskType, Spec[]> = {
     d('decisionDate', 'Ngày văn bản', 'Date of the decision'),
     area('grounds', 'Ý kiến, căn cứ', 'Grounds'),
   ],
+  receive_transfer: [
+    d('presentedOn', 'Ngày đảng viên xuất trình giấy giới thiệu sinh hoạt đảng', 'Date the transfer letter was presented'),
+    txt('letterNo', 'Số giấy giới thiệu', 'Transfer letter number'),
+    area('lateReason', 'Lý do chậm (nếu quá 30 ngày làm việc)', 'Reasons for the delay (past 30 working days)'),
+  ],
+  province_readmission_approval: [
+    n('boardMembers', 'Số thành viên ban thường vụ tỉnh ủy, thành ủy', 'Province standing board members'),
+    n('inFavour', 'Số thành viên tán thành', 'Members in favour'),
+    txt('decisionNo', 'Số văn bản đồng ý kết nạp lại', 'Number of the written approval of the re-admission'),
+    d('decisionDate', 'Ngày văn bản', 'Date of the decision'),
+    area('grounds', 'Ý kiến, căn cứ', 'Grounds'),
+  ],
 };
 
 /** Which count the threshold is taken over, and which threshold (the Charter's wording). */
@@ -144,6 +183,7 @@ export const VOTES: Partial<Record<TaskType, { members: string; kind: 'two_third
   grassroots_admission_review: { members: 'committeeMembers', kind: 'two_thirds', passes: ['approve'] },
   superior_admission_decision: { members: 'boardMembers', kind: 'more_than_half', passes: ['approve'] },
   province_political_exception: { members: 'boardMembers', kind: 'more_than_half', passes: ['approve'] },
+  province_readmission_approval: { members: 'boardMembers', kind: 'more_than_half', passes: ['approve'] },
   cell_recognition_vote: { members: 'officialMembers', kind: 'two_thirds', passes: ['recognize', 'remove'] },
   grassroots_recognition_review: { members: 'committeeMembers', kind: 'two_thirds', passes: ['recognize', 'remove'] },
   superior_recognition_decision: { members: 'boardMembers', kind: 'more_than_half', passes: ['recognize', 'remove'] },

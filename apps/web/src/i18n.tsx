@@ -288,6 +288,7 @@ export const ROLE_NAMES: Record<string, { vi: string; en: string }> = {
   cell_secretary: { vi: 'Bí thư chi bộ', en: 'Cell secretary' },
   grassroots_committee: { vi: 'Đảng ủy cơ sở', en: 'Grassroots committee' },
   superior_board: { vi: 'Ban Thường vụ cấp ủy cấp trên', en: 'Superior standing board' },
+  partial_committee: { vi: 'Đảng ủy bộ phận', en: 'Partial committee' },
   training_centre: { vi: 'Trung tâm chính trị', en: 'Training centre' },
   auditor: { vi: 'Kiểm tra, giám sát', en: 'Auditor' },
   admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
@@ -355,6 +356,7 @@ export const FACT_NAMES: Record<string, { vi: string; en: string }> = {
 /** Why a form of the catalogue does not apply to a case (libs/domain/src/dossier-forms.ts). */
 export const FORM_REASONS: Record<string, { vi: string; en: string }> = {
   no_partial_committee: { vi: 'không có đảng ủy bộ phận', en: 'no partial committee' },
+  authorised_grassroots: { vi: 'đảng ủy cơ sở được ủy quyền tự quyết định', en: 'the authorised grassroots committee decides itself' },
   not_youth_union_route: { vi: 'không giới thiệu qua Đoàn', en: 'not introduced by the Youth Union' },
   trade_union_route_not_recorded: { vi: 'không giới thiệu qua Công đoàn', en: 'not introduced by the trade union' },
   grassroots_cell: { vi: 'chi bộ cơ sở gửi thẳng cấp trên', en: 'grassroots-level cell reports straight up' },

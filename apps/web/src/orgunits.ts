@@ -6,6 +6,8 @@ export interface OrgUnit {
   name: string;
   kind: string;
   parentId: string | null;
+  /** Grassroots committees: authorised to admit (decides admission and recognition itself). */
+  authorisedToAdmit?: boolean;
 }
 
 /** The whole tree, read page by page (the API gives at most 1,000 units a call). */

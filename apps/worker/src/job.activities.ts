@@ -120,13 +120,25 @@ export class JobActivitiesService {
     const job = await this.jobs.get(jobId);
     if (!job) throw ApplicationFailure.nonRetryable(`job ${jobId} not found`, 'job_not_found');
     const items = await this.jobs.items(jobId, after, limit);
-    if (!items.length) return { last: after, processed: 0, finished: true };
+    if (!items.length) return { last: after, processed: 0, finished: !(await this.relisted(job)) };
     const pending = items.filter((i) => i.status === 'pending');
     const chunk = job.kind === 'class_certify' ? this.certifyChunk : job.kind === 'candidate_import' ? this.importChunk : job.kind === 'org_reorganisation' ? this.reorganisationChunk : this.calendarChunk;
     const done = pending.length ? await chunk.call(this, job, pending) : [];
     if (done.length) await this.jobs.recordChunk(jobId, done);
     const last = items[items.length - 1].seq;
-    return { last, processed: done.length, finished: last >= job.total };
+    return { last, processed: done.length, finished: last >= job.total && !(await this.relisted(job)) };
+  }
+
+  /**
+   * A reorganisation lists its cases again before it ends: a case whose row was written after the listing (a
+   * creation waits for the reorganisation's lock, but the workflow of one whose answer was lost may write its
+   * row late) is added and moved too. True when there are more items.
+   */
+  private async relisted(job: JobRecord): Promise<boolean> {
+    if (job.kind !== 'org_reorganisation') return false;
+    const added = await this.jobs.appendUnlisted(job.id);
+    if (added) this.log.log(`job ${job.kind} ${job.id}: ${added} case(s) written after the listing added`);
+    return added > 0;
   }
 
   async finishJob(jobId: string, failure?: string): Promise<JobOutcome> {

@@ -22,7 +22,7 @@ const KIND_VI: Record<NotificationRequest['kind'], string> = {
   escalation: 'Cấp dưới quá hạn, đề nghị đôn đốc',
   certificate_expiring: 'Giấy chứng nhận nhận thức về Đảng sắp hết giá trị (60 tháng)',
   certificate_expired: 'Giấy chứng nhận nhận thức về Đảng đã hết giá trị, cần học lại trước khi chi bộ xét',
-  dossier_stale: 'Hồ sơ quá 12 tháng: làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn, tổng hợp ý kiến',
+  dossier_stale: 'Hồ sơ quá 12 tháng: làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn hoặc công đoàn (nếu có), tổng hợp ý kiến',
 };
 const KIND_EN: Record<NotificationRequest['kind'], string> = {
   before_due: 'Due soon',
@@ -32,7 +32,7 @@ const KIND_EN: Record<NotificationRequest['kind'], string> = {
   escalation: 'Overdue at the level below: please follow up',
   certificate_expiring: 'Party-awareness certificate lapses soon (60 months)',
   certificate_expired: 'Party-awareness certificate lapsed: the candidate must retake the class before the cell vote',
-  dossier_stale: 'Dossier older than 12 months: introductions, Youth Union resolution and opinions must be redone',
+  dossier_stale: 'Dossier older than 12 months: introductions, the Youth Union or trade-union resolution (if any) and opinions must be redone',
 };
 
 /** dd/mm/yyyy, as Vietnamese documents write dates. */

@@ -123,10 +123,14 @@ describe('checkImportRow', () => {
     expect(check({ ...ADMITTED, admissionDecisionReceivedOn: '10/05/2025' }).errors.map((e) => [e.code, e.column])).toEqual([['date_before_previous_step', 'admissionDecisionReceivedOn']]);
   });
 
-  it('starts a row with no step taken at the source review, and one with the ceremony in probation', () => {
+  it('starts a row with no step taken at the source review, one with the ceremony in probation, and one whose 12 months ended at the probation review', () => {
     const bare = Object.fromEntries(Object.entries(ADMITTED).filter(([k]) => !IMPORT_COLUMNS.find((c) => c.key === k)?.step));
     expect(check(bare)).toMatchObject({ errors: [], steps: [], stage: 'source_review' });
-    expect(check({ ...ADMITTED, ceremonyDate: '26/05/2025' })).toMatchObject({ errors: [], stage: 'probation' });
+    // Ceremony 05/12/2025: the 12 months end on 05/12/2026, two days after today (03/12/2026).
+    expect(check({ ...ADMITTED, ceremonyDate: '05/12/2025' })).toMatchObject({ errors: [], stage: 'probation' });
+    // Ceremony 03/12/2025: they end today.
+    expect(check({ ...ADMITTED, ceremonyDate: '03/12/2025' })).toMatchObject({ errors: [], stage: 'probation_review' });
+    expect(check({ ...ADMITTED, ceremonyDate: '26/05/2025' })).toMatchObject({ errors: [], stage: 'probation_review' });
   });
 
   it('sends a grassroots cell from the cell vote straight to the superior, and refuses grassroots columns there', () => {
@@ -186,5 +190,145 @@ describe('importRowKey', () => {
     expect(importRowKey('gr-1', 'Nguyễn  Văn An', '1999-04-12')).toBe(importRowKey('gr-1', 'nguyen van an', '1999-04-12'));
     expect(importRowKey('gr-1', 'Nguyễn Văn An', '1999-04-13')).not.toBe(importRowKey('gr-1', 'Nguyễn Văn An', '1999-04-12'));
     expect(importRowKey('gr-2', 'Nguyễn Văn An', '1999-04-12')).not.toBe(importRowKey('gr-1', 'Nguyễn Văn An', '1999-04-12'));
+  });
+});
+
+/** Sworn in on 26/05/2025: the 12 months ended on 26/05/2026; new-member class certificate of 15/09/2025. */
+const SWORN_IN: Record<string, string> = {
+  ...ADMITTED,
+  ceremonyDate: '26/05/2025',
+  newMemberCertificateNo: '45/CN-ĐVM',
+  newMemberCertificateIssuedOn: '15/09/2025',
+};
+const REVIEWED: Record<string, string> = {
+  ...SWORN_IN,
+  probationSelfReviewOn: '01/06/2026',
+  probationMentorReviewOn: '02/06/2026',
+  probationOpinionsMassOrganizations: 'Công đoàn: tốt',
+  probationOpinionsResidence: 'Nơi cư trú: tốt',
+};
+const CELL_RECOGNIZED: Record<string, string> = { ...REVIEWED, recognitionCellMeetingDate: '08/06/2026', recognitionCellOfficialMembers: '9', recognitionCellInFavour: '8' };
+const GRASSROOTS_RECOGNIZED: Record<string, string> = {
+  ...CELL_RECOGNIZED,
+  recognitionGrassrootsResolutionDate: '22/06/2026',
+  recognitionGrassrootsCommitteeMembers: '7',
+  recognitionGrassrootsInFavour: '6',
+};
+const taskTypes = (r: ReturnType<typeof checkImportRow>) => r.steps.map((s) => `${s.taskType}:${s.outcome}`).slice(8);
+const errs = (r: ReturnType<typeof checkImportRow>) => r.errors.map((e) => [e.code, e.column]);
+
+describe('checkImportRow, past the ceremony (probation and recognition)', () => {
+  it('offers the probation and recognition columns in the template, in Vietnamese and English', () => {
+    const header = importTemplateCsv();
+    for (const key of ['newMemberCertificateNo', 'newMemberCertificateIssuedOn', 'probationSelfReviewOn', 'probationMentorReviewOn', 'recognitionInconclusiveVotes', 'recognitionCellMeetingDate', 'recognitionGrassrootsResolutionDate']) {
+      expect(header).toContain(`[${key}]`);
+      expect(IMPORT_COLUMNS.find((c) => c.key === key)!.en).toBeTruthy();
+    }
+    expect(header).toContain('Ngày nghị quyết chi bộ đề nghị công nhận đảng viên chính thức (13-KNĐ) [recognitionCellMeetingDate]');
+  });
+
+  it('records the new-member class beside the probation: a probation row with its certificate stays in probation', () => {
+    const r = check({ ...SWORN_IN, ceremonyDate: '05/12/2025', newMemberCertificateIssuedOn: '20/03/2026' });
+    expect(r.errors).toEqual([]);
+    expect(r.stage).toBe('probation');
+    expect(r.steps.slice(8)).toEqual([
+      { taskType: 'admission_ceremony', outcome: 'held', data: { ceremonyDate: '2025-12-05' } },
+      { taskType: 'record_new_member_training', outcome: 'pass', data: { certificateNo: '45/CN-ĐVM', issuedOn: '2026-03-20' } },
+    ]);
+  });
+
+  it('puts a row with the probation review at the cell recognition vote, the review with its dates and opinions', () => {
+    const r = check(REVIEWED);
+    expect(r.errors).toEqual([]);
+    expect(r.stage).toBe('cell_recognition_vote');
+    expect(taskTypes(r)).toEqual(['admission_ceremony:held', 'record_new_member_training:pass', 'probation_review:submit']);
+    expect(r.steps[10].data).toEqual({ selfReviewOn: '2026-06-01', mentorReviewOn: '2026-06-02', opinions: { massOrganizations: 'Công đoàn: tốt', residence: 'Nơi cư trú: tốt' } });
+  });
+
+  it('refuses a probation review or a cell recognition resolution dated before the 12 months end (26/05/2026 for a ceremony of 26/05/2025)', () => {
+    expect(errs(check({ ...REVIEWED, probationSelfReviewOn: '25/05/2026' }))).toEqual([['before_probation_end', 'probationSelfReviewOn']]);
+    const r = check({ ...CELL_RECOGNIZED, probationSelfReviewOn: '20/05/2026', probationMentorReviewOn: '20/05/2026', recognitionCellMeetingDate: '25/05/2026' });
+    expect(errs(r)).toEqual([
+      ['before_probation_end', 'probationSelfReviewOn'],
+      ['before_probation_end', 'probationMentorReviewOn'],
+      ['before_probation_end', 'recognitionCellMeetingDate'],
+    ]);
+    expect(r.errors[2].params).toMatchObject({ date: '2026-05-25', probationEndsOn: '2026-05-26' });
+    // On the day the 12 months end: accepted.
+    expect(check({ ...CELL_RECOGNIZED, probationSelfReviewOn: '26/05/2026', probationMentorReviewOn: '26/05/2026', recognitionCellMeetingDate: '26/05/2026' }).errors).toEqual([]);
+    // A review of a member still in probation (ceremony 05/12/2025, 12 months to 05/12/2026).
+    expect(errs(check({ ...REVIEWED, ceremonyDate: '05/12/2025', newMemberCertificateIssuedOn: '20/03/2026', probationSelfReviewOn: '01/12/2026', probationMentorReviewOn: '01/12/2026' }))).toEqual([
+      ['before_probation_end', 'probationSelfReviewOn'],
+      ['before_probation_end', 'probationMentorReviewOn'],
+    ]);
+  });
+
+  it('records the cell votes already held without two thirds, in order: fewer than three leave the cell to vote again, three go to the competent committee', () => {
+    const two = check({ ...REVIEWED, recognitionInconclusiveVotes: '08/06/2026:9:5:3; 2026-06-22:9:5' });
+    expect(two.errors).toEqual([]);
+    expect(two.stage).toBe('cell_recognition_vote');
+    expect(taskTypes(two)).toEqual(['admission_ceremony:held', 'record_new_member_training:pass', 'probation_review:submit', 'cell_recognition_vote:inconclusive', 'cell_recognition_vote:inconclusive']);
+    expect(two.steps.slice(11).map((s) => s.data)).toEqual([
+      { meetingDate: '2026-06-08', officialMembers: 9, inFavour: 5, forRemoval: 3 },
+      { meetingDate: '2026-06-22', officialMembers: 9, inFavour: 5 },
+    ]);
+    const three = check({ ...REVIEWED, recognitionInconclusiveVotes: '08/06/2026:9:5:3; 22/06/2026:9:5:2; 06/07/2026:9:4:4' });
+    expect(three).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+    // Two, then the resolution that reached two thirds: the grassroots committee reviews it.
+    const then = check({ ...CELL_RECOGNIZED, recognitionInconclusiveVotes: '03/06/2026:9:5:3', recognitionCellMeetingDate: '17/06/2026' });
+    expect(then).toMatchObject({ errors: [], stage: 'grassroots_recognition_review' });
+    expect(taskTypes(then).slice(3)).toEqual(['cell_recognition_vote:inconclusive', 'cell_recognition_vote:recognize']);
+  });
+
+  it('refuses more votes than the limit, a vote out of order, and a list it cannot read', () => {
+    expect(errs(check({ ...CELL_RECOGNIZED, recognitionInconclusiveVotes: '01/06/2026:9:5:3; 02/06/2026:9:5:2; 03/06/2026:9:4:4', probationSelfReviewOn: '26/05/2026', probationMentorReviewOn: '26/05/2026' }))).toEqual([
+      ['import_inconclusive_votes_limit', 'recognitionInconclusiveVotes'],
+    ]);
+    expect(errs(check({ ...REVIEWED, recognitionInconclusiveVotes: '22/06/2026:9:5:3; 08/06/2026:9:5:2' }))).toEqual([['date_before_previous_step', 'recognitionInconclusiveVotes']]);
+    expect(errs(check({ ...REVIEWED, recognitionInconclusiveVotes: '08/06/2026:9' }))).toEqual([['import_invalid_choice', 'recognitionInconclusiveVotes']]);
+    expect(errs(check({ ...REVIEWED, recognitionInconclusiveVotes: '08/06/2027:9:5:3' }))).toEqual([['date_in_future', 'recognitionInconclusiveVotes']]);
+  });
+
+  it('puts a row with the cell resolution at the grassroots review, and one with the grassroots resolution at the competent committee', () => {
+    const cell = check(CELL_RECOGNIZED);
+    expect(cell).toMatchObject({ errors: [], stage: 'grassroots_recognition_review' });
+    expect(cell.steps.at(-1)).toEqual({ taskType: 'cell_recognition_vote', outcome: 'recognize', data: { meetingDate: '2026-06-08', officialMembers: 9, inFavour: 8 } });
+    const gr = check(GRASSROOTS_RECOGNIZED);
+    expect(gr).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+    expect(gr.steps.at(-1)).toEqual({ taskType: 'grassroots_recognition_review', outcome: 'recognize', data: { committeeMembers: 7, inFavour: 6, resolutionDate: '2026-06-22' } });
+    expect(errs(check({ ...GRASSROOTS_RECOGNIZED, recognitionGrassrootsResolutionDate: '05/06/2026' }))).toEqual([['date_before_previous_step', 'recognitionGrassrootsResolutionDate']]);
+  });
+
+  it('sends a grassroots cell from its recognition resolution to the competent committee, and refuses the grassroots recognition columns there', () => {
+    const { grassrootsResolutionDate: _a, grassrootsCommitteeMembers: _b, grassrootsInFavour: _c, ...row } = CELL_RECOGNIZED;
+    expect(check(row, true)).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+    const { grassrootsResolutionDate: _d, grassrootsCommitteeMembers: _e, grassrootsInFavour: _f, ...row2 } = GRASSROOTS_RECOGNIZED;
+    expect(errs(check(row2, true))).toEqual([['import_step_not_applicable', 'recognitionGrassrootsResolutionDate']]);
+  });
+
+  it('needs the new-member class certificate, obtained before the cell recognition meeting, for a recognition resolution', () => {
+    const { newMemberCertificateNo: _n, newMemberCertificateIssuedOn: _i, ...without } = CELL_RECOGNIZED;
+    expect(errs(check(without))).toEqual([['new_member_certificate_missing', 'newMemberCertificateNo']]);
+    const late = check({ ...CELL_RECOGNIZED, newMemberCertificateIssuedOn: '10/06/2026' });
+    expect(errs(late)).toEqual([['import_new_member_certificate_after_vote', 'newMemberCertificateIssuedOn']]);
+    expect(late.errors[0].message.en).toBe('The new-member class certificate was issued on 2026-06-10, after the cell recognition meeting (2026-06-08)');
+    // Votes without two thirds alone do not need it yet.
+    const withVotes: Record<string, string> = { ...REVIEWED, recognitionInconclusiveVotes: '08/06/2026:9:5:3' };
+    const { newMemberCertificateNo: _m, newMemberCertificateIssuedOn: _j, ...votesOnly } = withVotes;
+    expect(check(votesOnly)).toMatchObject({ errors: [], stage: 'cell_recognition_vote' });
+  });
+
+  it('refuses a recognition step without the steps before it: the ceremony, the review, the cell resolution', () => {
+    const { ceremonyDate: _c, ...noCeremony } = REVIEWED;
+    expect(errs(check(noCeremony))).toEqual([['import_step_missing', 'ceremonyDate']]);
+    const { probationSelfReviewOn: _a, probationMentorReviewOn: _b, probationOpinionsMassOrganizations: _o, probationOpinionsResidence: _r, ...noReview } = CELL_RECOGNIZED;
+    expect(errs(check(noReview))).toEqual([['import_step_missing', 'probationSelfReviewOn']]);
+    const withVotes: Record<string, string> = { ...GRASSROOTS_RECOGNIZED, recognitionInconclusiveVotes: '08/06/2026:9:5:3' };
+    const { recognitionCellMeetingDate: _m, recognitionCellOfficialMembers: _o2, recognitionCellInFavour: _f, ...noResolution } = withVotes;
+    expect(errs(check(noResolution))).toEqual([
+      ['import_missing_value', 'recognitionCellMeetingDate'],
+      ['import_missing_value', 'recognitionCellOfficialMembers'],
+      ['import_missing_value', 'recognitionCellInFavour'],
+    ]);
   });
 });

@@ -6,13 +6,17 @@
  * are checked by a dry run of the case itself (workflows/candidate/candidate.import.ts), exactly as live
  * decisions are.
  *
- * Scope: the admission path, from the source (quần chúng ưu tú) up to and including the admission ceremony
- * (đảng viên dự bị, probation running from the ceremony date). Every imported step carries its approving
- * outcome: a case that was refused or ended is not "under way".
+ * Scope: the whole path up to the competent committee's recognition decision: from the source (quần chúng ưu
+ * tú) through the admission ceremony (đảng viên dự bị, probation running from the ceremony date) to a member
+ * whose 12 months have ended — at the probation review, the cell's recognition vote (with the votes already
+ * held without two thirds either way), the grassroots committee's review or the competent committee's decision.
+ * Every imported decision carries its approving outcome (or `inconclusive` for a cell vote without two thirds):
+ * a case that was refused or ended is not "under way".
  */
-import { isBusinessDate, type IsoDate } from './dates.js';
+import { addMonths, isBusinessDate, type IsoDate } from './dates.js';
 import { renderMessage, type MessageCode, type MessageParams } from './messages.js';
 import { EDUCATION_LEVELS, STEPS, type Education, type Stage, type TaskType } from './procedure.js';
+import { ruleSetFor } from './rule-sets.js';
 import { foldVietnamese } from './text.js';
 
 /** The steps an import may carry, in the order of the procedure. */
@@ -26,8 +30,17 @@ export const IMPORTABLE_STEPS = [
   'grassroots_admission_review',
   'superior_admission_decision',
   'admission_ceremony',
+  'record_new_member_training',
+  'probation_review',
+  'cell_recognition_vote',
+  'grassroots_recognition_review',
 ] as const satisfies readonly TaskType[];
 export type ImportableStep = (typeof IMPORTABLE_STEPS)[number];
+
+/** Steps that may be absent although a later one is given: the new-member class runs beside the probation. */
+const OPTIONAL_STEPS: readonly ImportableStep[] = ['record_new_member_training'];
+/** Steps a grassroots cell does not have (it is its own grassroots organisation). */
+const GRASSROOTS_STEPS: readonly ImportableStep[] = ['grassroots_admission_review', 'grassroots_recognition_review'];
 
 export interface ImportColumn {
   key: string;
@@ -37,7 +50,7 @@ export interface ImportColumn {
   step?: ImportableStep;
   /** The decision field it fills (for mapping the rules' refusals back to the column). */
   field?: string;
-  kind: 'text' | 'date' | 'int' | 'bool' | 'gender' | 'education' | 'relatives';
+  kind: 'text' | 'date' | 'int' | 'bool' | 'gender' | 'education' | 'relatives' | 'votes';
   /** Required on every row (profile), or whenever its step is taken. */
   required?: boolean;
 }
@@ -87,7 +100,30 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   c('superiorInFavour', 'Số tán thành (ban thường vụ)', 'In favour (standing board)', 'int', { step: 'superior_admission_decision', field: 'inFavour', required: true }),
   c('admissionDecisionReceivedOn', 'Ngày chi bộ nhận quyết định', 'Decision received by the cell on', 'date', { step: 'superior_admission_decision', field: 'receivedOn' }),
   c('ceremonyDate', 'Ngày lễ kết nạp', 'Admission ceremony date', 'date', { step: 'admission_ceremony', field: 'ceremonyDate', required: true }),
+  // Probation and recognition (§7). The 12 months end on the ceremony date's day a year later: not a column.
+  c('newMemberCertificateNo', 'Số giấy chứng nhận lớp bồi dưỡng lý luận chính trị cho đảng viên mới', 'New-member class certificate number', 'text', { step: 'record_new_member_training', field: 'certificateNo', required: true }),
+  c('newMemberCertificateIssuedOn', 'Ngày cấp giấy chứng nhận lớp đảng viên mới', 'New-member class certificate issued on', 'date', { step: 'record_new_member_training', field: 'issuedOn', required: true }),
+  c('probationSelfReviewOn', 'Ngày đảng viên dự bị tự kiểm điểm (10-KNĐ)', 'Probationary member self-review on (10-KNĐ)', 'date', { step: 'probation_review', field: 'selfReviewOn', required: true }),
+  c('probationMentorReviewOn', 'Ngày đảng viên giúp đỡ nhận xét (11-KNĐ)', 'Mentor review on (11-KNĐ)', 'date', { step: 'probation_review', field: 'mentorReviewOn', required: true }),
+  c('probationOpinionsMassOrganizations', 'Ý kiến đoàn thể về đảng viên dự bị (12-KNĐ)', 'Opinions of the mass organisations on the probationary member (12-KNĐ)', 'text', { step: 'probation_review', field: 'opinions.massOrganizations', required: true }),
+  c('probationOpinionsResidence', 'Ý kiến chi ủy nơi cư trú về đảng viên dự bị (12-KNĐ)', 'Opinions of the place of residence on the probationary member (12-KNĐ)', 'text', { step: 'probation_review', field: 'opinions.residence', required: true }),
+  c(
+    'recognitionInconclusiveVotes',
+    'Các lần chi bộ xét công nhận chưa đạt hai phần ba (ngày:số đảng viên chính thức:số tán thành công nhận:số tán thành xóa tên; …)',
+    'Cell recognition votes without two thirds either way (date:official members:for recognition:for removal; …)',
+    'votes',
+    { step: 'cell_recognition_vote', field: 'inconclusive' },
+  ),
+  c('recognitionCellMeetingDate', 'Ngày nghị quyết chi bộ đề nghị công nhận đảng viên chính thức (13-KNĐ)', 'Cell recognition resolution date (13-KNĐ)', 'date', { step: 'cell_recognition_vote', field: 'meetingDate' }),
+  c('recognitionCellOfficialMembers', 'Số đảng viên chính thức của chi bộ (xét công nhận)', 'Official members of the cell (recognition vote)', 'int', { step: 'cell_recognition_vote', field: 'officialMembers' }),
+  c('recognitionCellInFavour', 'Số tán thành công nhận (chi bộ)', 'In favour of recognition (cell)', 'int', { step: 'cell_recognition_vote', field: 'inFavour' }),
+  c('recognitionGrassrootsResolutionDate', 'Ngày nghị quyết đảng ủy cơ sở đề nghị công nhận (15-KNĐ)', 'Grassroots recognition resolution date (15-KNĐ)', 'date', { step: 'grassroots_recognition_review', field: 'resolutionDate', required: true }),
+  c('recognitionGrassrootsCommitteeMembers', 'Số ủy viên đảng ủy cơ sở (xét công nhận)', 'Grassroots committee members (recognition)', 'int', { step: 'grassroots_recognition_review', field: 'committeeMembers', required: true }),
+  c('recognitionGrassrootsInFavour', 'Số tán thành công nhận (đảng ủy cơ sở)', 'In favour of recognition (grassroots)', 'int', { step: 'grassroots_recognition_review', field: 'inFavour', required: true }),
 ];
+
+/** The conclusive cell recognition vote: all three columns, or none (the inconclusive votes alone). */
+const CELL_RECOGNITION_COLUMNS = ['recognitionCellMeetingDate', 'recognitionCellOfficialMembers', 'recognitionCellInFavour'] as const;
 
 const BY_KEY = new Map(IMPORT_COLUMNS.map((col) => [col.key, col]));
 
@@ -259,17 +295,56 @@ export function parseImportDate(s: string): IsoDate | undefined {
 const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'carer', 'spouse', 'child', 'self'];
 const RELATIVE_RESULTS = ['clear', 'issue', 'exempt_party_member', 'deceased'];
 
-/** Which task opens after a step (the next task decides the stage), given whether the grassroots organisation is a cell. */
-function nextTask(step: ImportableStep | undefined, grassrootsIsCell: boolean): ImportableStep | undefined {
-  const order = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && s === 'grassroots_admission_review'));
-  return step === undefined ? order[0] : order[order.indexOf(step) + 1];
+/** Where a case stands after its recognition steps, beyond what the name of its last step tells. */
+export interface StageFacts {
+  /** The 12 months of probation have ended by business today (the probation review is open). */
+  probationOver?: boolean;
+  /**
+   * The cell's recognition votes: the last one reached two thirds (`recognized`), or only votes without two
+   * thirds either way were held — fewer than the limit (`inconclusive`: the cell votes again) or as many
+   * (`escalated`: reported up, the competent committee decides, T8).
+   */
+  cellRecognition?: 'recognized' | 'inconclusive' | 'escalated';
 }
 
-/** The stage a case is in once `steps` are taken (after the ceremony: probation). */
-export function stageAfter(steps: readonly ImportableStep[], grassrootsIsCell: boolean): Stage {
-  const last = steps[steps.length - 1];
-  if (last === 'admission_ceremony') return 'probation';
-  return STEPS[nextTask(last, grassrootsIsCell)!].stage!;
+/** The stage a case is in once `steps` are taken (after the ceremony: probation, then the recognition steps). */
+export function stageAfter(steps: readonly ImportableStep[], grassrootsIsCell: boolean, facts: StageFacts = {}): Stage {
+  const chain = steps.filter((s) => !OPTIONAL_STEPS.includes(s));
+  const last = chain[chain.length - 1];
+  switch (last) {
+    case 'admission_ceremony':
+      return facts.probationOver ? 'probation_review' : 'probation';
+    case 'cell_recognition_vote':
+      if (facts.cellRecognition === 'inconclusive') return 'cell_recognition_vote';
+      return facts.cellRecognition === 'escalated' || grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review';
+    case 'grassroots_recognition_review':
+      return 'superior_recognition_decision';
+  }
+  // The admission path: the task that opens after the last step decides the stage.
+  const order = IMPORTABLE_STEPS.filter((s) => !OPTIONAL_STEPS.includes(s) && !(grassrootsIsCell && GRASSROOTS_STEPS.includes(s)));
+  const next = last === undefined ? order[0] : order[order.indexOf(last) + 1];
+  return STEPS[next].stage!;
+}
+
+/** A cell recognition vote without two thirds either way, as the `recognitionInconclusiveVotes` column lists them. */
+interface InconclusiveVote {
+  meetingDate: IsoDate;
+  officialMembers: number;
+  inFavour: number;
+  forRemoval?: number;
+}
+
+/** `date:members:for recognition[:for removal]`, `;`-separated; undefined when an entry cannot be read. */
+function parseVotes(s: string): InconclusiveVote[] | undefined {
+  const out: InconclusiveVote[] = [];
+  for (const part of s.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+    const [date, ...numbers] = part.split(':').map((p) => p.trim());
+    const meetingDate = parseImportDate(date ?? '');
+    if (!meetingDate || numbers.length < 2 || numbers.length > 3 || !numbers.every((n) => /^\d{1,6}$/.test(n))) return undefined;
+    const [officialMembers, inFavour, forRemoval] = numbers.map(Number);
+    out.push({ meetingDate, officialMembers, inFavour, ...(forRemoval !== undefined ? { forRemoval } : {}) });
+  }
+  return out;
 }
 
 /**
@@ -285,6 +360,7 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
   const dates: Record<string, IsoDate> = {};
   const ints: Record<string, number> = {};
   const bools: Record<string, boolean> = {};
+  let votes: InconclusiveVote[] = [];
   const filled = (key: string) => (v[key] ?? '') !== '';
 
   for (const col of IMPORT_COLUMNS) {
@@ -322,6 +398,16 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
           if (!RELATIONS.includes(relation) || !RELATIVE_RESULTS.includes(result)) bad('import_invalid_choice', { allowed: `${RELATIONS.join('|')} : ${RELATIVE_RESULTS.join('|')}` });
         }
         break;
+      case 'votes': {
+        const read = parseVotes(s);
+        if (!read) bad('import_invalid_choice', { allowed: 'dd/mm/yyyy:9:5:3; …' });
+        else {
+          const future = read.find((x) => x.meetingDate > today);
+          if (future) errors.push(rowError('date_in_future', { field: col.key, date: future.meetingDate, today }, col.key));
+          else votes = read;
+        }
+        break;
+      }
       case 'text':
         if (s.length > 200 && !col.key.startsWith('opinions')) bad('import_invalid_choice', { allowed: '≤ 200' });
         break;
@@ -329,20 +415,31 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
   }
   for (const col of IMPORT_COLUMNS) if (col.required && !col.step && !filled(col.key)) errors.push(rowError('import_missing_value', { column: col.key }, col.key));
 
-  // Steps taken: a step is taken when any of its columns is filled; none may be skipped.
-  const applicable = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && s === 'grassroots_admission_review'));
+  // Steps taken: a step is taken when any of its columns is filled; none may be skipped (the new-member class,
+  // beside the probation, may be absent).
+  const applicable = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && GRASSROOTS_STEPS.includes(s)));
   const taken = applicable.filter((s) => IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key)));
-  if (grassrootsIsCell && IMPORT_COLUMNS.some((col) => col.step === 'grassroots_admission_review' && filled(col.key))) {
-    errors.push(rowError('import_step_not_applicable', { step: STEPS.grassroots_admission_review.vi }, 'grassrootsResolutionDate'));
+  if (grassrootsIsCell) {
+    for (const s of GRASSROOTS_STEPS) {
+      if (IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key))) {
+        errors.push(rowError('import_step_not_applicable', { step: STEPS[s].vi }, IMPORT_COLUMNS.find((col) => col.step === s)!.key));
+      }
+    }
   }
   const lastIndex = taken.length ? applicable.indexOf(taken[taken.length - 1]) : -1;
-  const steps = applicable.slice(0, lastIndex + 1);
+  const steps = applicable.slice(0, lastIndex + 1).filter((s) => !OPTIONAL_STEPS.includes(s) || taken.includes(s));
   for (const s of steps) {
     if (!taken.includes(s)) {
       errors.push(rowError('import_step_missing', { step: STEPS[s].vi, later: STEPS[taken[taken.length - 1]].vi }, IMPORT_COLUMNS.find((col) => col.step === s)!.key));
       continue;
     }
     for (const col of IMPORT_COLUMNS) if (col.step === s && col.required && !filled(col.key)) errors.push(rowError('import_missing_value', { column: col.key }, col.key));
+  }
+  // The cell's recognition: the votes without two thirds alone, or the resolution (all three columns), which a
+  // later step needs.
+  const recognized = CELL_RECOGNITION_COLUMNS.some(filled) || steps.includes('grassroots_recognition_review');
+  if (steps.includes('cell_recognition_vote') && recognized) {
+    for (const key of CELL_RECOGNITION_COLUMNS) if (!filled(key)) errors.push(rowError('import_missing_value', { column: key }, key));
   }
   if (steps.includes('record_introductions')) {
     const introducers = [1, 2].filter((n) => filled(`introducer${n}Name`)).length;
@@ -374,6 +471,50 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
     if (prev && d < prev[1]) errors.push(rowError('date_before_previous_step', { field: key, date: d, previous: prev[1] }, key));
     prev = [key, d];
   }
+
+  // Probation and recognition (§7.1–7.4): the 12 months run from the ceremony; the review and the cell's votes
+  // come after they end, the votes in the order they were held, the grassroots resolution after the cell's.
+  let probationEndsOn: IsoDate | undefined;
+  let cellRecognition: StageFacts['cellRecognition'];
+  if (dates.ceremonyDate) {
+    probationEndsOn = addMonths(dates.ceremonyDate, ruleSetFor(dates.ceremonyDate).probationMonths);
+    const issued = dates.newMemberCertificateIssuedOn;
+    if (issued && issued < dates.ceremonyDate) errors.push(rowError('date_before_previous_step', { field: 'newMemberCertificateIssuedOn', date: issued, previous: dates.ceremonyDate }, 'newMemberCertificateIssuedOn'));
+    const after: [string, IsoDate | undefined][] = [
+      ['probationSelfReviewOn', dates.probationSelfReviewOn],
+      ['probationMentorReviewOn', dates.probationMentorReviewOn],
+      ...votes.map((x): [string, IsoDate] => ['recognitionInconclusiveVotes', x.meetingDate]),
+      ['recognitionCellMeetingDate', dates.recognitionCellMeetingDate],
+      ['recognitionGrassrootsResolutionDate', dates.recognitionGrassrootsResolutionDate],
+    ];
+    for (const [key, d] of after) {
+      if (d && d < probationEndsOn) errors.push(rowError('before_probation_end', { field: key, date: d, probationEndsOn }, key));
+    }
+    // The two reviews in either order; each vote after both of them and after the vote before it.
+    let last: [string, IsoDate] | undefined;
+    for (const [key, d] of after) {
+      if (!d) continue;
+      if (last && d < last[1] && !(key === 'probationMentorReviewOn' && last[0] === 'probationSelfReviewOn')) {
+        errors.push(rowError('date_before_previous_step', { field: key, date: d, previous: last[1] }, key));
+      }
+      if (!last || d > last[1]) last = [key, d];
+    }
+    if (votes.length) {
+      const limit = ruleSetFor(votes[votes.length - 1].meetingDate).inconclusiveRecognitionVotesBeforeEscalation;
+      if (votes.length > limit || (votes.length === limit && recognized)) {
+        errors.push(rowError('import_inconclusive_votes_limit', { votes: votes.length, limit }, 'recognitionInconclusiveVotes'));
+      }
+      cellRecognition = votes.length >= limit ? 'escalated' : 'inconclusive';
+    }
+    if (recognized) {
+      cellRecognition = 'recognized';
+      // The new-member class certificate is in the recognition dossier (§7.3), obtained before the cell's vote.
+      if (!filled('newMemberCertificateNo') && !filled('newMemberCertificateIssuedOn')) errors.push(rowError('new_member_certificate_missing', {}, 'newMemberCertificateNo'));
+      else if (issued && dates.recognitionCellMeetingDate && issued > dates.recognitionCellMeetingDate) {
+        errors.push(rowError('import_new_member_certificate_after_vote', { date: issued, meetingDate: dates.recognitionCellMeetingDate }, 'newMemberCertificateIssuedOn'));
+      }
+    }
+  }
   const certNext = dates.applicationDate ?? dates.cellMeetingDate;
   if (dates.certificateIssuedOn && certNext && dates.certificateIssuedOn > certNext) {
     errors.push(rowError('import_certificate_after_application', { date: dates.certificateIssuedOn, applicationDate: certNext }, 'certificateIssuedOn'));
@@ -394,8 +535,13 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
     hardshipArea: bools.hardshipArea ?? false,
   };
   out.source = { organization: v.sourceOrganization, introducedOn: dates.introducedOn };
-  out.steps = steps.map((taskType) => ({ taskType, outcome: STEPS[taskType].outcomes[0], data: stepData(taskType, v, dates, ints, bools) }));
-  out.stage = stageAfter(steps, grassrootsIsCell);
+  out.steps = steps.flatMap((taskType): ImportedStep[] => {
+    if (taskType !== 'cell_recognition_vote') return [{ taskType, outcome: STEPS[taskType].outcomes[0], data: stepData(taskType, v, dates, ints, bools) }];
+    // The votes without two thirds, in the order held, then the resolution that reached them.
+    const held: ImportedStep[] = votes.map((x) => ({ taskType, outcome: 'inconclusive', data: { ...x } }));
+    return recognized ? [...held, { taskType, outcome: 'recognize', data: stepData(taskType, v, dates, ints, bools) }] : held;
+  });
+  out.stage = stageAfter(steps, grassrootsIsCell, { probationOver: probationEndsOn !== undefined && probationEndsOn <= today, cellRecognition });
   return out;
 }
 
@@ -441,11 +587,28 @@ function stepData(step: ImportableStep, v: Record<string, string>, dates: Record
       };
     case 'admission_ceremony':
       return { ceremonyDate: dates.ceremonyDate };
+    case 'record_new_member_training':
+      return { certificateNo: v.newMemberCertificateNo, issuedOn: dates.newMemberCertificateIssuedOn };
+    case 'probation_review':
+      return {
+        selfReviewOn: dates.probationSelfReviewOn,
+        mentorReviewOn: dates.probationMentorReviewOn,
+        opinions: { massOrganizations: v.probationOpinionsMassOrganizations, residence: v.probationOpinionsResidence },
+      };
+    case 'cell_recognition_vote':
+      return { meetingDate: dates.recognitionCellMeetingDate, officialMembers: ints.recognitionCellOfficialMembers, inFavour: ints.recognitionCellInFavour };
+    case 'grassroots_recognition_review':
+      return { committeeMembers: ints.recognitionGrassrootsCommitteeMembers, inFavour: ints.recognitionGrassrootsInFavour, resolutionDate: dates.recognitionGrassrootsResolutionDate };
   }
 }
 
-/** The column a refusal of the rules is about: the step's decision field mapped back to the template. */
-export function columnFor(step: TaskType, field: string | undefined): string | undefined {
+/**
+ * The column a refusal of the rules is about: the step's decision field mapped back to the template. A refused
+ * cell recognition vote without two thirds (`outcome` inconclusive) is in the column that lists those votes.
+ */
+export function columnFor(step: TaskType, field: string | undefined, outcome?: string): string | undefined {
+  if (step === 'cell_recognition_vote' && outcome === 'inconclusive') return 'recognitionInconclusiveVotes';
+  if (step === 'cell_recognition_vote' && field === 'outcome') return 'newMemberCertificateNo';
   if (!field) return undefined;
   const exact = IMPORT_COLUMNS.find((col) => col.step === step && col.field === field);
   if (exact) return exact.key;

@@ -6,7 +6,7 @@
 import type { TaskType } from './procedure.js';
 import type { RuleSet } from './rule-sets.js';
 
-export type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7';
+export type DeadlineClock = 'T3' | 'T4' | 'T6' | 'T7' | 'T9' | 'T10';
 
 export interface DeadlineClockDefinition {
   /** Vietnamese name. Recorded in every due rule (`dueRule.clock`), so it must never change. */
@@ -34,7 +34,7 @@ export const DEADLINE_CLOCKS: Record<DeadlineClock, DeadlineClockDefinition> = {
     extensionMax: (r) => r.deadlines.superiorAdmissionExtensionMaxWorkingDays,
     extensionBy: 'superior_board',
     anchorEvent: 'cell_admission_resolution',
-    steps: ['grassroots_admission_review', 'superior_admission_decision'],
+    steps: ['partial_admission_appraisal', 'grassroots_admission_review', 'superior_admission_decision'],
   },
   T4: {
     name: 'Tổ chức lễ kết nạp (30 ngày làm việc từ ngày nhận quyết định)',
@@ -63,7 +63,23 @@ export const DEADLINE_CLOCKS: Record<DeadlineClock, DeadlineClockDefinition> = {
     extensionMax: (r) => r.deadlines.superiorRecognitionExtensionMaxWorkingDays,
     extensionBy: 'superior_board',
     anchorEvent: 'cell_recognition_resolution',
-    steps: ['grassroots_recognition_review', 'superior_recognition_decision'],
+    steps: ['partial_recognition_appraisal', 'grassroots_recognition_review', 'superior_recognition_decision'],
+  },
+  // Transfers of a probationary member (§7.7, QĐ 24 §6.3.1). T9 is checked when the transfer is recorded (no
+  // step of its own: the consequence of missing it is not stated; the transfer records that it was late).
+  T9: {
+    name: 'Làm thủ tục chuyển sinh hoạt đảng chính thức (60 ngày làm việc từ ngày quyết định có hiệu lực)',
+    en: 'Initiate the official party transfer (60 working days from the effective date of the change)',
+    days: (r) => r.deadlines.transferInitiationWorkingDays,
+    anchorEvent: 'transfer_effective',
+    steps: [],
+  },
+  T10: {
+    name: 'Xuất trình giấy giới thiệu sinh hoạt đảng (30 ngày làm việc từ ngày giới thiệu)',
+    en: 'Present the party transfer letter at the destination (30 working days from the introduction)',
+    days: (r) => r.deadlines.transferPresentationWorkingDays,
+    anchorEvent: 'transfer_introduction',
+    steps: ['receive_transfer'],
   },
 };
 

@@ -53,6 +53,12 @@ export interface DecisionContext {
    * decided by it (§2.2) instead of being refused.
    */
   provinceCommittee?: boolean;
+  /**
+   * Why the task sits where it does, when not at its step's usual unit: `authorised_grassroots` — a grassroots
+   * committee authorised to admit decides in place of the superior board, valid only with two thirds of all
+   * its members (§3.2 S8, §7.5).
+   */
+  route?: string;
 }
 
 export interface DecisionInput {
@@ -101,6 +107,11 @@ function decisionDataSchemas() {
     .refine((s) => !isIsoDate(s) || isBusinessDate(s), { params: { code: 'date_out_of_range' } });
   const name = z.string().trim().min(1).max(200);
   const count = z.number().int().min(0).max(100_000);
+  /**
+   * The number a resolution carries ("Số: 12-NQ/CB") on 6, 8, 13 and 15-KNĐ, as decisions carry `decisionNo`.
+   * Optional: resolutions recorded before it have none (the printed form then leaves the number blank).
+   */
+  const resolutionNo = z.string().trim().min(1).max(50).optional();
 
   // Each category of §3.2 S6 with its count; left out, none.
   const exclusions = z
@@ -166,8 +177,15 @@ function decisionDataSchemas() {
       opinions: z.object({ massOrganizations: z.string().trim().min(1).max(5000), residence: z.string().trim().min(1).max(5000) }),
       compiledOn: date.optional(),
     }),
-    cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, exclusions, inFavour: count }),
-    grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date }),
+    cell_admission_vote: z.object({ meetingDate: date, officialMembers: count, exclusions, inFavour: count, resolutionNo }),
+    partial_admission_appraisal: z.object({
+      appraisedOn: date,
+      /** The partial committee's conclusion reported to the grassroots committee (7-KNĐ). */
+      opinion: z.enum(['agree', 'disagree']),
+      reportNo: z.string().trim().min(1).max(50).optional(),
+      grounds: z.string().trim().max(5000).optional(),
+    }),
+    grassroots_admission_review: z.object({ committeeMembers: count.min(1), inFavour: count, resolutionDate: date, resolutionNo }),
     superior_admission_decision: z.object({
       boardMembers: count.min(1),
       inFavour: count,
@@ -185,6 +203,7 @@ function decisionDataSchemas() {
     }),
     cell_recognition_vote: z.object({
       meetingDate: date,
+      resolutionNo,
       officialMembers: count,
       exclusions,
       /** Votes for the outcome (for recognition when the outcome is inconclusive). */
@@ -192,8 +211,16 @@ function decisionDataSchemas() {
       /** Votes for removal: lets an inconclusive vote be checked on both sides. */
       forRemoval: count.optional(),
     }),
+    partial_recognition_appraisal: z.object({
+      appraisedOn: date,
+      /** The partial committee's conclusion on the cell's proposal (14-KNĐ). */
+      opinion: z.enum(['agree', 'disagree']),
+      reportNo: z.string().trim().min(1).max(50).optional(),
+      grounds: z.string().trim().max(5000).optional(),
+    }),
     grassroots_recognition_review: z.object({
       committeeMembers: count.min(1),
+      resolutionNo,
       /** Votes for the outcome (for recognition when the outcome is inconclusive). */
       inFavour: count,
       /** Votes for removal: lets an inconclusive resolution be checked on both sides. */
@@ -212,6 +239,20 @@ function decisionDataSchemas() {
       boardMembers: count.min(1),
       inFavour: count,
       /** The written approval (văn bản đồng ý): its number is required to approve. */
+      decisionNo: z.string().trim().min(1).max(50).optional(),
+      decisionDate: date,
+      grounds: z.string().trim().max(5000).optional(),
+    }),
+    receive_transfer: z.object({
+      presentedOn: date,
+      letterNo: z.string().trim().min(1).max(50).optional(),
+      /** Required when the letter comes after T10: the reasons the member reported (§7.7). */
+      lateReason: z.string().trim().min(3).max(2000).optional(),
+    }),
+    province_readmission_approval: z.object({
+      boardMembers: count.min(1),
+      inFavour: count,
+      /** The written approval of the re-admission: its number is required to approve. */
       decisionNo: z.string().trim().min(1).max(50).optional(),
       decisionDate: date,
       grounds: z.string().trim().max(5000).optional(),
@@ -254,10 +295,16 @@ function businessDateOf(type: TaskType, d: Record<string, any>, today: IsoDate):
     case 'grassroots_admission_review':
     case 'grassroots_recognition_review':
       return [{ field: 'resolutionDate', date: d.resolutionDate }];
+    case 'partial_admission_appraisal':
+    case 'partial_recognition_appraisal':
+      return [{ field: 'appraisedOn', date: d.appraisedOn }];
     case 'superior_admission_decision':
     case 'superior_recognition_decision':
     case 'province_political_exception':
+    case 'province_readmission_approval':
       return [{ field: 'decisionDate', date: d.decisionDate }];
+    case 'receive_transfer':
+      return [{ field: 'presentedOn', date: d.presentedOn }];
     case 'admission_ceremony':
       return [{ field: 'ceremonyDate', date: d.ceremonyDate }];
     case 'probation_review':
@@ -552,6 +599,9 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
   const rules = ruleSetFor(businessDate);
   const votesPass = (kind: 'two_thirds' | 'more_than_half', membersField: string, members: number, pass: readonly string[]) =>
     violations.push(...voteViolations(kind, members, d.inFavour, outcome, pass, membersField));
+  // The deciding body of the superior steps: a standing board (more than half), or an authorised grassroots
+  // committee (two thirds of all its members).
+  const boardThreshold = ctx.route === 'authorised_grassroots' ? 'two_thirds' : 'more_than_half';
 
   switch (type) {
     case 'recognize_sympathiser':
@@ -577,6 +627,7 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       if (d.provinceException) violations.push(...provinceExceptionViolations(d as DecisionData<'verify_background'>, ctx));
       break;
     case 'province_political_exception':
+    case 'province_readmission_approval':
       votesPass('more_than_half', 'boardMembers', d.boardMembers, ['approve']);
       if (outcome === 'approve' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
       break;
@@ -618,8 +669,12 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       if (outcome === 'inconclusive') violations.push(...inconclusiveViolations('two_thirds', d.committeeMembers, 'committeeMembers', d.inFavour, d.forRemoval));
       else votesPass('two_thirds', 'committeeMembers', d.committeeMembers, [outcome]);
       break;
+    case 'partial_admission_appraisal':
+    case 'partial_recognition_appraisal':
+    case 'receive_transfer':
+      break;
     case 'superior_admission_decision':
-      votesPass('more_than_half', 'boardMembers', d.boardMembers, ['approve']);
+      votesPass(boardThreshold, 'boardMembers', d.boardMembers, ['approve']);
       if (outcome === 'approve' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
       if (d.receivedOn !== undefined) {
         // Not a business date of the decision (party age runs from the signature): checked on its own.
@@ -631,8 +686,8 @@ export function validateDecision(input: DecisionInput, ctx: DecisionContext): De
       break;
     case 'superior_recognition_decision':
       // Neither side with more than half: no decision is issued; the board votes again.
-      if (outcome === 'inconclusive') violations.push(...inconclusiveViolations('more_than_half', d.boardMembers, 'boardMembers', d.inFavour, d.forRemoval));
-      else votesPass('more_than_half', 'boardMembers', d.boardMembers, [outcome]);
+      if (outcome === 'inconclusive') violations.push(...inconclusiveViolations(boardThreshold, d.boardMembers, 'boardMembers', d.inFavour, d.forRemoval));
+      else votesPass(boardThreshold, 'boardMembers', d.boardMembers, [outcome]);
       if (outcome !== 'inconclusive' && !d.decisionNo) violations.push({ code: 'decision_number_required', field: 'decisionNo' });
       // The new-member class is in the recognition dossier (§7.3) on every route, also after three failed
       // cell votes (T8). New requests only (see DecisionContext.recheck).

@@ -1,4 +1,4 @@
-import { dossierForms, formCodeOf, FORM_CODES, generatedFormSource, lastDecisions, missingFormsFor, type DossierForm, type FormCode } from './dossier-forms.js';
+import { dossierForms, formCodeOf, FORM_CODES, formsToRedoWhenStale, generatedFormSource, lastDecisions, missingFormsFor, type DossierForm, type FormCode } from './dossier-forms.js';
 import type { HistoryEventLike } from './history-fold.js';
 import type { TaskType } from './procedure.js';
 
@@ -221,5 +221,36 @@ describe('missingFormsFor', () => {
     const forms = dossierForms({ events: h.events, attachments: [{ id: 'a', filename: 'don.pdf', formCode: '1-KNĐ' }], youthUnionMember: false });
     expect(missingFormsFor('cell_admission_vote', forms)).toEqual(['CN-NTVĐ', '2-KNĐ', '3-KNĐ']);
     expect(missingFormsFor('submit_application', forms)).toEqual([]);
+  });
+});
+
+describe('formsToRedoWhenStale (T2: the cell has not considered the candidate within 12 months)', () => {
+  const TU = { number: '07-NQ/CĐCS', date: '2025-03-01', tradeUnionMember: true };
+
+  it('asks for the trade-union resolution (4A-KNĐ) again when the introductions used the trade-union route', () => {
+    expect(formsToRedoWhenStale({ tradeUnionResolution: TU })).toEqual(['3-KNĐ', '4A-KNĐ', '5-KNĐ']);
+  });
+
+  it('asks for the Youth Union resolution (4-KNĐ) again when the introductions used the Youth Union route', () => {
+    expect(formsToRedoWhenStale({ youthUnionResolution: YU })).toEqual(['3-KNĐ', '4-KNĐ', '5-KNĐ']);
+  });
+
+  it('asks for no organisation resolution when two party members introduced (none was ever part of the dossier)', () => {
+    expect(formsToRedoWhenStale({})).toEqual(['3-KNĐ', '5-KNĐ']);
+    expect(formsToRedoWhenStale(undefined)).toEqual(['3-KNĐ', '5-KNĐ']);
+  });
+
+  it('asks again for exactly the introduction forms the catalogue says the case needs', () => {
+    for (const intro of [{ tradeUnionResolution: TU }, { youthUnionResolution: YU }, {}]) {
+      const h = new History()
+        .decide('recognize_sympathiser', 'approve')
+        .decide('submit_application', 'submit')
+        .decide('verify_background', 'conclude', { conclusion: 'meets' })
+        .decide('record_introductions', 'submit', { introducers: [{ fullName: 'A' }], ...intro, opinions: {} });
+      const needed = dossierForms({ events: h.events, attachments: [], youthUnionMember: false })
+        .filter((f) => ['3-KNĐ', '4-KNĐ', '4A-KNĐ', '5-KNĐ'].includes(f.code) && f.status !== 'not_applicable')
+        .map((f) => f.code);
+      expect(formsToRedoWhenStale(intro)).toEqual(needed);
+    }
   });
 });

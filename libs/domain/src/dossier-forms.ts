@@ -61,14 +61,14 @@ export const FORMS: Record<FormCode, FormDefinition> = {
   '4A-KNĐ': { code: '4A-KNĐ', vi: 'Nghị quyết giới thiệu đoàn viên công đoàn ưu tú vào Đảng', en: 'Trade-union introduction resolution', producedBy: by('Ban chấp hành công đoàn cơ sở', 'Grassroots union committee'), phase: 'admission', step: 'record_introductions' },
   '5-KNĐ': { code: '5-KNĐ', vi: 'Tổng hợp ý kiến nhận xét của tổ chức đoàn thể chính trị - xã hội nơi người vào Đảng sinh hoạt và chi ủy nơi cư trú', en: 'Summary of mass-organisation and residence opinions', producedBy: CELL_COMMITTEE, phase: 'admission', step: 'record_introductions' },
   '6-KNĐ': { code: '6-KNĐ', vi: 'Nghị quyết đề nghị kết nạp đảng viên (của chi bộ)', en: 'Cell admission resolution', producedBy: CELL, phase: 'admission', step: 'cell_admission_vote' },
-  '7-KNĐ': { code: '7-KNĐ', vi: 'Báo cáo thẩm định của đảng ủy bộ phận', en: 'Partial committee appraisal report', producedBy: PARTIAL, phase: 'admission', step: 'grassroots_admission_review' },
+  '7-KNĐ': { code: '7-KNĐ', vi: 'Báo cáo thẩm định của đảng ủy bộ phận', en: 'Partial committee appraisal report', producedBy: PARTIAL, phase: 'admission', step: 'partial_admission_appraisal' },
   '8-KNĐ': { code: '8-KNĐ', vi: 'Nghị quyết đề nghị kết nạp đảng viên (của đảng ủy cơ sở)', en: 'Grassroots committee admission resolution', producedBy: GRASSROOTS, phase: 'admission', step: 'grassroots_admission_review' },
   '9-KNĐ': { code: '9-KNĐ', vi: 'Quyết định kết nạp đảng viên', en: 'Admission decision', producedBy: SUPERIOR, phase: 'admission', step: 'superior_admission_decision' },
   '10-KNĐ': { code: '10-KNĐ', vi: 'Bản tự kiểm điểm của đảng viên dự bị', en: "Probationary member's self-review", producedBy: by('Đảng viên dự bị', 'Probationary member'), phase: 'recognition', step: 'probation_review' },
   '11-KNĐ': { code: '11-KNĐ', vi: 'Bản nhận xét đảng viên dự bị của đảng viên chính thức được phân công giúp đỡ', en: "Mentor's review", producedBy: by('Đảng viên giúp đỡ', 'Mentor'), phase: 'recognition', step: 'probation_review' },
   '12-KNĐ': { code: '12-KNĐ', vi: 'Tổng hợp ý kiến nhận xét của tổ chức đoàn thể chính trị - xã hội và chi ủy nơi cư trú đối với đảng viên dự bị', en: 'Summary of opinions on the probationary member', producedBy: CELL_COMMITTEE, phase: 'recognition', step: 'probation_review' },
   '13-KNĐ': { code: '13-KNĐ', vi: 'Nghị quyết đề nghị công nhận đảng viên chính thức (của chi bộ)', en: 'Cell recognition resolution', producedBy: CELL, phase: 'recognition', step: 'cell_recognition_vote' },
-  '14-KNĐ': { code: '14-KNĐ', vi: 'Báo cáo thẩm định của đảng ủy bộ phận (công nhận chính thức)', en: 'Partial committee report on recognition', producedBy: PARTIAL, phase: 'recognition', step: 'grassroots_recognition_review' },
+  '14-KNĐ': { code: '14-KNĐ', vi: 'Báo cáo thẩm định của đảng ủy bộ phận (công nhận chính thức)', en: 'Partial committee report on recognition', producedBy: PARTIAL, phase: 'recognition', step: 'partial_recognition_appraisal' },
   '15-KNĐ': { code: '15-KNĐ', vi: 'Nghị quyết đề nghị công nhận đảng viên chính thức (của đảng ủy cơ sở)', en: 'Grassroots recognition resolution', producedBy: GRASSROOTS, phase: 'recognition', step: 'grassroots_recognition_review' },
   '16-KNĐ': { code: '16-KNĐ', vi: 'Quyết định công nhận đảng viên chính thức', en: 'Recognition decision', producedBy: SUPERIOR, phase: 'recognition', step: 'superior_recognition_decision' },
   '20-KNĐ': { code: '20-KNĐ', vi: 'Công văn đề nghị thẩm tra lý lịch', en: 'Request for background verification', producedBy: GRASSROOTS, phase: 'admission', step: 'verify_background' },
@@ -117,6 +117,7 @@ export interface DossierFormsInput {
 
 export type NotApplicableReason =
   | 'no_partial_committee'
+  | 'authorised_grassroots'
   | 'not_youth_union_route'
   | 'trade_union_route_not_recorded'
   | 'grassroots_cell'
@@ -226,14 +227,24 @@ export function dossierForms(input: DossierFormsInput): DossierForm[] {
   const decisions = lastDecisions(events);
   const opened = new Set<string>();
   let grassrootsIsCell = false;
+  // The case's units as last recorded (created, transferred, reorganised): a partial committee above the cell,
+  // a grassroots committee authorised to admit (it issues no proposal of its own: 8/15-KNĐ).
+  let partialCommittee = false;
+  let authorised = false;
+  const routed = (r: Record<string, any> | undefined) => {
+    if (!r) return;
+    grassrootsIsCell = Boolean(r.grassrootsIsCell);
+    partialCommittee = Boolean(r.partialCommitteeId);
+    authorised = Boolean(r.grassrootsAuthorised);
+  };
   let probation = false;
   let escalated = false;
   let endState: string | undefined;
   let endStep: string | undefined;
   for (const e of events) {
     const d = e.data ?? {};
-    if (e.type === 'candidate_created' && d.routing) grassrootsIsCell = Boolean(d.routing.grassrootsIsCell);
-    if (e.type === 'candidate_transferred' && d.to) grassrootsIsCell = Boolean(d.to.grassrootsIsCell);
+    if (e.type === 'candidate_created') routed(d.routing);
+    if (e.type === 'candidate_transferred' || e.type === 'org_restructured') routed(d.to);
     if (e.type === 'task_opened') opened.add(d.taskType);
     if (e.type === 'probation_started') probation = true;
     if (e.type === 'recognition_escalated') escalated = true;
@@ -278,7 +289,9 @@ export function dossierForms(input: DossierFormsInput): DossierForm[] {
     };
     // A scan is evidence the form exists for this case, whatever the rules below would assume.
     if (scans.length || generated) return { ...base, status: 'present' };
-    if ((code === '7-KNĐ' || code === '14-KNĐ') && !input.partialCommittee) return na('no_partial_committee');
+    if ((code === '7-KNĐ' || code === '14-KNĐ') && !input.partialCommittee && !partialCommittee && !opened.has(def.step)) return na('no_partial_committee');
+    // An authorised grassroots committee decides in one meeting: no proposal resolution, unless one was asked for.
+    if ((code === '8-KNĐ' || code === '15-KNĐ') && authorised && !opened.has(def.step)) return na('authorised_grassroots');
     if (code === '4-KNĐ' && !youthRoute) return na('not_youth_union_route');
     // Needed when the introductions recorded the trade-union route; otherwise only a scan says it was taken.
     if (code === '4A-KNĐ' && !tradeUnionRoute) return na('trade_union_route_not_recorded');
@@ -307,6 +320,20 @@ export const FORMS_REQUIRED_BY: Partial<Record<TaskType, readonly FormCode[]>> =
   grassroots_recognition_review: ['13-KNĐ', '14-KNĐ'],
   superior_recognition_decision: ['13-KNĐ', '14-KNĐ', '15-KNĐ'],
 };
+
+/**
+ * The forms to redo when the cell has not considered the candidate within 12 months of the dossier (T2, §3.3): the
+ * introducers' letters (3-KNĐ), the resolution of the organisation that introduced — the Youth Union's (4-KNĐ) or
+ * the trade union's (4A-KNĐ), as the recorded introductions used them (the catalogue's rule in `dossierForms`) — and
+ * the summary of opinions (5-KNĐ). A resolution the case never had is not asked for.
+ */
+export function formsToRedoWhenStale(introductions: { youthUnionResolution?: unknown; tradeUnionResolution?: unknown } | undefined): FormCode[] {
+  const out: FormCode[] = ['3-KNĐ'];
+  if (introductions?.youthUnionResolution) out.push('4-KNĐ');
+  if (introductions?.tradeUnionResolution) out.push('4A-KNĐ');
+  out.push('5-KNĐ');
+  return out;
+}
 
 export function missingFormsFor(type: TaskType, forms: readonly DossierForm[]): FormCode[] {
   const required = FORMS_REQUIRED_BY[type] ?? [];

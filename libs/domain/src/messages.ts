@@ -145,6 +145,10 @@ export const MESSAGES = {
     vi: 'Người vào Đảng trong độ tuổi thanh niên (đến {maxYears} tuổi) ở nơi có tổ chức Đoàn cơ sở phải là đoàn viên Đoàn TNCS Hồ Chí Minh',
     en: 'A candidate of youth age (up to {maxYears}) where a grassroots Youth Union organisation exists must be a member of the Ho Chi Minh Communist Youth Union',
   },
+  trade_union_route_not_enabled: {
+    vi: 'Tổ chức cơ sở đảng của chi bộ chưa cho phép nghị quyết giới thiệu của Ban Chấp hành công đoàn cơ sở (mẫu 4A-KNĐ) thay cho một đảng viên giới thiệu; người vào Đảng cần hai đảng viên chính thức giới thiệu, hoặc quản trị viên bật cách giới thiệu này cho tổ chức cơ sở đảng',
+    en: 'The grassroots party organisation of this cell does not allow the grassroots trade-union committee\'s introduction resolution (form 4A-KNĐ) to replace one introducer; the candidate needs two official members to introduce, or an administrator turns this route on for the grassroots organisation',
+  },
   trade_union_route_not_allowed: {
     vi: 'Nghị quyết giới thiệu của Ban Chấp hành công đoàn cơ sở (mẫu 4A-KNĐ) không áp dụng: {reason}',
     en: 'The grassroots trade-union committee\'s introduction resolution (form 4A-KNĐ) does not apply: {reason}',
@@ -162,7 +166,7 @@ export const MESSAGES = {
     en: 'No province-level committee stands above the candidate\'s units to grant the exception; a conclusion that the standards are not met ends the path',
   },
   dossier_stale: {
-    vi: 'Hồ sơ lập ngày {preparedOn} đã quá 12 tháng tại ngày chi bộ xét ({date}); phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn và bản tổng hợp ý kiến nhận xét',
+    vi: 'Hồ sơ lập ngày {preparedOn} đã quá 12 tháng tại ngày chi bộ xét ({date}); phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn hoặc công đoàn (nếu có) và bản tổng hợp ý kiến nhận xét',
     en: 'The dossier prepared on {preparedOn} is more than 12 months old at the cell meeting ({date}); introductions and opinions must be redone',
   },
   before_probation_end: {
@@ -188,6 +192,34 @@ export const MESSAGES = {
   extension_not_authorised: {
     vi: 'Không có thẩm quyền gia hạn thời hạn {clock}: thời hạn cấp trên quyết định (T3, T7) do ban thường vụ cấp ủy cấp trên gia hạn; thời hạn tổ chức lễ kết nạp (T4) chỉ cấp ủy cấp trên trực tiếp của chi bộ đồng ý gia hạn',
     en: 'Not authorised to extend time limit {clock}: the superior decision clocks (T3, T7) are extended by the superior standing board; the ceremony clock (T4) only with the agreement of the cell\'s direct superior committee',
+  },
+  transfer_late_reason_required: {
+    vi: 'Giấy giới thiệu sinh hoạt đảng xuất trình ngày {presentedOn}, quá thời hạn {dueDate}: phải ghi rõ lý do chậm',
+    en: 'The transfer letter was presented on {presentedOn}, after its time limit {dueDate}: state the reasons for the delay',
+  },
+  readmission_only_once: {
+    vi: 'Chỉ được kết nạp lại một lần: người này đã được kết nạp lại trước đây',
+    en: 'Re-admission happens only once: this person was re-admitted before',
+  },
+  readmission_never: {
+    vi: 'Người ra khỏi Đảng vì lý do "{leftHow}" không được xem xét kết nạp lại',
+    en: 'A person who left the Party for "{leftHow}" is never re-admitted',
+  },
+  readmission_separate_rules: {
+    vi: 'Người bị khai trừ vì vi phạm chính sách dân số, kế hoạch hóa gia đình được xem xét theo quy định riêng của Ban Bí thư',
+    en: 'People expelled for breaching population and family-planning policy follow separate Secretariat rules',
+  },
+  readmission_too_early: {
+    vi: 'Chưa đủ {months} tháng theo quy định: sớm nhất từ ngày {eligibleOn} mới được xem xét kết nạp lại',
+    en: 'The {months} months the rules require have not passed: re-admission can be considered from {eligibleOn}',
+  },
+  readmission_dates_out_of_order: {
+    vi: 'Ngày kết nạp lần đầu ({firstAdmittedOn}) phải trước ngày ra khỏi Đảng ({leftOn})',
+    en: 'The first admission ({firstAdmittedOn}) must be earlier than the day the person left the Party ({leftOn})',
+  },
+  readmission_needs_province: {
+    vi: 'Kết nạp lại cần văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy, nhưng trên chi bộ này chưa có tổ chức cấp tỉnh',
+    en: "Re-admission needs the province standing board's written approval, but there is no province-level unit above this cell",
   },
   received_before_decision: {
     vi: 'Ngày chi bộ nhận quyết định ({receivedOn}) không được trước ngày ký quyết định ({decisionDate})',
@@ -250,6 +282,10 @@ export const MESSAGES = {
   org_unit_parent_invalid: {
     vi: 'Tổ chức loại "{kind}" không thể trực thuộc {parent}',
     en: 'A unit of kind "{kind}" cannot sit under {parent}',
+  },
+  org_unit_not_grassroots_committee: {
+    vi: 'Chỉ đảng ủy cơ sở mới có thể được ủy quyền kết nạp đảng viên (tổ chức này thuộc loại "{kind}")',
+    en: 'Only a grassroots committee can be authorised to admit members (this unit is of kind "{kind}")',
   },
   not_a_cell: {
     vi: 'Người vào Đảng phải thuộc một chi bộ (chi bộ hoặc chi bộ cơ sở)',
@@ -347,6 +383,10 @@ export const MESSAGES = {
     vi: 'Chưa in được mẫu {code}: chưa ghi nhận quyết định của bước "{stepVi}" ({stepEn})',
     en: 'Form {code} cannot be printed yet: the decision of step "{stepEn}" ({stepVi}) is not recorded',
   },
+  org_unit_setting_level: {
+    vi: 'Chỉ tổ chức cơ sở đảng hoặc cấp trên mới đặt được cách giới thiệu này; chi bộ và đảng ủy bộ phận theo tổ chức cơ sở đảng của mình (đơn vị đã chọn: {kind})',
+    en: 'Only a grassroots party organisation or a level above sets this; cells and partial committees follow their grassroots organisation (unit chosen: {kind})',
+  },
   dossier_forms_missing: {
     vi: 'Bước này yêu cầu đủ hồ sơ trước khi ghi nhận quyết định; còn thiếu: {forms}',
     en: 'This step requires its documents before the decision is recorded; missing: {forms}',
@@ -431,6 +471,14 @@ export const MESSAGES = {
   import_has_errors: { vi: 'Tệp có {rows} dòng lỗi; sửa rồi nhập lại, chưa có gì được ghi', en: '{rows} rows have errors; fix them and import again, nothing was written' },
   import_step_out_of_order: { vi: 'Bước "{step}" không phải bước đang mở của hồ sơ', en: 'Step "{step}" is not the open step of the case' },
   import_stage_mismatch: { vi: 'Sau các bước đã nhập, hồ sơ ở giai đoạn {stage}, không phải {expected}', en: 'After the imported steps the case is at {stage}, not {expected}' },
+  import_inconclusive_votes_limit: {
+    vi: 'Đã ghi {votes} lần chi bộ xét công nhận chưa đạt hai phần ba; sau {limit} lần chi bộ báo cáo cấp ủy cấp trên quyết định, không biểu quyết thêm',
+    en: '{votes} cell recognition votes without two thirds are given; after {limit} the cell reports up and the competent committee decides, with no further cell vote',
+  },
+  import_new_member_certificate_after_vote: {
+    vi: 'Giấy chứng nhận lớp đảng viên mới cấp ngày {date}, sau ngày chi bộ xét công nhận ({meetingDate})',
+    en: 'The new-member class certificate was issued on {date}, after the cell recognition meeting ({meetingDate})',
+  },
   internal: { vi: 'Lỗi hệ thống; yêu cầu chưa được áp dụng', en: 'Internal error; nothing was applied' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -5,6 +5,8 @@ export const ORG_UNIT_KINDS = [
   'superior',
   'grassroots_committee',
   'grassroots_cell',
+  /** Đảng ủy bộ phận: an optional level between a grassroots committee and its cells (§1.2); appraises only. */
+  'partial_committee',
   'cell',
   'training_centre',
 ] as const;
@@ -16,7 +18,8 @@ export const ALLOWED_PARENT_KINDS: Record<OrgUnitKind, readonly (OrgUnitKind | n
   superior: ['province', null],
   grassroots_committee: ['superior'],
   grassroots_cell: ['superior'],
-  cell: ['grassroots_committee'],
+  partial_committee: ['grassroots_committee'],
+  cell: ['grassroots_committee', 'partial_committee'],
   training_centre: ['superior', 'province'],
 };
 
@@ -24,6 +27,7 @@ export const ROLES = [
   'cell_secretary',
   'grassroots_committee',
   'superior_board',
+  'partial_committee',
   'training_centre',
   'auditor',
   'admin',
@@ -37,16 +41,20 @@ export const TASK_TYPES = [
   'verify_background',
   'record_introductions',
   'cell_admission_vote',
+  'partial_admission_appraisal',
   'grassroots_admission_review',
   'superior_admission_decision',
   'admission_ceremony',
   'record_new_member_training',
   'probation_review',
   'cell_recognition_vote',
+  'partial_recognition_appraisal',
   'grassroots_recognition_review',
   'superior_recognition_decision',
   'overdue_escalation',
   'province_political_exception',
+  'province_readmission_approval',
+  'receive_transfer',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -57,12 +65,14 @@ export const STAGES = [
   'verification',
   'introductions',
   'cell_admission_vote',
+  'partial_admission_appraisal',
   'grassroots_admission_review',
   'superior_admission_decision',
   'ceremony',
   'probation',
   'probation_review',
   'cell_recognition_vote',
+  'partial_recognition_appraisal',
   'grassroots_recognition_review',
   'superior_recognition_decision',
   'official',
@@ -80,12 +90,14 @@ export const STAGE_NAMES: Record<Stage, { vi: string; en: string }> = {
   verification: { vi: 'Thẩm tra lý lịch', en: 'Background verification' },
   introductions: { vi: 'Giới thiệu người vào Đảng, tổng hợp ý kiến nhận xét', en: 'Introductions and opinions' },
   cell_admission_vote: { vi: 'Chi bộ xét, đề nghị kết nạp', en: 'Cell considers the admission' },
+  partial_admission_appraisal: { vi: 'Đảng ủy bộ phận thẩm định', en: 'Partial committee appraises the admission' },
   grassroots_admission_review: { vi: 'Đảng ủy cơ sở xét, đề nghị kết nạp', en: 'Grassroots committee reviews the admission' },
   superior_admission_decision: { vi: 'Cấp ủy cấp trên quyết định kết nạp', en: 'Superior committee decides the admission' },
   ceremony: { vi: 'Lễ kết nạp đảng viên', en: 'Admission ceremony' },
   probation: { vi: 'Đảng viên dự bị', en: 'Probationary member' },
   probation_review: { vi: 'Kiểm điểm cuối thời gian dự bị', en: 'End-of-probation review' },
   cell_recognition_vote: { vi: 'Chi bộ xét, đề nghị công nhận đảng viên chính thức', en: 'Cell considers recognition as an official member' },
+  partial_recognition_appraisal: { vi: 'Đảng ủy bộ phận thẩm định đề nghị công nhận đảng viên chính thức', en: 'Partial committee appraises the recognition' },
   grassroots_recognition_review: { vi: 'Đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức', en: 'Grassroots committee reviews the recognition' },
   superior_recognition_decision: { vi: 'Cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức', en: 'Competent committee decides the recognition' },
   official: { vi: 'Đảng viên chính thức', en: 'Official member' },
@@ -103,7 +115,7 @@ export function isEndStage(s: Stage): s is EndStage {
 }
 
 /** Which unit of the candidate's routing a step belongs to. */
-export type UnitSlot = 'cell' | 'grassroots' | 'superior' | 'training_centre';
+export type UnitSlot = 'cell' | 'partial' | 'grassroots' | 'superior' | 'training_centre';
 
 export interface StepDefinition {
   type: TaskType;
@@ -155,6 +167,14 @@ export const STEPS: Record<TaskType, StepDefinition> = {
     vi: 'Chi bộ xét, đề nghị kết nạp',
     en: 'Cell votes on the admission',
   },
+  // Only where the cell sits under a partial committee (§3.2 S7): an appraisal reported to the grassroots
+  // committee, not a decision; no clock of its own (the chain's T3 runs on).
+  partial_admission_appraisal: {
+    type: 'partial_admission_appraisal', stage: 'partial_admission_appraisal', slot: 'partial', role: 'partial_committee',
+    outcomes: ['submit'], form: '7-KNĐ',
+    vi: 'Đảng ủy bộ phận thẩm định, báo cáo đảng ủy cơ sở',
+    en: 'Partial committee appraises the cell resolution and reports to the grassroots committee',
+  },
   grassroots_admission_review: {
     type: 'grassroots_admission_review', stage: 'grassroots_admission_review', slot: 'grassroots', role: 'grassroots_committee',
     outcomes: ['approve', 'reject'], form: '8-KNĐ',
@@ -191,6 +211,12 @@ export const STEPS: Record<TaskType, StepDefinition> = {
     vi: 'Chi bộ xét, đề nghị công nhận đảng viên chính thức',
     en: 'Cell votes on recognition as an official member',
   },
+  partial_recognition_appraisal: {
+    type: 'partial_recognition_appraisal', stage: 'partial_recognition_appraisal', slot: 'partial', role: 'partial_committee',
+    outcomes: ['submit'], form: '14-KNĐ',
+    vi: 'Đảng ủy bộ phận thẩm định đề nghị công nhận đảng viên chính thức',
+    en: 'Partial committee appraises the recognition and reports to the grassroots committee',
+  },
   grassroots_recognition_review: {
     type: 'grassroots_recognition_review', stage: 'grassroots_recognition_review', slot: 'grassroots', role: 'grassroots_committee',
     outcomes: ['recognize', 'remove', 'inconclusive'], form: '15-KNĐ',
@@ -210,6 +236,22 @@ export const STEPS: Record<TaskType, StepDefinition> = {
     vi: 'Ban thường vụ tỉnh ủy, thành ủy xem xét, đồng ý bằng văn bản kết nạp người có người thân vướng tiêu chuẩn chính trị',
     en: 'Province standing board decides in writing on admitting a candidate whose relatives fail the political standards',
   },
+  // A side step of a re-admission (§2.4): the province standing board approves in writing before the competent
+  // committee decides; the case stays where it is meanwhile.
+  province_readmission_approval: {
+    type: 'province_readmission_approval', slot: 'superior', role: 'superior_board',
+    outcomes: ['approve', 'reject'],
+    vi: 'Ban Thường vụ tỉnh ủy, thành ủy đồng ý bằng văn bản việc kết nạp lại',
+    en: 'Province standing board approves the re-admission in writing',
+  },
+  // A side step of a probationary member's transfer (§7.7): the destination cell records the day the transfer
+  // letter was presented (T10); late, with the reasons the member reported.
+  receive_transfer: {
+    type: 'receive_transfer', slot: 'cell', role: 'cell_secretary',
+    outcomes: ['received'],
+    vi: 'Tiếp nhận sinh hoạt đảng: đảng viên dự bị xuất trình giấy giới thiệu sinh hoạt đảng',
+    en: 'Receive the transfer: the probationary member presents the transfer letter',
+  },
   overdue_escalation: {
     type: 'overdue_escalation', slot: 'superior', role: 'superior_board',
     outcomes: ['acknowledge'],
@@ -226,6 +268,13 @@ export interface Routing {
   /** The grassroots organisation: a grassroots committee, or the cell itself when it is a grassroots cell. */
   grassrootsId: string;
   grassrootsIsCell: boolean;
+  /** The partial committee (đảng ủy bộ phận) between the cell and the grassroots committee, where there is one. */
+  partialCommitteeId?: string;
+  /**
+   * The grassroots committee is authorised to admit (đảng ủy cơ sở được ủy quyền kết nạp): it decides admission
+   * and recognition itself, at two thirds of all its members (§3.2 S8–S9, §7.5).
+   */
+  grassrootsAuthorised?: boolean;
   superiorId: string;
   trainingCentreId: string;
 }
@@ -234,6 +283,8 @@ export function unitFor(routing: Routing, slot: UnitSlot): string {
   switch (slot) {
     case 'cell':
       return routing.cellId;
+    case 'partial':
+      return routing.partialCommitteeId ?? routing.grassrootsId;
     case 'grassroots':
       return routing.grassrootsId;
     case 'superior':

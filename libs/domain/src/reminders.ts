@@ -60,13 +60,19 @@ export function reminderPoints(dueDate: IsoDate, policy: ReminderPolicy = DEFAUL
   return points;
 }
 
-/** Who gets the overdue item: the next level up (cell → grassroots → superior → province). */
+/**
+ * Who gets the overdue item: the next level up (cell → grassroots → superior → province; a partial committee →
+ * its grassroots committee). A cell's overdue item goes to the grassroots committee also where a partial
+ * committee sits between them: the partial committee appraises, it does not direct the cell (§1.2).
+ */
 export function escalationTarget(slot: UnitSlot, routing: Routing & { provinceId?: string }): { orgUnitId: string; role: Role } {
   switch (slot) {
     case 'cell':
       return routing.grassrootsIsCell
         ? { orgUnitId: routing.superiorId, role: 'superior_board' }
         : { orgUnitId: routing.grassrootsId, role: 'grassroots_committee' };
+    case 'partial':
+      return { orgUnitId: routing.grassrootsId, role: 'grassroots_committee' };
     case 'grassroots':
     case 'training_centre':
       return { orgUnitId: routing.superiorId, role: 'superior_board' };

@@ -1,5 +1,5 @@
 import type { OrgUnitKind } from './procedure.js';
-import { checkDissolve, checkMerge, checkMove, rebasePath, routingChanges, sameRouting, type TreeUnit } from './reorganisation.js';
+import { checkDissolve, checkMerge, checkMove, dissolvedQuotaGoesTo, rebasePath, routingChanges, sameRouting, settingAfterMerge, settingHandedDown, type TreeUnit } from './reorganisation.js';
 
 // province P ─ superior S1 ─ grassroots G1 ─ cell C1, C2
 //            └ superior S2 ─ grassroots G2 ─ cell C3
@@ -117,5 +117,27 @@ describe('routingChanges', () => {
     expect(sameRouting(r, { ...r })).toBe(true);
     const { provinceId: _p, ...withoutProvince } = r;
     expect(sameRouting(r, withoutProvince)).toBe(false);
+  });
+});
+
+describe('what a merged or dissolved unit held of its own', () => {
+  it('keeps the successor’s own setting on a merge, and takes the merged unit’s only when the successor has none', () => {
+    expect(settingAfterMerge<string>('warn', 'require')).toBe('warn');
+    expect(settingAfterMerge<string>(null, 'require')).toBe('require');
+    expect(settingAfterMerge<boolean>(false, true)).toBe(false);
+    expect(settingAfterMerge<boolean>(null, null)).toBeNull();
+  });
+
+  it('hands a dissolved level’s own setting down to a child without one, where the child’s kind may hold it', () => {
+    expect(settingHandedDown<boolean>(null, true)).toBe(true);
+    expect(settingHandedDown<boolean>(false, true)).toBe(false);
+    expect(settingHandedDown<boolean>(null, true, false)).toBeNull();
+    expect(settingHandedDown<string>(null, null)).toBeNull();
+  });
+
+  it('adds a dissolved unit’s quota into a sibling that takes its children, never into the level it was allocated from', () => {
+    expect(dissolvedQuotaGoesTo(S1, S2)).toBe(S2);
+    expect(dissolvedQuotaGoesTo(S1, P)).toBeNull();
+    expect(dissolvedQuotaGoesTo(TC, null)).toBeNull();
   });
 });

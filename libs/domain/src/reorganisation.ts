@@ -73,14 +73,44 @@ export function rebasePath(path: string, oldRoot: string, newRoot: string): stri
   return newRoot + path.slice(oldRoot.length);
 }
 
-export const ROUTING_KEYS = ['cellId', 'grassrootsId', 'superiorId', 'provinceId', 'trainingCentreId'] as const satisfies readonly (keyof Routing)[];
+export const ROUTING_KEYS = ['cellId', 'partialCommitteeId', 'grassrootsId', 'superiorId', 'provinceId', 'trainingCentreId'] as const satisfies readonly (keyof Routing)[];
 
-/** Same units in every slot (grassrootsIsCell included). */
+/** Same units in every slot (grassrootsIsCell and the grassroots committee's authority included). */
 export function sameRouting(a: Routing, b: Routing): boolean {
-  return a.grassrootsIsCell === b.grassrootsIsCell && ROUTING_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
+  return a.grassrootsIsCell === b.grassrootsIsCell && !a.grassrootsAuthorised === !b.grassrootsAuthorised && ROUTING_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
 /** The slots whose unit changed: `{slot, from, to}` (either side may be absent for the province). */
 export function routingChanges(from: Routing, to: Routing): { slot: (typeof ROUTING_KEYS)[number]; from: string | null; to: string | null }[] {
   return ROUTING_KEYS.filter((k) => (from[k] ?? null) !== (to[k] ?? null)).map((k) => ({ slot: k, from: from[k] ?? null, to: to[k] ?? null }));
+}
+
+/**
+ * What a merged unit held of its own goes to the unit it was merged into (issue 16, gap of the first cut). A
+ * per-unit setting (dossier-forms policy, trade-union route): the successor is the organisation that goes on,
+ * so its own setting stays; when it has none (it only follows the level above), the merged unit's explicit
+ * choice is kept on it rather than silently lost. Null: neither set one.
+ */
+export function settingAfterMerge<T>(successorOwn: T | null, mergedOwn: T | null): T | null {
+  return successorOwn ?? mergedOwn;
+}
+
+/**
+ * A dissolved level's own setting stays with the units it governed: each child handed over without a setting
+ * of its own takes it (where its kind may hold that setting), so the rules its cases run under do not change
+ * because a level above disappeared. A setting the dissolved unit only inherited was the wider organisation's:
+ * the children follow their new parent's line for it.
+ */
+export function settingHandedDown<T>(childOwn: T | null, dissolvedOwn: T | null, childMayHold = true): T | null {
+  return childOwn ?? (childMayHold ? dissolvedOwn : null);
+}
+
+/**
+ * Where a dissolved unit's admission quotas go: into the unit that takes its children when that unit is not
+ * the one the quota was allocated from (a sibling level takes over the share and its children's quotas), and
+ * nowhere when it is an ancestor (the share returns to the allocation it came from, already in its quota).
+ * A merged unit's quotas always add up into its successor (the same level, the same periods).
+ */
+export function dissolvedQuotaGoesTo<T extends Pick<TreeUnit, 'path'>>(unit: Pick<TreeUnit, 'path'>, childrenTo: T | null): T | null {
+  return childrenTo && !isWithin(unit, childrenTo) ? childrenTo : null;
 }

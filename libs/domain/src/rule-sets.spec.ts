@@ -74,6 +74,9 @@ describe('RULE_SETS', () => {
         cellRecognitionWorkingDays: 30,
         superiorRecognitionWorkingDays: 30,
         superiorRecognitionExtensionMaxWorkingDays: 30,
+        // §7.7 (QĐ 24 §6.3.1): initiate a transfer within 60, present the letter within 30 working days.
+        transferInitiationWorkingDays: 60,
+        transferPresentationWorkingDays: 30,
       });
     }
   });

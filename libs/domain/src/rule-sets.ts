@@ -33,6 +33,10 @@ export interface RuleSet {
     cellRecognitionWorkingDays: number;
     superiorRecognitionWorkingDays: number;
     superiorRecognitionExtensionMaxWorkingDays: number;
+    /** T9: a probationary member's official transfer is initiated within this after the change takes effect. */
+    transferInitiationWorkingDays: number;
+    /** T10: the transfer letter is presented at the destination within this after the introduction. */
+    transferPresentationWorkingDays: number;
   };
 }
 
@@ -53,6 +57,8 @@ const COMMON = {
     cellRecognitionWorkingDays: 30,
     superiorRecognitionWorkingDays: 30,
     superiorRecognitionExtensionMaxWorkingDays: 30,
+    transferInitiationWorkingDays: 60,
+    transferPresentationWorkingDays: 30,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EDUCATION_LEVELS } from '../../../../libs/domain/src/procedure.js';
 import { OCCUPATIONS, PROFESSIONAL_QUALIFICATIONS } from '../../../../libs/domain/src/reports.js';
+import { LEFT_HOW } from '../../../../libs/domain/src/readmission.js';
 import { businessDate } from '../common/parse.js';
 
 export const CreateCandidate = z.object({
@@ -19,6 +20,16 @@ export const CreateCandidate = z.object({
   professionalQualification: z.enum(PROFESSIONAL_QUALIFICATIONS).optional(),
   placeId: z.uuid().optional(),
   source: z.object({ organization: z.string().trim().min(1).max(300), introducedOn: businessDate() }),
+  /** A person who left the Party and asks to come back (§2.4, T11); absent for a first admission. */
+  readmission: z
+    .object({
+      leftOn: businessDate(),
+      leftHow: z.enum(LEFT_HOW),
+      recordClearedOn: businessDate().optional(),
+      previouslyReadmitted: z.boolean(),
+      firstAdmittedOn: businessDate().optional(),
+    })
+    .optional(),
 });
 export type CreateCandidateDto = z.infer<typeof CreateCandidate>;
 

@@ -4,12 +4,14 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
 import type { Role, Routing } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
+import { readmissionViolations } from '../../../../libs/domain/src/readmission.js';
 import { CandidateRepository, type CandidateRecord } from '../../../../libs/persistence/src/repositories/candidate.repository.js';
 import { AuditRepository } from '../../../../libs/persistence/src/repositories/audit.repository.js';
 import { PlanningRepository } from '../../../../libs/persistence/src/repositories/planning.repository.js';
 import { TrainingRepository } from '../../../../libs/persistence/src/repositories/training.repository.js';
 import { stateAsOf } from '../../../../libs/domain/src/history-fold.js';
-import { OrgUnitRepository, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
+import { OrgReorganisationRepository } from '../../../../libs/persistence/src/repositories/org-reorganisation.repository.js';
+import { OrgUnitRepository, routingOfCell, type OrgUnit } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import {
   CANDIDATE_WORKFLOW_TYPE,
   candidateWorkflowId,
@@ -54,26 +56,16 @@ export class CandidatesService {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(PlanningRepository) private readonly places: PlanningRepository,
     @Inject(TrainingRepository) private readonly training: TrainingRepository,
+    @Inject(OrgReorganisationRepository) private readonly reorganisations: OrgReorganisationRepository,
   ) {}
 
   /** Resolves the cell's grassroots organisation, direct superior and training centre from the org tree. */
   async routingFor(cell: OrgUnit): Promise<Routing> {
     if (cell.kind !== 'cell' && cell.kind !== 'grassroots_cell') throw new DomainError('not_a_cell');
     if (await this.units.isDissolved(cell.id)) throw new DomainError('org_unit_dissolved', { id: cell.id });
-    const grassroots = cell.kind === 'grassroots_cell' ? cell : cell.parentId ? await this.units.get(cell.parentId) : undefined;
-    const superior = grassroots?.parentId ? await this.units.get(grassroots.parentId) : undefined;
-    if (!grassroots || !superior || superior.kind !== 'superior') throw new DomainError('routing_incomplete', { cellId: cell.id });
-    let centre = (await this.units.children(superior.id, 'training_centre'))[0];
-    if (!centre && superior.parentId) centre = (await this.units.children(superior.parentId, 'training_centre'))[0];
-    const province = superior.parentId ? await this.units.get(superior.parentId) : undefined;
-    return {
-      cellId: cell.id,
-      ...(province?.kind === 'province' ? { provinceId: province.id } : {}),
-      grassrootsId: grassroots.id,
-      grassrootsIsCell: cell.kind === 'grassroots_cell',
-      superiorId: superior.id,
-      trainingCentreId: centre?.id ?? superior.id,
-    };
+    const routing = await this.units.routingOf(cell);
+    if (!routing) throw new DomainError('routing_incomplete', { cellId: cell.id });
+    return routing;
   }
 
   async create(user: AuthUser, dto: CreateCandidateDto, idempotencyKey?: string): Promise<CandidateSummary> {
@@ -87,6 +79,12 @@ export class CandidatesService {
       if (date > today) throw new DomainError('date_in_future', { field, date, today }, [{ code: 'date_in_future', field, params: { field, date, today } }]);
     }
     const routing = await this.routingFor(cell);
+    if (dto.readmission) {
+      // T11 and the exclusions (§2.4), on today's date; the province standing board approves in the workflow.
+      const violations = readmissionViolations(dto.readmission, today);
+      if (violations.length) throw new DomainError(violations[0].code, violations[0].params ?? {}, violations);
+      if (!routing.provinceId) throw new DomainError('readmission_needs_province', {});
+    }
     if (dto.placeId) {
       const place = await this.places.place(dto.placeId);
       if (!place) throw new DomainError('place_not_found', { id: dto.placeId });
@@ -101,6 +99,36 @@ export class CandidatesService {
     // (IdempotencyService.RERUN_AFTER_SECONDS) reaches the same workflow instead of starting a second case.
     const id = idempotencyKey ? keyedUuid(`candidate:${user.id}:${idempotencyKey}`) : randomUUID();
     const workflowId = candidateWorkflowId(id);
+    const calendar = await this.calendar.overrides();
+    // The routing is fixed here and the case's row is written by the workflow's first projection: both happen
+    // while no reorganisation of the tree is in its transaction (its lock, shared). A reorganisation that comes
+    // first is seen (its dissolved cell refused, its new routing taken); one that comes later waits for the row
+    // and lists the case among those it moves. Only the lock's connection is used meanwhile (no second one
+    // from the pool), held for the start's round trip.
+    return this.reorganisations.whileTreeSteady(async (m) => {
+      const now = await this.reorganisations.get(dto.cellId, m);
+      if (!now) throw new DomainError('org_unit_not_found', { id: dto.cellId });
+      if (now.dissolvedAt) throw new DomainError('org_unit_dissolved', { id: now.id });
+      if (now.path !== cell.path && !isAdmin(user) && !hasRoleOver(user, ['cell_secretary', 'grassroots_committee', 'superior_board'], now.path)) {
+        throw new DomainError('out_of_jurisdiction', { role: 'cell_secretary' });
+      }
+      const steady = await routingOfCell(m, now);
+      if (!steady) throw new DomainError('routing_incomplete', { cellId: now.id });
+      if (dto.readmission && !steady.provinceId) throw new DomainError('readmission_needs_province', {});
+      return this.start(id, workflowId, user, dto, steady, calendar, idempotencyKey);
+    });
+  }
+
+  /** Starts the case's workflow on `routing` (see create: called under the tree's lock). */
+  private async start(
+    id: string,
+    workflowId: string,
+    user: AuthUser,
+    dto: CreateCandidateDto,
+    routing: Routing,
+    calendar: Awaited<ReturnType<CalendarService['overrides']>>,
+    idempotencyKey?: string,
+  ): Promise<CandidateSummary> {
     const input: CandidateWorkflowInput = {
       candidateId: id,
       fullName: dto.fullName,
@@ -108,6 +136,7 @@ export class CandidatesService {
       routing,
       clock: this.clock.current(),
       source: dto.source,
+      ...(dto.readmission ? { readmission: dto.readmission } : {}),
       createdBy: { userId: user.id, username: user.username, fullName: user.fullName },
       // Kept in the history for a rebuild of the read model from Temporal (npm run reconcile -- --rebuild).
       profile: {
@@ -120,7 +149,6 @@ export class CandidatesService {
         placeId: dto.placeId ?? null,
       },
     };
-    const calendar = await this.calendar.overrides();
     if (calendar.length) input.calendar = calendar;
     // Reminder points are pinned per case when it starts.
     if (this.config.reminders?.default) input.reminders = this.config.reminders.default;

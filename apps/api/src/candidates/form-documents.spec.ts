@@ -53,7 +53,8 @@ describe('renderForm', () => {
     expect(nine).toContain('Số: 312-QĐ/ĐU');
     expect(nine).toContain('Quy định 232-QĐ/TW');
     expect(nine).toContain('ngày 06 tháng 05 năm 2025');
-    expect(nine).toContain('Nghị quyết ngày 15/04/2025');
+    // Recorded without a resolution number (as every resolution before the number existed): a dotted blank.
+    expect(nine).toContain('Nghị quyết số ……, ngày 15/04/2025');
     expect(nine).toContain('9/11 thành viên tán thành');
     const sixteen = await text(await renderForm('16-KNĐ', ctx));
     expect(sixteen).toContain('là đảng viên chính thức kể từ ngày 20/05/2026');
@@ -87,6 +88,38 @@ describe('renderForm', () => {
     const thirteen = await text(await renderForm('13-KNĐ', ctx));
     expect(thirteen).toContain('3 đồng chí bị tạm giam');
     expect(thirteen).toContain('Số tán thành: 8 đồng chí (đạt 88,9%). Số không tán thành: 1 đồng chí.');
+  });
+
+  it('prints the number of resolutions 6, 8, 13 and 15-KNĐ in their heading and where the next forms cite them', async () => {
+    const ctx = context();
+    const withNo = (t: TaskType, resolutionNo: string) => {
+      const d = ctx.decisions.get(t)!;
+      ctx.decisions.set(t, { ...d, data: { ...d.data, resolutionNo } });
+    };
+    withNo('cell_admission_vote', '05-NQ/CB');
+    withNo('grassroots_admission_review', '21-NQ/ĐU');
+    withNo('cell_recognition_vote', '11-NQ/CB');
+    withNo('grassroots_recognition_review', '40-NQ/ĐU');
+    expect(await text(await renderForm('6-KNĐ', ctx))).toContain('Số: 05-NQ/CB');
+    const eight = await text(await renderForm('8-KNĐ', ctx));
+    expect(eight).toContain('Số: 21-NQ/ĐU');
+    expect(eight).toContain('đã xét Nghị quyết đề nghị kết nạp đảng viên số 05-NQ/CB, ngày 02/04/2025 của Chi bộ Giáo viên');
+    const nine = await text(await renderForm('9-KNĐ', ctx));
+    expect(nine).toContain('Chi bộ Giáo viên (Nghị quyết số 05-NQ/CB, ngày 02/04/2025) và của Đảng ủy Trường THPT Lê Lợi (Nghị quyết số 21-NQ/ĐU, ngày 15/04/2025)');
+    expect(await text(await renderForm('13-KNĐ', ctx))).toContain('Số: 11-NQ/CB');
+    const fifteen = await text(await renderForm('15-KNĐ', ctx));
+    expect(fifteen).toContain('Số: 40-NQ/ĐU');
+    expect(fifteen).toContain('đã xét Nghị quyết số 11-NQ/CB, ngày 01/06/2026 của Chi bộ Giáo viên');
+    expect(await text(await renderForm('16-KNĐ', ctx))).toContain('(Nghị quyết số 11-NQ/CB, ngày 01/06/2026)');
+  });
+
+  it('leaves the number of a resolution recorded without one as a dotted blank, as the printed form does', async () => {
+    const ctx = context();
+    expect(await text(await renderForm('6-KNĐ', ctx))).toContain('Số: ……-NQ/CB');
+    expect(await text(await renderForm('8-KNĐ', ctx))).toContain('Số: ……-NQ/ĐU');
+    expect(await text(await renderForm('8-KNĐ', ctx))).toContain('Nghị quyết đề nghị kết nạp đảng viên số ……, ngày 02/04/2025');
+    expect(await text(await renderForm('13-KNĐ', ctx))).toContain('Số: ……-NQ/CB');
+    expect(await text(await renderForm('15-KNĐ', ctx))).toContain('Số: ……-NQ/ĐU');
   });
 
   it('names the step whose decision is missing', async () => {

@@ -23,6 +23,10 @@ const longDate = (iso?: string | null) => {
   return `ngày ${d} tháng ${m} năm ${y}`;
 };
 const who = (d?: DecisionRecord) => (d?.actor?.fullName as string | undefined) ?? '';
+/** A number as recorded (`resolutionNo`, `decisionNo`), or the dotted blank a printed form leaves for it. */
+const no = (n: unknown) => (typeof n === 'string' && n.trim() ? n : '……');
+/** A resolution named from another form: its number (blank when it was recorded without one) and date. */
+const resolutionRef = (d: DecisionRecord | undefined, date: string | undefined, what = '') => `Nghị quyết${what} số ${no(d?.data.resolutionNo)}, ngày ${viDate(date)}`;
 /** A share as Vietnamese writes it: 83,3%. */
 const pct = (n: number, of: number) => (of > 0 ? `${String(Math.round((n * 1000) / of) / 10).replace('.', ',')}%` : '—');
 
@@ -140,7 +144,7 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const d = need('cell_admission_vote');
       const { meetingDate, inFavour: yes } = d.data;
       const { n, counted, excludedLine } = cellVoteCount(d.data);
-      header(cellIssuer, 'Số: ……-NQ/CB', meetingDate ?? d.date);
+      header(cellIssuer, d.data.resolutionNo ? `Số: ${d.data.resolutionNo}` : 'Số: ……-NQ/CB', meetingDate ?? d.date);
       title(['NGHỊ QUYẾT', 'ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN']);
       p(`Ngày ${viDate(meetingDate)}, ${u.cell} đã họp để xét đề nghị kết nạp quần chúng ${c.fullName} vào Đảng.`, { indent: true });
       candidateLines();
@@ -157,9 +161,9 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const d = need('grassroots_admission_review');
       const cell = need('cell_admission_vote');
       const { resolutionDate, committeeMembers: n, inFavour: yes } = d.data;
-      header(grassrootsIssuer, 'Số: ……-NQ/ĐU', resolutionDate ?? d.date);
+      header(grassrootsIssuer, d.data.resolutionNo ? `Số: ${d.data.resolutionNo}` : 'Số: ……-NQ/ĐU', resolutionDate ?? d.date);
       title(['NGHỊ QUYẾT', 'ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN']);
-      p(`Ngày ${viDate(resolutionDate)}, ${u.grassroots} đã xét Nghị quyết đề nghị kết nạp đảng viên ngày ${viDate(cell.data.meetingDate)} của ${u.cell} đối với quần chúng ${c.fullName}.`, { indent: true });
+      p(`Ngày ${viDate(resolutionDate)}, ${u.grassroots} đã xét ${resolutionRef(cell, cell.data.meetingDate, ' đề nghị kết nạp đảng viên')} của ${u.cell} đối với quần chúng ${c.fullName}.`, { indent: true });
       candidateLines();
       p(`Tổng số cấp ủy viên: ${n} đồng chí. Số tán thành: ${yes} đồng chí (đạt ${pct(yes, n)}). Số không tán thành: ${n - yes} đồng chí.`, { indent: true });
       p(`Đảng ủy đề nghị Ban Thường vụ ${u.superior} xem xét, quyết định kết nạp quần chúng ${c.fullName} vào Đảng Cộng sản Việt Nam.`, { indent: true });
@@ -176,7 +180,7 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       p(`BAN THƯỜNG VỤ ${u.superior.toUpperCase()}`, { bold: true, center: true });
       p('– Căn cứ Điều lệ Đảng Cộng sản Việt Nam;', { indent: true });
       p(`– Căn cứ ${ruleSetFor(decisionDate ?? d.date!).citation} về thi hành Điều lệ Đảng;`, { indent: true });
-      p(`– Xét đề nghị của ${u.cell} (Nghị quyết ngày ${viDate(cell.data.meetingDate)})${grassroots ? ` và của ${u.grassroots} (Nghị quyết ngày ${viDate(grassroots.data.resolutionDate)})` : ''},`, { indent: true });
+      p(`– Xét đề nghị của ${u.cell} (${resolutionRef(cell, cell.data.meetingDate)})${grassroots ? ` và của ${u.grassroots} (${resolutionRef(grassroots, grassroots.data.resolutionDate)})` : ''},`, { indent: true });
       p('QUYẾT ĐỊNH:', { bold: true, center: true });
       p(`Điều 1. Kết nạp quần chúng ${c.fullName}, sinh ngày ${viDate(c.dateOfBirth)}, vào Đảng Cộng sản Việt Nam. Thời gian dự bị 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp.`, { indent: true });
       p(`Điều 2. ${u.cell} tổ chức lễ kết nạp trong thời hạn 30 ngày làm việc kể từ ngày nhận quyết định; đồng chí ${c.fullName} và chi bộ chịu trách nhiệm thi hành quyết định này.`, { indent: true });
@@ -204,7 +208,7 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const { meetingDate, inFavour: yes } = d.data;
       const { n, counted, excludedLine } = cellVoteCount(d.data);
       const remove = d.outcome === 'remove';
-      header(cellIssuer, 'Số: ……-NQ/CB', meetingDate ?? d.date);
+      header(cellIssuer, d.data.resolutionNo ? `Số: ${d.data.resolutionNo}` : 'Số: ……-NQ/CB', meetingDate ?? d.date);
       title(['NGHỊ QUYẾT', remove ? 'ĐỀ NGHỊ XÓA TÊN TRONG DANH SÁCH ĐẢNG VIÊN DỰ BỊ' : 'ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC']);
       p(`Ngày ${viDate(meetingDate)}, ${u.cell} đã họp xét ${remove ? 'việc xóa tên trong danh sách đảng viên dự bị' : 'đề nghị công nhận đảng viên chính thức'} đối với đồng chí ${c.fullName}.`, { indent: true });
       candidateLines();
@@ -220,9 +224,9 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const cell = need('cell_recognition_vote');
       const { resolutionDate, committeeMembers: n, inFavour: yes } = d.data;
       const remove = d.outcome === 'remove';
-      header(grassrootsIssuer, 'Số: ……-NQ/ĐU', resolutionDate ?? d.date);
+      header(grassrootsIssuer, d.data.resolutionNo ? `Số: ${d.data.resolutionNo}` : 'Số: ……-NQ/ĐU', resolutionDate ?? d.date);
       title(['NGHỊ QUYẾT', remove ? 'ĐỀ NGHỊ XÓA TÊN TRONG DANH SÁCH ĐẢNG VIÊN DỰ BỊ' : 'ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC']);
-      p(`Ngày ${viDate(resolutionDate)}, ${u.grassroots} đã xét Nghị quyết ngày ${viDate(cell.data.meetingDate)} của ${u.cell} đối với đồng chí ${c.fullName}.`, { indent: true });
+      p(`Ngày ${viDate(resolutionDate)}, ${u.grassroots} đã xét ${resolutionRef(cell, cell.data.meetingDate)} của ${u.cell} đối với đồng chí ${c.fullName}.`, { indent: true });
       candidateLines();
       p(`Tổng số cấp ủy viên: ${n} đồng chí. Số tán thành: ${yes} đồng chí (đạt ${pct(yes, n)}). Số không tán thành: ${n - yes} đồng chí.`, { indent: true });
       p(`Đảng ủy đề nghị Ban Thường vụ ${u.superior} ${remove ? 'xóa tên đồng chí trong danh sách đảng viên dự bị' : `công nhận đồng chí ${c.fullName} là đảng viên chính thức`}.`, { indent: true });
@@ -239,7 +243,7 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       p(`BAN THƯỜNG VỤ ${u.superior.toUpperCase()}`, { bold: true, center: true });
       p('– Căn cứ Điều lệ Đảng Cộng sản Việt Nam;', { indent: true });
       p(`– Căn cứ ${ruleSetFor(decisionDate ?? d.date!).citation} về thi hành Điều lệ Đảng;`, { indent: true });
-      if (cell) p(`– Xét đề nghị của ${u.cell} (Nghị quyết ngày ${viDate(cell.data.meetingDate)}),`, { indent: true });
+      if (cell) p(`– Xét đề nghị của ${u.cell} (${resolutionRef(cell, cell.data.meetingDate)}),`, { indent: true });
       p('QUYẾT ĐỊNH:', { bold: true, center: true });
       p(`Điều 1. Công nhận đồng chí ${c.fullName}, sinh ngày ${viDate(c.dateOfBirth)}, là đảng viên chính thức${ctx.probation ? ` kể từ ngày ${viDate(ctx.probation.endsOn)}` : ''}.`, { indent: true });
       if (admission) p(`Tuổi đảng của đồng chí tính từ ngày ${viDate(admission.data.decisionDate)} (Quyết định kết nạp số ${admission.data.decisionNo ?? '……'}).`, { indent: true });

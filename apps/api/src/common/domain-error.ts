@@ -20,6 +20,8 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   date_out_of_range: 400,
   year_out_of_range: 400,
   org_unit_parent_invalid: 400,
+  readmission_needs_province: 422,
+  org_unit_not_grassroots_committee: 400,
   org_unit_no_change: 409,
   org_unit_dissolved: 409,
   not_a_cell: 400,

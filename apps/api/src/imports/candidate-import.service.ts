@@ -210,7 +210,8 @@ export class CandidateImportService {
       };
       const dry = dryRunImport({ ...input, ...common }, now);
       if (!dry.ok) {
-        for (const v of dry.violations) out.errors.push(rowError(v.code, v.params, dry.step ? columnFor(dry.step, v.field) : undefined));
+        const outcome = dry.index !== undefined ? checked.steps[dry.index]?.outcome : undefined;
+        for (const v of dry.violations) out.errors.push(rowError(v.code, v.params, dry.step ? columnFor(dry.step, v.field, outcome) : undefined));
         continue;
       }
       Object.assign(out, {

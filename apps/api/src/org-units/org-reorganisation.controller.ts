@@ -18,6 +18,8 @@ const MoveBody = z.object({ parentId: z.uuid().nullable() });
 const MergeBody = z.object({ intoId: z.uuid() });
 /** `childrenTo`: the unit that takes the dissolved unit's children; null or absent only for a unit without any. */
 const DissolveBody = z.object({ childrenTo: z.uuid().nullable().optional() });
+/** Whether a grassroots committee is authorised to admit (it then decides admission and recognition itself). */
+const AuthorityBody = z.object({ authorisedToAdmit: z.boolean() });
 
 /**
  * Reorganisation of the org tree (issue 16), administrators only: rename (200, the unit), move, merge and
@@ -56,6 +58,15 @@ export class OrgReorganisationController {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { childrenTo } = parse(DissolveBody, body);
     return this.service.dissolve(user, id, childrenTo ?? null, langFromAcceptLanguage(headers['accept-language']), clientInfo(req), headers['idempotency-key']);
+  }
+
+  /** 202 with the job that gives its active cases the new routing (see OrgReorganisationService.authorise). */
+  @Post(':id/admission-authority')
+  @HttpCode(202)
+  admissionAuthority(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { authorisedToAdmit } = parse(AuthorityBody, body);
+    return this.service.authorise(user, id, authorisedToAdmit, langFromAcceptLanguage(headers['accept-language']), clientInfo(req), headers['idempotency-key']);
   }
 }
 

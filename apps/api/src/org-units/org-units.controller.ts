@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ALLOWED_PARENT_KINDS, ORG_UNIT_KINDS } from '../../../../libs/domain/src/procedure.js';
+import { canSetTradeUnionRoute } from '../../../../libs/domain/src/introduction-policy.js';
 import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
@@ -19,6 +20,9 @@ const ListQuery = z.object({ parentId: z.uuid().optional(), ...paging(500, 1000)
 
 /** `require`: a step's decision is refused while the forms it considers are missing; `warn` (default); null inherits. */
 const DossierFormsPolicyBody = z.object({ policy: z.enum(['warn', 'require']).nullable() });
+
+/** `true`: the union resolution replaces one introducer (§2.3); `false`: two members always; null inherits (default: false). */
+const TradeUnionRouteBody = z.object({ allowed: z.boolean().nullable() });
 
 @Controller('org-units')
 export class OrgUnitsController {
@@ -63,5 +67,29 @@ export class OrgUnitsController {
     if (!unit) throw new DomainError('org_unit_not_found', { id });
     await this.units.setDossierFormsPolicy(id, policy);
     return this.dossierFormsPolicy(id);
+  }
+
+  /**
+   * Whether the grassroots trade union's resolution (4A-KNĐ) may replace one introducer for the unit's candidates
+   * (§2.3, local configuration): the unit's own setting (null: inherited), the one in force and the unit that sets it.
+   */
+  @Get(':id/trade-union-route')
+  async tradeUnionRoute(@Param('id', uuid) id: string) {
+    const unit = await this.units.get(id);
+    if (!unit) throw new DomainError('org_unit_not_found', { id });
+    const { allowed, setOn } = await this.units.tradeUnionRoute(unit.path);
+    return { orgUnitId: id, own: setOn === id ? allowed : null, effective: allowed, setOn };
+  }
+
+  /** Administrators turn the trade-union route on or off for a grassroots organisation or a level above (inherited below). */
+  @Put(':id/trade-union-route')
+  async setTradeUnionRoute(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
+    if (!isAdmin(user)) throw new DomainError('forbidden');
+    const { allowed } = parse(TradeUnionRouteBody, body);
+    const unit = await this.units.get(id);
+    if (!unit) throw new DomainError('org_unit_not_found', { id });
+    if (!canSetTradeUnionRoute(unit.kind)) throw new DomainError('org_unit_setting_level', { kind: unit.kind });
+    await this.units.setTradeUnionRoute(id, allowed);
+    return this.tradeUnionRoute(id);
   }
 }

@@ -16,6 +16,8 @@ import { toDomainError } from '../common/workflow-errors.js';
 import { requestIdFor } from '../common/request-id.js';
 import type { CompleteTaskDto, ExtendDto, InboxQueryDto } from './tasks.schemas.js';
 import { DossierFormsReader } from '../candidates/dossier-forms.reader.js';
+import { tradeUnionRouteRefusal } from '../../../../libs/domain/src/introduction-policy.js';
+import { OrgUnitRepository } from '../../../../libs/persistence/src/repositories/org-unit.repository.js';
 
 /** What a task view is computed against: business now and today, and the working-day calendar in force. */
 export interface DueContext {
@@ -49,6 +51,7 @@ export class TasksService {
     @Inject(ClockService) private readonly clock: ClockService,
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(DossierFormsReader) private readonly dossierForms: DossierFormsReader,
+    @Inject(OrgUnitRepository) private readonly units: OrgUnitRepository,
   ) {}
 
   dueContext(): Promise<DueContext> {
@@ -87,7 +90,9 @@ export class TasksService {
     this.authorise(user, task);
     // A step that considers forms of the dossier says which are missing and whether the unit requires them.
     const dossier = task.status === 'open' ? await this.dossierForms.checkStep(task) : undefined;
-    return { ...taskView(task, await this.dueContext()), ...(dossier ? { dossier } : {}) };
+    // The introductions say whether the trade union's resolution may replace an introducer here (§2.3).
+    const tradeUnionRoute = task.status === 'open' && task.type === 'record_introductions' ? await this.units.tradeUnionRoute(task.orgUnitPath) : undefined;
+    return { ...taskView(task, await this.dueContext()), ...(dossier ? { dossier } : {}), ...(tradeUnionRoute ? { tradeUnionRoute } : {}) };
   }
 
   /** The superior's authorised extension of a statutory clock: once, with a reason, recorded. */
@@ -126,6 +131,11 @@ export class TasksService {
       if (dossier?.policy === 'require' && dossier.missing.length) {
         const params = { forms: dossier.missing.map((f) => f.code).join(', ') };
         throw new DomainError('dossier_forms_missing', params, [{ code: 'dossier_forms_missing', field: 'dossier', params }]);
+      }
+      // The trade union's resolution replaces an introducer only where the organisation allows it (§2.3).
+      if (task.type === 'record_introductions') {
+        const refusal = tradeUnionRouteRefusal(dto.data, (await this.units.tradeUnionRoute(task.orgUnitPath)).allowed);
+        if (refusal) throw new DomainError(refusal.code, refusal.params, [refusal]);
       }
     }
     // The same key always maps to the same update id, so Temporal itself refuses to apply it twice.

@@ -4,7 +4,8 @@ import { useI18n } from '../i18n.js';
 import type { OrgUnit } from '../orgunits.js';
 import { Field, UnitOptions } from './common.js';
 
-type Action = 'rename' | 'move' | 'merge' | 'dissolve';
+type Action = 'rename' | 'move' | 'merge' | 'dissolve' | 'authorise' | 'deauthorise';
+const ACTIONS: readonly Action[] = ['rename', 'move', 'merge', 'dissolve', 'authorise', 'deauthorise'];
 
 const TEXT = {
   title: { vi: 'Sắp xếp lại tổ chức', en: 'Reorganise' },
@@ -14,6 +15,8 @@ const TEXT = {
   move: { vi: 'Chuyển sang trực thuộc', en: 'Move under' },
   merge: { vi: 'Hợp nhất vào', en: 'Merge into' },
   dissolve: { vi: 'Giải thể, chuyển các tổ chức trực thuộc sang', en: 'Dissolve, moving its units under' },
+  authorise: { vi: 'Ủy quyền cho đảng ủy cơ sở kết nạp đảng viên', en: 'Authorise the grassroots committee to admit' },
+  deauthorise: { vi: 'Thôi ủy quyền kết nạp đảng viên', en: 'Withdraw the authority to admit' },
   newName: { vi: 'Tên mới', en: 'New name' },
   target: { vi: 'Tổ chức đích', en: 'Target unit' },
   top: { vi: '— (cấp cao nhất)', en: '— (top level)' },
@@ -55,8 +58,9 @@ export function Reorganise({ units, onDone, onError }: { units: OrgUnit[]; onDon
         onDone();
         return;
       }
-      const body = action === 'move' ? { parentId: target || null } : action === 'merge' ? { intoId: target } : { childrenTo: target || null };
-      const job = await api('POST', `/org-units/${unitId}/${action}`, body, { 'Idempotency-Key': `reorg-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+      const authority = action === 'authorise' || action === 'deauthorise';
+      const body = authority ? { authorisedToAdmit: action === 'authorise' } : action === 'move' ? { parentId: target || null } : action === 'merge' ? { intoId: target } : { childrenTo: target || null };
+      const job = await api('POST', `/org-units/${unitId}/${authority ? 'admission-authority' : action}`, body, { 'Idempotency-Key': `reorg-${Date.now()}-${Math.random().toString(36).slice(2)}` });
       onDone();
       await follow(job.jobId);
     } catch (err) {
@@ -75,7 +79,7 @@ export function Reorganise({ units, onDone, onError }: { units: OrgUnit[]; onDon
       </Field>
       <Field label={tx('action')} id="reorg-action">
         <select id="reorg-action" value={action} onChange={(e) => setAction(e.target.value as Action)}>
-          {(['rename', 'move', 'merge', 'dissolve'] as const).map((a) => (
+          {ACTIONS.map((a) => (
             <option key={a} value={a}>
               {tx(a)}
             </option>
@@ -86,7 +90,7 @@ export function Reorganise({ units, onDone, onError }: { units: OrgUnit[]; onDon
         <Field label={tx('newName')} id="reorg-name">
           <input id="reorg-name" required value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
-      ) : (
+      ) : action === 'authorise' || action === 'deauthorise' ? null : (
         <Field label={tx('target')} id="reorg-target">
           <select id="reorg-target" required={action === 'merge'} value={target} onChange={(e) => setTarget(e.target.value)}>
             <option value="">{tx('top')}</option>

@@ -13,6 +13,7 @@ const KIND_NAMES: Record<string, { vi: string; en: string }> = {
   superior: { vi: 'Cấp ủy cấp trên cơ sở', en: 'Superior (district level)' },
   grassroots_committee: { vi: 'Đảng bộ cơ sở', en: 'Grassroots committee' },
   grassroots_cell: { vi: 'Chi bộ cơ sở', en: 'Grassroots cell' },
+  partial_committee: { vi: 'Đảng bộ bộ phận', en: 'Partial committee' },
   cell: { vi: 'Chi bộ', en: 'Cell' },
   training_centre: { vi: 'Trung tâm chính trị', en: 'Training centre' },
 };
@@ -84,7 +85,7 @@ export function AdminPage() {
           <ul className="tree">
             {tree(all).map(({ unit: u, depth }) => (
               <li key={u.id} style={{ paddingLeft: `${depth * 1.2}rem` }}>
-                {u.name} <span className="muted small">({label(KIND_NAMES, u.kind, lang)})</span>
+                {u.name} <span className="muted small">({label(KIND_NAMES, u.kind, lang)}{u.authorisedToAdmit ? (lang === 'vi' ? ', được ủy quyền kết nạp' : ', authorised to admit') : ''})</span>
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { api, download, newIdempotencyKey } from '../api.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { CentreCandidatePage } from '../components/CentreView.js';
+import { ClockExtensions } from '../components/ClockExtension.js';
 import { DossierForms, HistoryTable, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { FORM_CODES, FORMS } from '../../../../libs/domain/src/dossier-forms.js';
 import { EDUCATION_NAMES, fmtDateTime, label, stepName, useI18n } from '../i18n.js';
@@ -160,6 +161,7 @@ function DossierPage({ candidateId }: { candidateId: string }) {
         </button>
       </p>
       <ErrorBox error={error} />
+      {!readOnly && candidate.status === 'active' && <ClockExtensions me={me} tasks={candidate.openTasks} history={history} onExtended={data.reload} />}
       <div className="split">
         <section className="card" aria-labelledby="profile-title">
           <h2 id="profile-title">{t.dossier}</h2>

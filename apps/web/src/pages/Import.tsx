@@ -59,7 +59,7 @@ const TEXT = {
   vi: {
     title: 'Nhập hồ sơ đang xử lý',
     intro:
-      'Mỗi dòng là một người với các bước đã làm (ngày, số quyết định). Hồ sơ bắt đầu ở giai đoạn hiện tại; các bước cũ được ghi là "đã nhập" kèm người nhập, tên và mã băm của tệp, số dòng; thời hạn tính từ ngày thật. Phạm vi: từ quần chúng ưu tú đến đảng viên dự bị (đã làm lễ kết nạp). Tệp CSV UTF-8 hoặc XLSX (trang tính đầu tiên).',
+      'Mỗi dòng là một người với các bước đã làm (ngày, số quyết định). Hồ sơ bắt đầu ở giai đoạn hiện tại; các bước cũ được ghi là "đã nhập" kèm người nhập, tên và mã băm của tệp, số dòng; thời hạn tính từ ngày thật. Phạm vi: từ quần chúng ưu tú đến khi cấp ủy có thẩm quyền quyết định công nhận đảng viên chính thức — đảng viên dự bị, kiểm điểm cuối thời gian dự bị (tự động khi hết 12 tháng kể từ ngày kết nạp), chi bộ xét công nhận (kể cả các lần biểu quyết chưa đạt hai phần ba, cột recognitionInconclusiveVotes: ngày:số đảng viên chính thức:số tán thành công nhận:số tán thành xóa tên; …), đảng ủy cơ sở xét công nhận. Tệp CSV UTF-8 hoặc XLSX (trang tính đầu tiên).',
     template: 'Tải tệp mẫu (CSV)',
     templateXlsx: 'Tệp mẫu Excel (XLSX)',
     unit: 'Đơn vị nhập vào',
@@ -86,7 +86,7 @@ const TEXT = {
   en: {
     title: 'Import cases under way',
     intro:
-      'One candidate a row with the steps already taken (dates, decision numbers). Each case starts at its current stage; its past is recorded as imported events with the importer, the file name and hash, and the row; clocks run from the real dates. Scope: from the source up to probationary member (ceremony held). CSV (UTF-8) or XLSX (first sheet).',
+      'One candidate a row with the steps already taken (dates, decision numbers). Each case starts at its current stage; its past is recorded as imported events with the importer, the file name and hash, and the row; clocks run from the real dates. Scope: from the source up to the competent committee’s recognition decision — probationary member, the end-of-probation review (opened by itself once the 12 months from the ceremony have ended), the cell recognition vote (with the votes held without two thirds, column recognitionInconclusiveVotes: date:official members:for recognition:for removal; …), the grassroots recognition review. CSV (UTF-8) or XLSX (first sheet).',
     template: 'Download the template (CSV)',
     templateXlsx: 'Excel template (XLSX)',
     unit: 'Import into',

@@ -4,10 +4,12 @@ import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { DueBadge, ErrorBox, useLoad } from '../components/common.js';
 import { DecisionForm, type Decision } from '../components/DecisionForm.js';
 import { CentreProfile, type CentreCandidate } from '../components/CentreView.js';
+import { ClockExtensions, type ClockTask } from '../components/ClockExtension.js';
 import { DossierForms, ProcedureTimeline, ProfileSummary, type Candidate, type HistoryEvent } from '../components/Dossier.js';
 import { fmtDate, label, STAGE_NAMES, stepName, useI18n } from '../i18n.js';
 import type { TaskItem } from './Inbox.js';
 import { href } from '../router.js';
+import { useMe } from '../session.js';
 
 /** GET /api/tasks/:id of a step that considers forms: what the dossier lacks and the unit's policy. */
 interface DossierCheck {
@@ -22,6 +24,7 @@ interface Outcome {
 
 export function TaskPage({ taskId }: { taskId: string }) {
   const { t, lang } = useI18n();
+  const me = useMe()!;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [stale, setStale] = useState(false);
@@ -80,6 +83,8 @@ export function TaskPage({ taskId }: { taskId: string }) {
           </>
         )}
       </p>
+      {/* The superior board deciding on its own clock (T3, T7) may extend it here as on the candidate page. */}
+      {task.status === 'open' && !result && <ClockExtensions me={me} tasks={[task as TaskItem & ClockTask]} history={history} onExtended={loaded.reload} />}
       <div className="split">
         <section aria-labelledby="form-title" className="card">
           <h2 id="form-title">{t.decision}</h2>

@@ -87,6 +87,8 @@ export class JobRepository {
                    OR c.routing->>'provinceId' = ANY($2) OR c.routing->>'trainingCentreId' = ANY($2))`,
           [job.id, items.activeCasesRoutedTo],
         );
+        // Kept with the job: at its end the job lists again what was written since (appendUnlisted).
+        await m.query(`UPDATE jobs SET input = input || jsonb_build_object('routedTo', to_jsonb($2::text[])) WHERE id = $1`, [job.id, items.activeCasesRoutedTo]);
       } else {
         // As CalendarRepository.activeWorkflowIds: the clocks about to fall due move first.
         await m.query(
@@ -143,6 +145,29 @@ export class JobRepository {
     );
     // TypeORM answers an UPDATE … RETURNING as [rows, affected].
     return Array.isArray(rows[0]) ? rows[0][0] : rows[0];
+  }
+
+  /**
+   * A reorganisation's active cases routed through its units that are not among its items yet (a case whose
+   * first row was written after the listing: its creation's answer lost, the workflow's first projection late),
+   * added as further items. Returns how many were added.
+   */
+  async appendUnlisted(jobId: string): Promise<number> {
+    const r = await this.ds.query(
+      `WITH j AS (SELECT ARRAY(SELECT jsonb_array_elements_text(input->'routedTo')) AS units FROM jobs WHERE id = $1 AND status = 'running' AND input ? 'routedTo'),
+            n AS (SELECT c.id, c.created_at FROM candidates c, j
+                   WHERE c.status = 'active'
+                     AND (c.routing->>'cellId' = ANY(j.units) OR c.routing->>'grassrootsId' = ANY(j.units) OR c.routing->>'superiorId' = ANY(j.units)
+                          OR c.routing->>'provinceId' = ANY(j.units) OR c.routing->>'trainingCentreId' = ANY(j.units))
+                     AND NOT EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = $1 AND i.item = c.id::text)),
+            base AS (SELECT coalesce(max(seq), 0) AS s FROM job_items WHERE job_id = $1),
+            ins AS (INSERT INTO job_items (job_id, seq, item)
+                    SELECT $1, base.s + row_number() OVER (ORDER BY n.created_at, n.id), n.id::text FROM n, base RETURNING seq)
+       UPDATE jobs SET total = total + (SELECT count(*) FROM ins) WHERE id = $1 RETURNING (SELECT count(*) FROM ins)::int AS added`,
+      [jobId],
+    );
+    const row = Array.isArray(r[0]) ? r[0][0] : r[0];
+    return row?.added ?? 0;
   }
 
   /** Ends a running job; a finished one is left as it is. */

@@ -40,7 +40,7 @@ export class PlanningRepository {
               q.quota, q.set_at AS "setAt"
          FROM org_units ou
          LEFT JOIN admission_quotas q ON q.org_unit_id = ou.id AND q.period_kind = $2 AND q.period = $3
-        WHERE (ou.id = $1 OR ou.parent_id = $1) AND ou.kind <> 'training_centre'
+        WHERE (ou.id = $1 OR (ou.parent_id = $1 AND ou.dissolved_at IS NULL)) AND ou.kind <> 'training_centre'
         ORDER BY ou.id = $1 DESC, ou.name`,
       [orgUnitId, periodKind, period],
     );
