@@ -105,10 +105,14 @@ describe('a partial committee (đảng ủy bộ phận)', () => {
       actor: { username: `pc-member-${sys.tag}`, role: 'partial_committee' },
       data: { decision: expect.objectContaining({ opinion: 'agree' }) },
     });
-    // The dossier counts 7-KNĐ as due for this case (no longer "no partial committee").
+    // The dossier has 7-KNĐ, generated from the appraisal, printable as the partial committee's report.
     const dossier = await ok(secretary.get(`/api/candidates/${id}/dossier-forms`));
-    expect(dossier.forms.find((f: any) => f.code === '7-KNĐ')).toMatchObject({ due: true });
-    expect(dossier.forms.find((f: any) => f.code === '7-KNĐ').status).not.toBe('not_applicable');
+    const seven = dossier.forms.find((f: any) => f.code === '7-KNĐ');
+    expect(seven).toMatchObject({ due: true, status: 'present', generated: true });
+    const pdf = await fetch(`${secretary.baseUrl}${seven.download}`, { headers: { authorization: `Bearer ${secretary.token}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

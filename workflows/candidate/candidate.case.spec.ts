@@ -1148,6 +1148,32 @@ describe('CandidateCase: re-admission (§2.4, T11, issue 16)', () => {
   });
 });
 
+describe("CandidateCase: an authorised committee's open decision follows a transfer (§3.2 S9, issue 16)", () => {
+  const transfer = (d: Driver, routing: Routing) => d.c.transfer({ requestId: 'r', routing, reason: 'Chuyển nơi công tác', actor: ACTOR } as any);
+  const pending = () => {
+    const d = new Driver({ ...ROUTING, grassrootsAuthorised: true });
+    d.toCellResolution();
+    return d;
+  };
+
+  it("goes to the new superior's standing board, decided by more than half, where the new committee is not authorised", () => {
+    const d = pending();
+    const t = d.open('superior_admission_decision');
+    transfer(d, { cellId: 'cell-2', grassrootsId: 'gr-2', grassrootsIsCell: false, superiorId: 'sup-2', trainingCentreId: 'tc-1' });
+    expect(d.task(t.id)).toMatchObject({ orgUnitId: 'sup-2', role: 'superior_board' });
+    expect(d.task(t.id)).not.toHaveProperty('route');
+    d.goTo('2025-04-21');
+    expect(() => d.c.validate({ taskId: t.id, outcome: 'approve', data: { boardMembers: 9, inFavour: 5, decisionNo: '1-QĐ', decisionDate: '2025-04-21' }, actor: ACTOR })).not.toThrow();
+  });
+
+  it('stays a committee decision at two thirds where the new committee is authorised too', () => {
+    const d = pending();
+    const t = d.open('superior_admission_decision');
+    transfer(d, { cellId: 'cell-2', grassrootsId: 'gr-2', grassrootsIsCell: false, grassrootsAuthorised: true, superiorId: 'sup-2', trainingCentreId: 'tc-1' });
+    expect(d.task(t.id)).toMatchObject({ orgUnitId: 'gr-2', role: 'grassroots_committee', route: 'authorised_grassroots' });
+  });
+});
+
 describe("CandidateCase: a probationary member's transfer (§7.7, T9/T10, issue 16)", () => {
   const OTHER: Routing = { cellId: 'cell-2', grassrootsId: 'gr-2', grassrootsIsCell: false, superiorId: 'sup-1', trainingCentreId: 'tc-1' };
   const member = () => {

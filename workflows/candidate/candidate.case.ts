@@ -507,9 +507,9 @@ export class CandidateCase {
   }
 
   /** Where a grassroots committee authorised to admit decides in place of the superior board; undefined otherwise. */
-  private authorisedUnit(): { orgUnitId: string; role: Role; route: string } | undefined {
-    if (!this.routing.grassrootsAuthorised || this.routing.grassrootsIsCell) return undefined;
-    return { orgUnitId: this.routing.grassrootsId, role: 'grassroots_committee', route: 'authorised_grassroots' };
+  private authorisedUnit(routing: Routing = this.routing): { orgUnitId: string; role: Role; route: string } | undefined {
+    if (!routing.grassrootsAuthorised || routing.grassrootsIsCell) return undefined;
+    return { orgUnitId: routing.grassrootsId, role: 'grassroots_committee', route: 'authorised_grassroots' };
   }
 
   /** An imported case whose 12 months ended by today: they end now, on their real date, as the timer would. */
@@ -555,9 +555,16 @@ export class CandidateCase {
   transfer(req: TransferRequest): void {
     this.validateTransfer(req);
     const from = this.routing;
-    const moved: { taskId: string; taskType: TaskType; fromOrgUnitId: string; orgUnitId: string; role: Role }[] = [];
+    const moved: { taskId: string; taskType: TaskType; fromOrgUnitId: string; orgUnitId: string; role: Role; route?: string }[] = [];
     for (const t of this.tasks.values()) {
       if (t.status !== 'open' || t.escalatedTaskId) continue;
+      if (t.route === 'authorised_grassroots') {
+        // An authorised committee's decision: the new grassroots committee's if it is authorised too, else the
+        // new superior board's (§3.2 S9).
+        const to = this.authorisedUnit(req.routing) ?? { orgUnitId: req.routing.superiorId, role: 'superior_board' as Role, route: undefined };
+        moved.push({ taskId: t.id, taskType: t.type, fromOrgUnitId: t.orgUnitId, orgUnitId: to.orgUnitId, role: to.role, route: to.route });
+        continue;
+      }
       const slot = STEPS[t.type].slot;
       if (t.orgUnitId !== unitFor(from, slot)) continue;
       moved.push({ taskId: t.id, taskType: t.type, fromOrgUnitId: t.orgUnitId, orgUnitId: unitFor(req.routing, slot), role: roleFor(t.type, req.routing) });
@@ -582,7 +589,9 @@ export class CandidateCase {
     );
     this.transferredRouting = req.routing;
     for (const m of moved) {
-      Object.assign(this.tasks.get(m.taskId)!, { orgUnitId: m.orgUnitId, role: m.role, version: ev.seq });
+      const task = this.tasks.get(m.taskId)!;
+      Object.assign(task, { orgUnitId: m.orgUnitId, role: m.role, version: ev.seq });
+      if (task.route === 'authorised_grassroots' && m.route === undefined) delete task.route;
       this.dirtyTasks.add(m.taskId);
     }
     if (!member) return;

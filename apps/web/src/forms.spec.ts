@@ -1,8 +1,15 @@
 import { DECISION_DATA_SCHEMAS } from '../../../libs/domain/src/decisions.js';
 import { TASK_TYPES } from '../../../libs/domain/src/procedure.js';
-import { buildData, FORM_FIELDS, initialValues, voteMembers } from './forms.js';
+import { buildData, FORM_FIELDS, initialValues, voteMembers, voteRule } from './forms.js';
 
 describe('the step forms', () => {
+  it('holds an authorised grassroots committee to two thirds of its members where a standing board needs more than half (§3.2 S8–S9)', () => {
+    expect(voteRule('superior_admission_decision', 'superior_board')?.kind).toBe('more_than_half');
+    expect(voteRule('superior_admission_decision', 'grassroots_committee')?.kind).toBe('two_thirds');
+    expect(voteRule('superior_recognition_decision', 'grassroots_committee')?.kind).toBe('two_thirds');
+    expect(voteRule('grassroots_admission_review', 'grassroots_committee')?.kind).toBe('two_thirds');
+  });
+
   it('has a form for every step whose defaults plus numbers give data the rules accept in shape', () => {
     const filled: Record<string, Record<string, string | boolean>> = {
       cell_admission_vote: { officialMembers: '9', inFavour: '7' },

@@ -189,6 +189,16 @@ export const VOTES: Partial<Record<TaskType, { members: string; kind: 'two_third
   superior_recognition_decision: { members: 'boardMembers', kind: 'more_than_half', passes: ['recognize', 'remove'] },
 };
 
+/**
+ * The vote rule of a task: a superior step acted on by a grassroots committee is the decision of a committee
+ * authorised to admit, valid with two thirds of all its members (§3.2 S8–S9), not the board's more than half.
+ */
+export function voteRule(type: TaskType, role?: string): (typeof VOTES)[TaskType] {
+  const v = VOTES[type];
+  if (v && role === 'grassroots_committee' && (type === 'superior_admission_decision' || type === 'superior_recognition_decision')) return { ...v, kind: 'two_thirds' };
+  return v;
+}
+
 export type Values = Record<string, string | boolean>;
 
 /** The count a vote's threshold is taken over: for a cell, its official members less those left out (§3.2 S6). */

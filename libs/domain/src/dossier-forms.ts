@@ -30,7 +30,7 @@ export const FORM_CODES = [
 export type FormCode = (typeof FORM_CODES)[number];
 
 /** The forms the party organisation itself issues: printed by the system from the recorded decisions. */
-export const GENERATED_FORMS = ['5-KNĐ', '6-KNĐ', '8-KNĐ', '9-KNĐ', '12-KNĐ', '13-KNĐ', '15-KNĐ', '16-KNĐ', '20-KNĐ'] as const;
+export const GENERATED_FORMS = ['5-KNĐ', '6-KNĐ', '7-KNĐ', '8-KNĐ', '9-KNĐ', '12-KNĐ', '13-KNĐ', '14-KNĐ', '15-KNĐ', '16-KNĐ', '20-KNĐ'] as const;
 export type GeneratedFormCode = (typeof GENERATED_FORMS)[number];
 
 export interface FormDefinition {

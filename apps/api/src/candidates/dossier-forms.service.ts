@@ -73,14 +73,21 @@ export class DossierFormsService {
     const source = generatedFormSource(code, decisions);
     if (!source) throw notRecorded(code === '20-KNĐ' ? 'submit_application' : FORMS[code].step);
     const routing = routingAt(events, c.routing as unknown as Routing, source.seq ?? Number.MAX_SAFE_INTEGER);
-    const [cell, grassroots, superior] = await Promise.all([this.units.get(routing.cellId), this.units.get(routing.grassrootsId), this.units.get(routing.superiorId)]);
+    const [cell, grassroots, superior, partial] = await Promise.all([
+      this.units.get(routing.cellId),
+      this.units.get(routing.grassrootsId),
+      this.units.get(routing.superiorId),
+      routing.partialCommitteeId ? this.units.get(routing.partialCommitteeId) : undefined,
+    ]);
     const started = events.filter((e) => e.type === 'probation_started').at(-1)?.data as { startsOn: string; endsOn: string } | undefined;
     try {
       const pdf = await renderForm(code as GeneratedFormCode, {
         candidate: { fullName: c.fullName, dateOfBirth: c.dateOfBirth, gender: c.gender, ethnicity: c.ethnicity, religion: c.religion },
-        units: { cell: cell?.name ?? '…', grassroots: grassroots?.name ?? '…', superior: superior?.name ?? '…', grassrootsIsCell: routing.grassrootsIsCell },
+        units: { cell: cell?.name ?? '…', grassroots: grassroots?.name ?? '…', superior: superior?.name ?? '…', grassrootsIsCell: routing.grassrootsIsCell, ...(partial ? { partial: partial.name } : {}) },
         decisions,
         probation: started,
+        // Decided by a grassroots committee authorised to admit: its task was opened on that route.
+        authorised: new Set(events.filter((e) => e.type === 'task_opened' && e.data?.route === 'authorised_grassroots').map((e) => e.data.taskType as TaskType)),
       });
       // Logged once the form is printed (a refusal writes nothing).
       await this.audit.logPiiRead(user.id, id, `form:${code}`);

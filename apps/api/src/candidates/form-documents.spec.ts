@@ -12,7 +12,7 @@ const decision = (taskType: TaskType, outcome: string, date: string, data: Recor
 /** A whole path to official membership, as the history records it. */
 const context = (): FormContext => ({
   candidate: { fullName: 'Đặng Thị Thu Hà', dateOfBirth: '1998-07-15', gender: 'female', ethnicity: 'Tày', religion: null },
-  units: { cell: 'Chi bộ Giáo viên', grassroots: 'Đảng ủy Trường THPT Lê Lợi', superior: 'Đảng ủy phường Bến Thành', grassrootsIsCell: false },
+  units: { cell: 'Chi bộ Giáo viên', grassroots: 'Đảng ủy Trường THPT Lê Lợi', superior: 'Đảng ủy phường Bến Thành', grassrootsIsCell: false, partial: 'Đảng ủy bộ phận Tổ Tự nhiên' },
   decisions: new Map([
     decision('submit_application', 'submit', '2025-02-03', { applicationDate: '2025-02-01', cvSubmittedOn: '2025-02-03' }),
     decision('verify_background', 'conclude', '2025-03-10', { conclusion: 'meets', relativesChecked: [{ relation: 'father', result: 'clear' }, { relation: 'spouse', result: 'clear' }], concludedOn: '2025-03-10' }),
@@ -22,10 +22,12 @@ const context = (): FormContext => ({
       compiledOn: '2025-03-20',
     }),
     decision('cell_admission_vote', 'approve', '2025-04-02', { meetingDate: '2025-04-02', officialMembers: 12, inFavour: 10 }),
+    decision('partial_admission_appraisal', 'submit', '2025-04-08', { appraisedOn: '2025-04-08', opinion: 'agree', reportNo: '07-BC/ĐUBP' }),
     decision('grassroots_admission_review', 'approve', '2025-04-15', { committeeMembers: 9, inFavour: 8, resolutionDate: '2025-04-15' }),
     decision('superior_admission_decision', 'approve', '2025-05-06', { boardMembers: 11, inFavour: 9, decisionNo: '312-QĐ/ĐU', decisionDate: '2025-05-06' }, board),
     decision('probation_review', 'submit', '2026-05-25', { selfReviewOn: '2026-05-22', mentorReviewOn: '2026-05-25', opinions: { massOrganizations: 'Nhất trí', residence: 'Tốt' } }),
     decision('cell_recognition_vote', 'recognize', '2026-06-01', { meetingDate: '2026-06-01', officialMembers: 12, inFavour: 11 }),
+    decision('partial_recognition_appraisal', 'submit', '2026-06-04', { appraisedOn: '2026-06-04', opinion: 'disagree', grounds: 'Chưa hoàn thành nhiệm vụ được giao' }),
     decision('grassroots_recognition_review', 'recognize', '2026-06-10', { committeeMembers: 9, inFavour: 9, resolutionDate: '2026-06-10' }),
     decision('superior_recognition_decision', 'recognize', '2026-06-20', { boardMembers: 11, inFavour: 8, decisionNo: '77-QĐ/ĐU', decisionDate: '2026-06-20' }, board),
   ]),
@@ -44,6 +46,31 @@ describe('renderForm', () => {
     expect(t).toContain(`Mẫu ${code}`);
     expect(t).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
     expect(t).toContain('Đặng Thị Thu Hà');
+  });
+
+  it('issues the decisions of a grassroots committee authorised to admit in its own name, not the standing board\'s (§3.2 S9)', async () => {
+    const ctx = { ...context(), authorised: new Set<TaskType>(['superior_admission_decision', 'superior_recognition_decision']) };
+    for (const code of ['9-KNĐ', '16-KNĐ'] as const) {
+      const t = await text(await renderForm(code, ctx));
+      expect(t).toContain('ĐẢNG ỦY TRƯỜNG THPT LÊ LỢI');
+      expect(t).toContain('Biểu quyết của Đảng ủy (được ủy quyền kết nạp đảng viên)');
+      expect(t).toContain('T/M ĐẢNG ỦY');
+      expect(t).not.toContain('BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BẾN THÀNH');
+    }
+    expect(await text(await renderForm('9-KNĐ', context()))).toContain('BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BẾN THÀNH');
+  });
+
+  it("prints the partial committee's appraisals (7, 14-KNĐ) with its conclusion, report number and the cell's resolution", async () => {
+    const seven = await text(await renderForm('7-KNĐ', context()));
+    expect(seven).toContain('Số: 07-BC/ĐUBP');
+    expect(seven).toContain('THẨM ĐỊNH NGHỊ QUYẾT ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN');
+    expect(seven).toContain('Đảng ủy bộ phận Tổ Tự nhiên đồng ý với đề nghị của chi bộ');
+    expect(seven).toContain('ngày 02/04/2025');
+    expect(seven).toContain('Kính gửi: Đảng ủy Trường THPT Lê Lợi');
+    const fourteen = await text(await renderForm('14-KNĐ', context()));
+    expect(fourteen).toContain('Số: ……-BC/ĐUBP');
+    expect(fourteen).toContain('không đồng ý với đề nghị của chi bộ');
+    expect(fourteen).toContain('Chưa hoàn thành nhiệm vụ được giao');
   });
 
   it('fills in the votes, numbers and dates of the resolutions and decisions', async () => {

@@ -11,9 +11,12 @@ import { FONT, FONT_BOLD } from './export.service.js';
 
 export interface FormContext {
   candidate: { fullName: string; dateOfBirth: string; gender: string; ethnicity: string; religion: string | null };
-  units: { cell: string; grassroots: string; superior: string; grassrootsIsCell: boolean };
+  /** `partial`: the partial committee between the cell and the grassroots committee, where there is one (7, 14-KNĐ). */
+  units: { cell: string; grassroots: string; superior: string; grassrootsIsCell: boolean; partial?: string };
   decisions: Map<TaskType, DecisionRecord>;
   probation?: { startsOn: string; endsOn: string };
+  /** Steps decided by a grassroots committee authorised to admit in place of the superior board (§3.2 S9). */
+  authorised?: ReadonlySet<TaskType>;
 }
 
 const viDate = (iso?: string | null) => (iso ? iso.slice(0, 10).split('-').reverse().join('/') : '…');
@@ -117,6 +120,11 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
   const cellIssuer = [u.grassrootsIsCell ? u.superior : u.grassroots, u.cell];
   const grassrootsIssuer = [u.superior, u.grassroots];
   const superiorIssuer = [u.superior, 'Ban Thường vụ'];
+  // The body that issues a decision (9, 16-KNĐ): the superior's standing board, or the authorised grassroots committee.
+  const decider = (step: TaskType) =>
+    ctx.authorised?.has(step)
+      ? { issuer: grassrootsIssuer, heading: u.grassroots.toUpperCase(), votedBy: 'Đảng ủy (được ủy quyền kết nạp đảng viên)', sign: 'T/M ĐẢNG ỦY' }
+      : { issuer: superiorIssuer, heading: `BAN THƯỜNG VỤ ${u.superior.toUpperCase()}`, votedBy: 'Ban Thường vụ', sign: 'T/M BAN THƯỜNG VỤ' };
   const next = u.grassrootsIsCell ? `Ban Thường vụ ${u.superior}` : u.grassroots;
 
   switch (code) {
@@ -157,6 +165,25 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       sign(['T/M CHI BỘ', 'BÍ THƯ'], who(d));
       break;
     }
+    case '7-KNĐ':
+    case '14-KNĐ': {
+      // The partial committee's appraisal of the cell's resolution, reported to the grassroots committee (§3.2 S7).
+      const recognition = code === '14-KNĐ';
+      const d = need(recognition ? 'partial_recognition_appraisal' : 'partial_admission_appraisal');
+      const cell = ctx.decisions.get(recognition ? 'cell_recognition_vote' : 'cell_admission_vote');
+      const partial = u.partial ?? 'Đảng ủy bộ phận';
+      header([u.grassroots, partial], d.data.reportNo ? `Số: ${d.data.reportNo}` : 'Số: ……-BC/ĐUBP', d.data.appraisedOn ?? d.date);
+      title(['BÁO CÁO', recognition ? 'THẨM ĐỊNH ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC' : 'THẨM ĐỊNH NGHỊ QUYẾT ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN']);
+      p(`Kính gửi: ${u.grassroots}`, { bold: true });
+      const about = recognition ? `đề nghị công nhận đảng viên chính thức đối với đồng chí ${c.fullName}` : `đề nghị kết nạp quần chúng ${c.fullName} vào Đảng`;
+      p(`Ngày ${viDate(d.data.appraisedOn)}, ${partial} đã thẩm định ${resolutionRef(cell, cell?.data.meetingDate)} của ${u.cell} ${about}.`, { indent: true });
+      candidateLines();
+      p(`Kết luận: ${partial} ${d.data.opinion === 'disagree' ? 'không đồng ý' : 'đồng ý'} với đề nghị của chi bộ.`, { indent: true });
+      if (d.data.grounds) p(`Ý kiến, căn cứ: ${d.data.grounds}`, { indent: true });
+      p(`Kính đề nghị ${u.grassroots} xem xét, quyết định.`, { indent: true });
+      sign(['T/M ĐẢNG ỦY BỘ PHẬN'], who(d));
+      break;
+    }
     case '8-KNĐ': {
       const d = need('grassroots_admission_review');
       const cell = need('cell_admission_vote');
@@ -175,17 +202,18 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const cell = need('cell_admission_vote');
       const grassroots = ctx.decisions.get('grassroots_admission_review');
       const { decisionNo, decisionDate, boardMembers: n, inFavour: yes } = d.data;
-      header(superiorIssuer, `Số: ${decisionNo ?? '……'}`, decisionDate ?? d.date);
+      const by = decider('superior_admission_decision');
+      header(by.issuer, `Số: ${decisionNo ?? '……'}`, decisionDate ?? d.date);
       title(['QUYẾT ĐỊNH', 'KẾT NẠP ĐẢNG VIÊN']);
-      p(`BAN THƯỜNG VỤ ${u.superior.toUpperCase()}`, { bold: true, center: true });
+      p(by.heading, { bold: true, center: true });
       p('– Căn cứ Điều lệ Đảng Cộng sản Việt Nam;', { indent: true });
       p(`– Căn cứ ${ruleSetFor(decisionDate ?? d.date!).citation} về thi hành Điều lệ Đảng;`, { indent: true });
       p(`– Xét đề nghị của ${u.cell} (${resolutionRef(cell, cell.data.meetingDate)})${grassroots ? ` và của ${u.grassroots} (${resolutionRef(grassroots, grassroots.data.resolutionDate)})` : ''},`, { indent: true });
       p('QUYẾT ĐỊNH:', { bold: true, center: true });
       p(`Điều 1. Kết nạp quần chúng ${c.fullName}, sinh ngày ${viDate(c.dateOfBirth)}, vào Đảng Cộng sản Việt Nam. Thời gian dự bị 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp.`, { indent: true });
       p(`Điều 2. ${u.cell} tổ chức lễ kết nạp trong thời hạn 30 ngày làm việc kể từ ngày nhận quyết định; đồng chí ${c.fullName} và chi bộ chịu trách nhiệm thi hành quyết định này.`, { indent: true });
-      p(`Quyết định số ${decisionNo ?? '……'}, ngày ${viDate(decisionDate)}. Biểu quyết của Ban Thường vụ: ${yes}/${n} thành viên tán thành (đạt ${pct(yes, n)}).`, { indent: true });
-      sign(['T/M BAN THƯỜNG VỤ'], who(d));
+      p(`Quyết định số ${decisionNo ?? '……'}, ngày ${viDate(decisionDate)}. Biểu quyết của ${by.votedBy}: ${yes}/${n} thành viên tán thành (đạt ${pct(yes, n)}).`, { indent: true });
+      sign([by.sign], who(d));
       break;
     }
     case '12-KNĐ': {
@@ -238,9 +266,10 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       const admission = ctx.decisions.get('superior_admission_decision');
       const cell = ctx.decisions.get('cell_recognition_vote');
       const { decisionNo, decisionDate, boardMembers: n, inFavour: yes } = d.data;
-      header(superiorIssuer, `Số: ${decisionNo ?? '……'}`, decisionDate ?? d.date);
+      const by = decider('superior_recognition_decision');
+      header(by.issuer, `Số: ${decisionNo ?? '……'}`, decisionDate ?? d.date);
       title(['QUYẾT ĐỊNH', 'CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC']);
-      p(`BAN THƯỜNG VỤ ${u.superior.toUpperCase()}`, { bold: true, center: true });
+      p(by.heading, { bold: true, center: true });
       p('– Căn cứ Điều lệ Đảng Cộng sản Việt Nam;', { indent: true });
       p(`– Căn cứ ${ruleSetFor(decisionDate ?? d.date!).citation} về thi hành Điều lệ Đảng;`, { indent: true });
       if (cell) p(`– Xét đề nghị của ${u.cell} (${resolutionRef(cell, cell.data.meetingDate)}),`, { indent: true });
@@ -248,8 +277,8 @@ export async function renderForm(code: GeneratedFormCode, ctx: FormContext): Pro
       p(`Điều 1. Công nhận đồng chí ${c.fullName}, sinh ngày ${viDate(c.dateOfBirth)}, là đảng viên chính thức${ctx.probation ? ` kể từ ngày ${viDate(ctx.probation.endsOn)}` : ''}.`, { indent: true });
       if (admission) p(`Tuổi đảng của đồng chí tính từ ngày ${viDate(admission.data.decisionDate)} (Quyết định kết nạp số ${admission.data.decisionNo ?? '……'}).`, { indent: true });
       p(`Điều 2. ${u.cell} và đồng chí ${c.fullName} chịu trách nhiệm thi hành quyết định này.`, { indent: true });
-      p(`Quyết định số ${decisionNo ?? '……'}, ngày ${viDate(decisionDate)}. Biểu quyết của Ban Thường vụ: ${yes}/${n} thành viên tán thành (đạt ${pct(yes, n)}).`, { indent: true });
-      sign(['T/M BAN THƯỜNG VỤ'], who(d));
+      p(`Quyết định số ${decisionNo ?? '……'}, ngày ${viDate(decisionDate)}. Biểu quyết của ${by.votedBy}: ${yes}/${n} thành viên tán thành (đạt ${pct(yes, n)}).`, { indent: true });
+      sign([by.sign], who(d));
       break;
     }
     case '20-KNĐ': {

@@ -3,12 +3,12 @@ import { STEPS, type TaskType } from '../../../../libs/domain/src/procedure.js';
 import { moreThanHalfNeeded, reachesMoreThanHalf, reachesTwoThirds, twoThirdsNeeded } from '../../../../libs/domain/src/thresholds.js';
 import { label, OUTCOME_NAMES, useI18n, type Lang } from '../i18n.js';
 import { DateInput } from './DateInput.js';
-import { buildData, FORM_FIELDS, initialValues, VOTES, voteMembers, type Spec, type Values } from '../forms.js';
+import { buildData, FORM_FIELDS, initialValues, voteMembers, voteRule, type Spec, type Values } from '../forms.js';
 
 /** Live explanation of a vote against the Charter's threshold, in plain words. */
-export function VoteHint({ type, values, outcome }: { type: TaskType; values: Values; outcome: string }) {
+export function VoteHint({ type, role, values, outcome }: { type: TaskType; role?: string; values: Values; outcome: string }) {
   const { t } = useI18n();
-  const v = VOTES[type];
+  const v = voteRule(type, role);
   if (!v) return null;
   const members = voteMembers(type, values);
   const inFavour = Number(values.inFavour);
@@ -109,7 +109,7 @@ export interface Decision {
 }
 
 /** The form made for one step: fields, the outcome, a live vote check, a note. */
-export function DecisionForm({ type, today, busy, onSubmit }: { type: TaskType; today: string; busy: boolean; onSubmit: (d: Decision) => void }) {
+export function DecisionForm({ type, role, today, busy, onSubmit }: { type: TaskType; role?: string; today: string; busy: boolean; onSubmit: (d: Decision) => void }) {
   const { t, lang } = useI18n();
   const [values, setValues] = useState<Values>(() => initialValues(type, today));
   const [outcome, setOutcome] = useState<string>(STEPS[type].outcomes[0]);
@@ -135,7 +135,7 @@ export function DecisionForm({ type, today, busy, onSubmit }: { type: TaskType; 
       ))}
       {type === 'verify_background' && <Relatives value={relatives} onChange={setRelatives} />}
       {type === 'record_introductions' && <IntroductionRouteHint values={values} />}
-      <VoteHint type={type} values={values} outcome={outcome} />
+      <VoteHint type={type} role={role} values={values} outcome={outcome} />
       <div className="field">
         <label htmlFor="f-note">{t.note}</label>
         <textarea id="f-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />

@@ -23,6 +23,8 @@ export interface TaskItem {
   type: string;
   orgUnitId: string;
   orgUnitName: string;
+  /** Who acts on it (a superior step with `grassroots_committee`: a committee authorised to admit). */
+  role?: string;
   status: string;
   dueDate: string | null;
   dueAt: string | null;

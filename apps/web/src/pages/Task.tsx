@@ -116,7 +116,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
             </div>
           ) : null}
           {task.status === 'open' && !result ? (
-            <DecisionForm key={task.id} type={type} today={today} busy={busy} onSubmit={submit} />
+            <DecisionForm key={task.id} type={type} role={task.role} today={today} busy={busy} onSubmit={submit} />
           ) : (
             !result && 'stage' in candidate && <p className="muted">{label(STAGE_NAMES, candidate.stage, lang)}</p>
           )}
