@@ -288,3 +288,108 @@ describe('importing cases already under way', () => {
     expect(await ds.query(`SELECT count(*)::int AS n FROM candidate_events WHERE candidate_id = $1 AND type IN ('case_imported', 'probation_ended')`, [id])).toEqual([{ n: 2 }]);
   });
 });
+
+describe('importing cases under a partial committee and under a grassroots committee authorised to admit', () => {
+  const name = (n: string) => `${n} ${sys.tag}`;
+  const without = (row: Record<string, string>, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+  const GRASSROOTS_ADMISSION = ['grassrootsResolutionDate', 'grassrootsCommitteeMembers', 'grassrootsInFavour'];
+  const SUPERIOR_ADMISSION = ['admissionDecisionNo', 'admissionDecisionDate', 'superiorBoardMembers', 'superiorInFavour'];
+  /** Up to the cell's admission vote of 07/04/2025. */
+  const cellVoted = (n: string, cell: string) => without(waitingForCeremony(n, cell), ...GRASSROOTS_ADMISSION, ...SUPERIOR_ADMISSION);
+  /** The partial committee's appraisal of 14/04/2025 (7-KNĐ). */
+  const appraisal = { partialAdmissionAppraisedOn: '14/04/2025', partialAdmissionOpinion: 'Đồng ý', partialAdmissionReportNo: '05-BC/ĐUBP' };
+
+  async function unit(unitName: string, kind: string, parentId: string): Promise<string> {
+    const r = await sys.admin.post('/api/org-units', { name: `${unitName} ${sys.tag}`, kind, parentId });
+    if (r.status !== 201) throw new Error(`org unit: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
+
+  async function user(key: string, role: string, orgUnitId: string): Promise<Api> {
+    const username = `${key}-${sys.tag}`;
+    const r = await sys.admin.post('/api/users', { username, password: 'password-0001', fullName: `Người dùng ${key}`, roles: [{ role, orgUnitId }] });
+    if (r.status !== 201) throw new Error(`user: ${r.status} ${JSON.stringify(r.body)}`);
+    return sys.anon.login(username, 'password-0001');
+  }
+
+  it('imports a row of a cell under a partial committee past its appraisal: the appraisal an imported decision, the grassroots review open on T3', async () => {
+    const partial = await unit('Đảng ủy bộ phận khoa Lý', 'partial_committee', sys.units.grassroots);
+    const cell = await unit('Chi bộ bộ môn Quang học', 'cell', partial);
+    const good = { ...cellVoted(name('Hồ Thị Thẩm'), cell), ...appraisal };
+    const bad = csv([
+      good,
+      // Past the appraisal (the grassroots review filled in) without it.
+      without(waitingForCeremony(name('Hồ Văn Thiếu'), cell), ...SUPERIOR_ADMISSION),
+      // An appraisal in a cell directly under the grassroots committee.
+      { ...cellVoted(name('Hồ Văn Thừa'), sys.units.cell), ...appraisal },
+    ]);
+    const preview = await upload(sys.users.grassroots, `/api/candidate-imports/preview?orgUnitId=${sys.units.grassroots}&filename=bo-phan-loi.csv`, bad, { 'accept-language': 'vi' });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ total: 3, ok: 1, errors: 2 });
+    const [ok, missing, notApplicable] = preview.body.rows;
+    expect(ok).toMatchObject({ status: 'ok', stage: 'grassroots_admission_review', cell: { id: cell }, openTasks: [{ type: 'grassroots_admission_review', overdue: true }] });
+    expect(missing).toMatchObject({ status: 'error', errors: [{ code: 'import_step_missing', column: 'partialAdmissionAppraisedOn' }] });
+    expect(notApplicable).toMatchObject({ status: 'error', errors: [{ code: 'import_step_not_applicable', column: 'partialAdmissionAppraisedOn' }] });
+
+    const started = await upload(sys.users.grassroots, `/api/candidate-imports?orgUnitId=${sys.units.grassroots}&filename=bo-phan.csv`, csv([good]));
+    expect(started.status).toBe(202);
+    const job = await awaitJob(sys.users.grassroots, started.body.jobId, 120_000);
+    expect(job.result).toMatchObject({ created: 1, refused: 0, results: [{ status: 'created', stage: 'grassroots_admission_review' }] });
+    const id = job.result.results[0].candidateId;
+    expect(id).toBe(ok.candidateId);
+
+    // The history as the grassroots committee reads it (the suite's secretary is another cell's).
+    const read = await sys.users.grassroots.get(`/api/candidates/${id}/history`);
+    expect(read.status).toBe(200);
+    const decisions = (read.body.events as any[]).filter((e) => e.type === 'decision_recorded');
+    expect(decisions.map((e) => e.data.taskType).slice(5)).toEqual(['cell_admission_vote', 'partial_admission_appraisal']);
+    expect(decisions.at(-1)).toMatchObject({
+      businessDate: '2025-04-14',
+      actor: { username: `grassroots-${sys.tag}` },
+      data: { outcome: 'submit', decision: { appraisedOn: '2025-04-14', opinion: 'agree', reportNo: '05-BC/ĐUBP' }, imported: { fileName: 'bo-phan.csv' } },
+    });
+    // The grassroots committee's review, on the chain's one clock (T3) from the cell meeting: overdue at once.
+    const review = await sys.openTask(sys.users.grassroots, id, 'grassroots_admission_review');
+    expect(review).toMatchObject({ orgUnitId: sys.units.grassroots, dueState: 'overdue', dueRule: { anchorDate: '2025-04-07' } });
+  });
+
+  it('imports a row of a grassroots committee authorised to admit at the committee’s own decision, refusing its review columns and a decision below two thirds of its members', async () => {
+    const committee = await unit('Đảng ủy cơ sở được ủy quyền', 'grassroots_committee', sys.units.superior);
+    const cell = await unit('Chi bộ khối văn phòng', 'cell', committee);
+    const importer = await user('auth-gr', 'grassroots_committee', committee);
+    const given = await sys.admin.post(`/api/org-units/${committee}/admission-authority`, { authorisedToAdmit: true }, { 'idempotency-key': `authorise-${sys.tag}` });
+    expect(given.status).toBe(202);
+    expect((await awaitJob(sys.admin, given.body.jobId)).status).toBe('succeeded');
+
+    const good = cellVoted(name('Đinh Thị Quyết'), cell);
+    const admitted = without(waitingForCeremony(name('Đinh Văn Đủ'), cell), ...GRASSROOTS_ADMISSION);
+    const bad = csv([
+      good,
+      // The review of a committee that decides itself.
+      waitingForCeremony(name('Đinh Văn Xét'), cell),
+      // 5 of 9: more than half, not two thirds of all its members (the rule of its live decision).
+      { ...admitted, fullName: name('Đinh Văn Thiếu'), superiorBoardMembers: '9', superiorInFavour: '5' },
+      // 6 of 9: admitted, waiting for the ceremony.
+      { ...admitted, superiorBoardMembers: '9', superiorInFavour: '6' },
+    ]);
+    const preview = await upload(importer, `/api/candidate-imports/preview?orgUnitId=${committee}&filename=uy-quyen-loi.csv`, bad);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ total: 4, ok: 2, errors: 2 });
+    const [ok, review, short, enough] = preview.body.rows;
+    expect(ok).toMatchObject({ status: 'ok', stage: 'superior_admission_decision', openTasks: [{ type: 'superior_admission_decision', overdue: true }] });
+    expect(review).toMatchObject({ status: 'error', errors: [{ code: 'import_step_not_applicable', column: 'grassrootsResolutionDate' }] });
+    expect(short).toMatchObject({ status: 'error', errors: [{ code: 'two_thirds_not_reached', column: 'superiorInFavour' }] });
+    expect(enough).toMatchObject({ status: 'ok', stage: 'ceremony' });
+
+    const started = await upload(importer, `/api/candidate-imports?orgUnitId=${committee}&filename=uy-quyen.csv`, csv([good]));
+    expect(started.status).toBe(202);
+    const job = await awaitJob(importer, started.body.jobId, 120_000);
+    expect(job.result).toMatchObject({ created: 1, refused: 0, results: [{ status: 'created', stage: 'superior_admission_decision' }] });
+    const id = job.result.results[0].candidateId;
+    // The decision is the committee's, in its inbox; not the superior board's.
+    const decision = await sys.openTask(importer, id, 'superior_admission_decision');
+    expect(decision).toMatchObject({ orgUnitId: committee, role: 'grassroots_committee', dueState: 'overdue', dueRule: { anchorDate: '2025-04-07' } });
+    const board = await sys.users.board.get(`/api/tasks?type=superior_admission_decision&limit=500`);
+    expect(board.body.items.filter((t: any) => t.candidateId === id)).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { checkImportRow, columnFor, IMPORT_COLUMNS, parseImportFile, type ImportedStep } from '../../libs/domain/src/candidate-import.js';
+import { checkImportRow, columnFor, importRouteShape, IMPORT_COLUMNS, parseImportFile, type ImportedStep } from '../../libs/domain/src/candidate-import.js';
 import { addWorkingDays, DEFAULT_CALENDAR } from '../../libs/domain/src/calendar/index.js';
 import type { Routing, Stage } from '../../libs/domain/src/procedure.js';
 import { CandidateCase } from './candidate.case.js';
@@ -24,16 +24,17 @@ const ROW: Record<string, string> = {
 };
 
 /** The workflow input the import job builds from a row (libs/domain/src/candidate-import.ts). */
-function inputOf(row: Record<string, string>, over: { steps?: ImportedStep[]; stage?: Stage } = {}): CandidateWorkflowInput {
+function inputOf(row: Record<string, string>, over: { steps?: ImportedStep[]; stage?: Stage; routing?: Routing } = {}): CandidateWorkflowInput {
   const keys = IMPORT_COLUMNS.map((c) => c.key);
   const file = parseImportFile([keys.join(','), keys.map((k) => row[k] ?? '').join(',')].join('\n'));
-  const r = checkImportRow(file.rows[0], TODAY);
+  const routing = over.routing ?? ROUTING;
+  const r = checkImportRow(file.rows[0], TODAY, importRouteShape(routing));
   expect(r.errors).toEqual([]);
   return {
     candidateId: 'cand-1',
     fullName: r.fullName,
     facts: { dateOfBirth: r.dateOfBirth!, youthUnionMember: r.profile!.youthUnionMember, education: r.profile!.education, hardshipArea: false },
-    routing: ROUTING,
+    routing,
     clock: { anchorRealMs: T0, anchorBusinessMs: B0, speed: 1 },
     source: r.source!,
     createdBy: IMPORTER,
@@ -145,8 +146,8 @@ const CELL_RECOGNIZED = { ...REVIEWED, recognitionCellMeetingDate: '2026-06-08',
 const GRASSROOTS_RECOGNIZED = { ...CELL_RECOGNIZED, recognitionGrassrootsResolutionDate: '2026-06-22', recognitionGrassrootsCommitteeMembers: '7', recognitionGrassrootsInFavour: '6' };
 
 /** As the workflow starts an import after patch imported-recognition-v1 (and the patches before it). */
-function started(row: Record<string, string>): CandidateCase {
-  const c = new CandidateCase(inputOf(row), () => T0);
+function started(row: Record<string, string>, routing: Routing = ROUTING): CandidateCase {
+  const c = new CandidateCase(inputOf(row, { routing }), () => T0);
   c.remindersEnabled = c.derivedClocksEnabled = c.clocksRoutesEnabled = c.introductionRoutesEnabled = c.importedRecognitionEnabled = true;
   c.start();
   return c;
@@ -231,5 +232,93 @@ describe('an imported case past its probation (patch imported-recognition-v1)', 
     const before = new CandidateCase(inputOf(REVIEWED), () => T0);
     before.remindersEnabled = before.derivedClocksEnabled = before.clocksRoutesEnabled = before.introductionRoutesEnabled = true;
     expect(() => before.start()).toThrow(/probation_review/);
+  });
+});
+
+/** A cell under a partial committee (đảng ủy bộ phận), and a cell of a grassroots committee authorised to admit. */
+const UNDER_PARTIAL: Routing = { ...ROUTING, partialCommitteeId: 'pc-1' };
+const AUTHORISED: Routing = { ...ROUTING, grassrootsAuthorised: true };
+const drop = (row: Record<string, string>, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+const GRASSROOTS_ADMISSION = ['grassrootsResolutionDate', 'grassrootsCommitteeMembers', 'grassrootsInFavour'];
+const CELL_VOTED = drop(ROW, ...GRASSROOTS_ADMISSION, 'admissionDecisionNo', 'admissionDecisionDate', 'superiorBoardMembers', 'superiorInFavour');
+/** The partial committee's appraisals: of the admission (between 2025-04-07 and 2025-04-21), of the recognition (between 2026-06-08 and 2026-06-22). */
+const ADMISSION_APPRAISAL = { partialAdmissionAppraisedOn: '2025-04-14', partialAdmissionOpinion: 'đồng ý', partialAdmissionReportNo: '05-BC/ĐUBP' };
+const RECOGNITION_APPRAISAL = { partialRecognitionAppraisedOn: '2026-06-15', partialRecognitionOpinion: 'đồng ý', partialRecognitionReportNo: '09-BC/ĐUBP' };
+type Open = { type: string; orgUnitId: string; role: string; route?: string; dueRule?: unknown };
+
+describe('an imported case under a partial committee', () => {
+  it('starts a row whose last step is the cell vote at the partial committee appraisal, on the chain\'s T3 from the cell meeting', () => {
+    const r = dryRunImport(inputOf(CELL_VOTED, { routing: UNDER_PARTIAL }), T0);
+    expect(r).toMatchObject({ ok: true, stage: 'partial_admission_appraisal' });
+    const [task] = (r as { openTasks: Open[] }).openTasks;
+    expect(task).toMatchObject({ type: 'partial_admission_appraisal', orgUnitId: 'pc-1', role: 'partial_committee', dueRule: { anchorDate: '2025-04-07', clock: expect.stringMatching(/^T3/) } });
+  });
+
+  it('applies the appraisals through the live transitions, recorded as imported decisions, up to the competent committee', () => {
+    const c = started({ ...GRASSROOTS_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, UNDER_PARTIAL);
+    expect(c.stage).toBe('superior_recognition_decision');
+    const appraisals = c.events.filter((e) => e.type === 'decision_recorded' && String(e.data.taskType).startsWith('partial_'));
+    expect(appraisals.map((e) => [e.data.taskType, e.businessDate, e.data.outcome, e.data.decision])).toEqual([
+      ['partial_admission_appraisal', '2025-04-14', 'submit', { appraisedOn: '2025-04-14', opinion: 'agree', reportNo: '05-BC/ĐUBP' }],
+      ['partial_recognition_appraisal', '2026-06-15', 'submit', { appraisedOn: '2026-06-15', opinion: 'agree', reportNo: '09-BC/ĐUBP' }],
+    ]);
+    expect(appraisals.every((e) => e.actor === IMPORTER && e.data.imported)).toBe(true);
+    expect(c.summary().openTasks).toEqual([expect.objectContaining({ type: 'superior_recognition_decision', orgUnitId: 'sup-1', role: 'superior_board' })]);
+  });
+
+  it('starts a row with the cell recognition resolution at the appraisal of the recognition, and one with that appraisal at the grassroots review', () => {
+    const cell = dryRunImport(inputOf({ ...CELL_RECOGNIZED, ...ADMISSION_APPRAISAL }, { routing: UNDER_PARTIAL }), T0);
+    expect(cell).toMatchObject({ ok: true, stage: 'partial_recognition_appraisal', openTasks: [{ type: 'partial_recognition_appraisal', orgUnitId: 'pc-1' }] });
+    const appraised = dryRunImport(inputOf({ ...CELL_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, { routing: UNDER_PARTIAL }), T0);
+    expect(appraised).toMatchObject({ ok: true, stage: 'grassroots_recognition_review', openTasks: [{ type: 'grassroots_recognition_review', orgUnitId: 'gr-1' }] });
+  });
+
+  it('accepts a disagreeing appraisal (the grassroots committee decides), and refuses one dated before the cell vote by the live rule', () => {
+    expect(dryRunImport(inputOf({ ...ROW, ...ADMISSION_APPRAISAL, partialAdmissionOpinion: 'không đồng ý' }, { routing: UNDER_PARTIAL }), T0)).toMatchObject({ ok: true, stage: 'ceremony' });
+    // Dated before the cell meeting (the file check refuses it too; the dry run on its own, as a live decision).
+    const steps = (inputOf({ ...ROW, ...ADMISSION_APPRAISAL }, { routing: UNDER_PARTIAL }).imported!.steps as ImportedStep[]).map((s) => (s.taskType === 'partial_admission_appraisal' ? { ...s, data: { ...s.data, appraisedOn: '2025-04-01' } } : s));
+    const early = dryRunImport(inputOf({ ...ROW, ...ADMISSION_APPRAISAL }, { routing: UNDER_PARTIAL, steps }), T0);
+    expect(early).toMatchObject({ ok: false, step: 'partial_admission_appraisal', violations: [{ code: 'date_before_previous_step', field: 'appraisedOn' }] });
+    expect(columnFor('partial_admission_appraisal', 'appraisedOn')).toBe('partialAdmissionAppraisedOn');
+  });
+
+  it('refuses a row checked for a cell without its partial committee: the grassroots review is not the open step', () => {
+    const plain = inputOf(ROW);
+    const r = dryRunImport({ ...plain, routing: UNDER_PARTIAL }, T0);
+    expect(r).toMatchObject({ ok: false, step: 'grassroots_admission_review', violations: [{ code: 'import_step_out_of_order' }] });
+  });
+});
+
+describe('an imported case of a grassroots committee authorised to admit', () => {
+  it('starts a row whose last step is the cell vote at the committee\'s own admission decision', () => {
+    const r = dryRunImport(inputOf(CELL_VOTED, { routing: AUTHORISED }), T0);
+    expect(r).toMatchObject({ ok: true, stage: 'superior_admission_decision' });
+    expect((r as { openTasks: Open[] }).openTasks).toEqual([expect.objectContaining({ type: 'superior_admission_decision', orgUnitId: 'gr-1', role: 'grassroots_committee', route: 'authorised_grassroots' })]);
+  });
+
+  it('takes the admission decision by two thirds of all the committee\'s members, as a live decision: 6 of 9 admits, 5 of 9 is refused', () => {
+    const row = drop(ROW, ...GRASSROOTS_ADMISSION);
+    expect(dryRunImport(inputOf({ ...row, superiorBoardMembers: '9', superiorInFavour: '6' }, { routing: AUTHORISED }), T0)).toMatchObject({ ok: true, stage: 'ceremony' });
+    const r = dryRunImport(inputOf({ ...row, superiorBoardMembers: '9', superiorInFavour: '5' }, { routing: AUTHORISED }), T0);
+    expect(r).toMatchObject({ ok: false, step: 'superior_admission_decision', violations: [{ code: 'two_thirds_not_reached', field: 'inFavour' }] });
+    expect(columnFor('superior_admission_decision', 'inFavour')).toBe('superiorInFavour');
+    // The same 5 of 9 is a majority of a superior standing board.
+    expect(dryRunImport(inputOf({ ...ROW, superiorInFavour: '5' }), T0)).toMatchObject({ ok: true, stage: 'ceremony' });
+  });
+
+  it('starts a row with the cell recognition resolution at the committee\'s recognition decision, on T7 from the resolution', () => {
+    const c = started(drop(CELL_RECOGNIZED, ...GRASSROOTS_ADMISSION), AUTHORISED);
+    expect(c.stage).toBe('superior_recognition_decision');
+    expect(c.summary().openTasks).toEqual([
+      expect.objectContaining({ type: 'superior_recognition_decision', orgUnitId: 'gr-1', role: 'grassroots_committee', route: 'authorised_grassroots', dueDate: '2026-07-20' }),
+    ]);
+  });
+
+  it('with a partial committee too: the appraisals, then the committee\'s decisions', () => {
+    const both: Routing = { ...UNDER_PARTIAL, grassrootsAuthorised: true };
+    expect(dryRunImport(inputOf({ ...CELL_VOTED, ...ADMISSION_APPRAISAL }, { routing: both }), T0)).toMatchObject({ ok: true, stage: 'superior_admission_decision', openTasks: [{ orgUnitId: 'gr-1', route: 'authorised_grassroots' }] });
+    const c = started({ ...drop(CELL_RECOGNIZED, ...GRASSROOTS_ADMISSION), ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, both);
+    expect(c.stage).toBe('superior_recognition_decision');
+    expect(c.summary().openTasks).toEqual([expect.objectContaining({ type: 'superior_recognition_decision', orgUnitId: 'gr-1', route: 'authorised_grassroots' })]);
   });
 });

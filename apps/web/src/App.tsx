@@ -8,6 +8,7 @@ import { ClassesPage } from './pages/Classes.js';
 import { ImportPage, IMPORTER_ROLES } from './pages/Import.js';
 import { InboxPage } from './pages/Inbox.js';
 import { LoginPage } from './pages/Login.js';
+import { canCreateCandidates, NewCandidatePage } from './pages/NewCandidate.js';
 import { ReportsPage } from './pages/Reports.js';
 import { TaskPage } from './pages/Task.js';
 import { href, useRoute } from './router.js';
@@ -67,6 +68,7 @@ export function App() {
     else if (section === 'reports') page = <ReportsPage />;
     else if (section === 'classes') page = <ClassesPage classId={id} />;
     else if (section === 'import') page = <ImportPage />;
+    else if (section === 'new-candidate') page = <NewCandidatePage />;
     else page = <InboxPage />;
   }
 
@@ -87,6 +89,9 @@ export function App() {
               <a href={href('bulk')} aria-current={route[0] === 'bulk' ? 'page' : undefined}>{t.bulk}</a>
               {me.roles.some((r) => ['training_centre', 'grassroots_committee', 'superior_board', 'admin'].includes(r.role)) && (
                 <a href={href('classes')} aria-current={route[0] === 'classes' ? 'page' : undefined}>{lang === 'vi' ? 'Lớp bồi dưỡng' : 'Classes'}</a>
+              )}
+              {canCreateCandidates(me) && (
+                <a href={href('new-candidate')} aria-current={route[0] === 'new-candidate' ? 'page' : undefined}>{lang === 'vi' ? 'Quần chúng mới' : 'New candidate'}</a>
               )}
               {me.roles.some((r) => r.role === 'admin' || IMPORTER_ROLES.includes(r.role)) && (
                 <a href={href('import')} aria-current={route[0] === 'import' ? 'page' : undefined}>{lang === 'vi' ? 'Nhập hồ sơ' : 'Import'}</a>

@@ -1,4 +1,4 @@
-import { checkImportRow, importRowKey, importTemplateCsv, IMPORT_COLUMNS, parseCsv, parseImportDate, parseImportFile, stageAfter } from './candidate-import.js';
+import { checkImportRow, importRouteShape, importRowKey, importTemplateCsv, IMPORT_COLUMNS, parseCsv, parseImportDate, parseImportFile, stageAfter, type ImportRouteShape } from './candidate-import.js';
 
 const TODAY = '2026-12-03';
 
@@ -46,10 +46,15 @@ function csv(rows: Record<string, string>[], sep = ','): string {
   return [keys.map((k) => q(`${IMPORT_COLUMNS.find((c) => c.key === k)!.vi} [${k}]`)).join(sep), ...rows.map((r) => keys.map((k) => q(r[k] ?? '')).join(sep))].join('\r\n');
 }
 
-function check(row: Record<string, string>, grassrootsIsCell = false) {
+/** The shapes of route a row's cell may have (`importRouteShape` of its routing). */
+const GRASSROOTS_CELL: ImportRouteShape = { grassrootsIsCell: true };
+const UNDER_PARTIAL: ImportRouteShape = { grassrootsIsCell: false, partialCommittee: true };
+const AUTHORISED: ImportRouteShape = { grassrootsIsCell: false, grassrootsAuthorised: true };
+
+function check(row: Record<string, string>, route: ImportRouteShape = {}) {
   const file = parseImportFile(csv([row]));
   expect(file.errors).toEqual([]);
-  return checkImportRow(file.rows[0], TODAY, grassrootsIsCell);
+  return checkImportRow(file.rows[0], TODAY, route);
 }
 
 describe('parseCsv', () => {
@@ -135,9 +140,9 @@ describe('checkImportRow', () => {
 
   it('sends a grassroots cell from the cell vote straight to the superior, and refuses grassroots columns there', () => {
     const { grassrootsResolutionDate: _a, grassrootsCommitteeMembers: _b, grassrootsInFavour: _c, ...row } = ADMITTED;
-    expect(check(row, true)).toMatchObject({ errors: [], stage: 'ceremony' });
-    expect(check(ADMITTED, true).errors.map((e) => e.code)).toContain('import_step_not_applicable');
-    expect(stageAfter(['recognize_sympathiser', 'record_training_certificate', 'submit_application', 'verify_background', 'record_introductions', 'cell_admission_vote'], true)).toBe('superior_admission_decision');
+    expect(check(row, GRASSROOTS_CELL)).toMatchObject({ errors: [], stage: 'ceremony' });
+    expect(check(ADMITTED, GRASSROOTS_CELL).errors.map((e) => e.code)).toContain('import_step_not_applicable');
+    expect(stageAfter(['recognize_sympathiser', 'record_training_certificate', 'submit_application', 'verify_background', 'record_introductions', 'cell_admission_vote'], GRASSROOTS_CELL)).toBe('superior_admission_decision');
   });
 
   it('refuses a date in the future, naming the column', () => {
@@ -301,9 +306,9 @@ describe('checkImportRow, past the ceremony (probation and recognition)', () => 
 
   it('sends a grassroots cell from its recognition resolution to the competent committee, and refuses the grassroots recognition columns there', () => {
     const { grassrootsResolutionDate: _a, grassrootsCommitteeMembers: _b, grassrootsInFavour: _c, ...row } = CELL_RECOGNIZED;
-    expect(check(row, true)).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+    expect(check(row, GRASSROOTS_CELL)).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
     const { grassrootsResolutionDate: _d, grassrootsCommitteeMembers: _e, grassrootsInFavour: _f, ...row2 } = GRASSROOTS_RECOGNIZED;
-    expect(errs(check(row2, true))).toEqual([['import_step_not_applicable', 'recognitionGrassrootsResolutionDate']]);
+    expect(errs(check(row2, GRASSROOTS_CELL))).toEqual([['import_step_not_applicable', 'recognitionGrassrootsResolutionDate']]);
   });
 
   it('needs the new-member class certificate, obtained before the cell recognition meeting, for a recognition resolution', () => {
@@ -330,5 +335,191 @@ describe('checkImportRow, past the ceremony (probation and recognition)', () => 
       ['import_missing_value', 'recognitionCellOfficialMembers'],
       ['import_missing_value', 'recognitionCellInFavour'],
     ]);
+  });
+});
+
+/** The columns of a step, by key: a row without them. */
+function without(row: Record<string, string>, ...keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+}
+const GRASSROOTS_ADMISSION = ['grassrootsResolutionDate', 'grassrootsCommitteeMembers', 'grassrootsInFavour'];
+const GRASSROOTS_RECOGNITION = ['recognitionGrassrootsResolutionDate', 'recognitionGrassrootsCommitteeMembers', 'recognitionGrassrootsInFavour'];
+const SUPERIOR_ADMISSION = ['admissionDecisionNo', 'admissionDecisionDate', 'superiorBoardMembers', 'superiorInFavour'];
+/** Up to the cell's admission vote (07/04/2025). */
+const CELL_VOTED = without(ADMITTED, ...GRASSROOTS_ADMISSION, ...SUPERIOR_ADMISSION);
+/** The partial committee's appraisal of the admission, between the cell vote (07/04/2025) and the grassroots resolution (21/04/2025). */
+const ADMISSION_APPRAISAL = { partialAdmissionAppraisedOn: '14/04/2025', partialAdmissionOpinion: 'Đồng ý', partialAdmissionReportNo: '05-BC/ĐUBP' };
+/** Its appraisal of the recognition, between the cell resolution (08/06/2026) and the grassroots one (22/06/2026). */
+const RECOGNITION_APPRAISAL = { partialRecognitionAppraisedOn: '15/06/2026', partialRecognitionOpinion: 'đồng ý' };
+const lastStep = (r: ReturnType<typeof checkImportRow>) => r.steps.at(-1)!.taskType;
+
+describe('importRouteShape', () => {
+  it('reads the shape of a routing: grassroots cell, partial committee, authorised committee, province', () => {
+    const base = { cellId: 'c', grassrootsId: 'g', superiorId: 's', trainingCentreId: 't' };
+    expect(importRouteShape(undefined)).toEqual({});
+    expect(importRouteShape({ ...base, grassrootsIsCell: true })).toEqual({ grassrootsIsCell: true, partialCommittee: false, grassrootsAuthorised: false, provinceCommittee: false });
+    expect(importRouteShape({ ...base, grassrootsIsCell: false, partialCommitteeId: 'p', grassrootsAuthorised: true, provinceId: 'pr' })).toEqual({
+      grassrootsIsCell: false,
+      partialCommittee: true,
+      grassrootsAuthorised: true,
+      provinceCommittee: true,
+    });
+  });
+});
+
+describe('checkImportRow, a cell under a partial committee (đảng ủy bộ phận)', () => {
+  it('offers the appraisal columns in the template, in Vietnamese and English', () => {
+    const header = importTemplateCsv();
+    for (const key of ['partialAdmissionAppraisedOn', 'partialAdmissionOpinion', 'partialAdmissionReportNo', 'partialRecognitionAppraisedOn', 'partialRecognitionOpinion', 'partialRecognitionReportNo']) {
+      const col = IMPORT_COLUMNS.find((c) => c.key === key)!;
+      expect(header).toContain(`${col.vi} [${key}]`);
+      expect(col.vi).toMatch(/đảng ủy bộ phận/);
+      expect(col.en).toMatch(/Partial committee/);
+    }
+    // Each label is read back as its column (labels are unique once folded).
+    const f = parseImportFile(IMPORT_COLUMNS.map((c) => `"${c.vi}"`).join(',') + '\n');
+    expect(f.errors).toEqual([]);
+  });
+
+  it('puts a row whose last step is the cell vote at the partial committee appraisal', () => {
+    expect(check(CELL_VOTED, UNDER_PARTIAL)).toMatchObject({ errors: [], stage: 'partial_admission_appraisal' });
+    // The same row of a cell directly under its grassroots committee is at the grassroots review, as before.
+    expect(check(CELL_VOTED)).toMatchObject({ errors: [], stage: 'grassroots_admission_review' });
+  });
+
+  it('records the appraisal with its date, opinion and report number, and puts the row at the grassroots review', () => {
+    const r = check({ ...CELL_VOTED, ...ADMISSION_APPRAISAL }, UNDER_PARTIAL);
+    expect(r).toMatchObject({ errors: [], stage: 'grassroots_admission_review' });
+    expect(r.steps.at(-1)).toEqual({ taskType: 'partial_admission_appraisal', outcome: 'submit', data: { appraisedOn: '2025-04-14', opinion: 'agree', reportNo: '05-BC/ĐUBP' } });
+    // A disagreeing appraisal is reported all the same (the grassroots committee decides); no report number: none sent.
+    const disagree = check({ ...CELL_VOTED, partialAdmissionAppraisedOn: '14/04/2025', partialAdmissionOpinion: 'không đồng ý' }, UNDER_PARTIAL);
+    expect(disagree.steps.at(-1)).toEqual({ taskType: 'partial_admission_appraisal', outcome: 'submit', data: { appraisedOn: '2025-04-14', opinion: 'disagree' } });
+  });
+
+  it('puts a row up to the admission decision in the ceremony, the appraisal between the cell vote and the grassroots review', () => {
+    const r = check({ ...ADMITTED, ...ADMISSION_APPRAISAL }, UNDER_PARTIAL);
+    expect(r).toMatchObject({ errors: [], stage: 'ceremony' });
+    expect(r.steps.map((s) => s.taskType).slice(5)).toEqual(['cell_admission_vote', 'partial_admission_appraisal', 'grassroots_admission_review', 'superior_admission_decision']);
+  });
+
+  it('requires the appraisal once the grassroots review is filled in, with its date and opinion', () => {
+    expect(errs(check(ADMITTED, UNDER_PARTIAL))).toEqual([['import_step_missing', 'partialAdmissionAppraisedOn']]);
+    expect(errs(check({ ...ADMITTED, partialAdmissionAppraisedOn: '14/04/2025' }, UNDER_PARTIAL))).toEqual([['import_missing_value', 'partialAdmissionOpinion']]);
+    expect(errs(check({ ...ADMITTED, partialAdmissionReportNo: '05-BC/ĐUBP' }, UNDER_PARTIAL))).toEqual([
+      ['import_missing_value', 'partialAdmissionAppraisedOn'],
+      ['import_missing_value', 'partialAdmissionOpinion'],
+    ]);
+    const unread = check({ ...ADMITTED, ...ADMISSION_APPRAISAL, partialAdmissionOpinion: 'có lẽ' }, UNDER_PARTIAL);
+    expect(errs(unread)).toEqual([['import_invalid_choice', 'partialAdmissionOpinion']]);
+  });
+
+  it('refuses an appraisal dated before the cell vote, and a grassroots resolution dated before the appraisal', () => {
+    expect(errs(check({ ...ADMITTED, ...ADMISSION_APPRAISAL, partialAdmissionAppraisedOn: '04/04/2025' }, UNDER_PARTIAL))).toEqual([['date_before_previous_step', 'partialAdmissionAppraisedOn']]);
+    expect(errs(check({ ...ADMITTED, ...ADMISSION_APPRAISAL, partialAdmissionAppraisedOn: '22/04/2025' }, UNDER_PARTIAL))).toEqual([['date_before_previous_step', 'grassrootsResolutionDate']]);
+  });
+
+  it('refuses the appraisal columns of a cell without a partial committee, and of a grassroots cell', () => {
+    expect(errs(check({ ...ADMITTED, ...ADMISSION_APPRAISAL }))).toEqual([['import_step_not_applicable', 'partialAdmissionAppraisedOn']]);
+    expect(check({ ...ADMITTED, ...ADMISSION_APPRAISAL }).errors[0].message.en).toBe(
+      'Step "Đảng ủy bộ phận thẩm định, báo cáo đảng ủy cơ sở" does not apply to this cell (a grassroots cell, a cell of a grassroots committee authorised to admit, or a cell not under a partial committee)',
+    );
+    expect(errs(check({ ...without(ADMITTED, ...GRASSROOTS_ADMISSION), ...ADMISSION_APPRAISAL }, GRASSROOTS_CELL))).toEqual([['import_step_not_applicable', 'partialAdmissionAppraisedOn']]);
+    expect(errs(check({ ...GRASSROOTS_RECOGNIZED, ...RECOGNITION_APPRAISAL }))).toEqual([['import_step_not_applicable', 'partialRecognitionAppraisedOn']]);
+  });
+
+  it('puts a row with the cell recognition resolution at the appraisal of the recognition, then the grassroots review, then the competent committee', () => {
+    expect(check({ ...CELL_RECOGNIZED, ...ADMISSION_APPRAISAL }, UNDER_PARTIAL)).toMatchObject({ errors: [], stage: 'partial_recognition_appraisal' });
+    const appraised = check({ ...CELL_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, UNDER_PARTIAL);
+    expect(appraised).toMatchObject({ errors: [], stage: 'grassroots_recognition_review' });
+    expect(appraised.steps.at(-1)).toEqual({ taskType: 'partial_recognition_appraisal', outcome: 'submit', data: { appraisedOn: '2026-06-15', opinion: 'agree' } });
+    const all = check({ ...GRASSROOTS_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, UNDER_PARTIAL);
+    expect(all).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+    expect(all.steps.map((s) => s.taskType).slice(-3)).toEqual(['cell_recognition_vote', 'partial_recognition_appraisal', 'grassroots_recognition_review']);
+  });
+
+  it('requires the appraisal of the recognition once the grassroots recognition review is filled in, after the 12 months and the cell resolution', () => {
+    expect(errs(check({ ...GRASSROOTS_RECOGNIZED, ...ADMISSION_APPRAISAL }, UNDER_PARTIAL))).toEqual([['import_step_missing', 'partialRecognitionAppraisedOn']]);
+    expect(errs(check({ ...GRASSROOTS_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL, partialRecognitionAppraisedOn: '05/06/2026' }, UNDER_PARTIAL))).toEqual([
+      ['date_before_previous_step', 'partialRecognitionAppraisedOn'],
+    ]);
+    // The appraisal alone (no cell resolution): the resolution is needed before it.
+    const noResolution = without({ ...CELL_RECOGNIZED, ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, 'recognitionCellMeetingDate', 'recognitionCellOfficialMembers', 'recognitionCellInFavour');
+    expect(errs(check(noResolution, UNDER_PARTIAL))).toEqual([
+      ['import_step_missing', 'recognitionInconclusiveVotes'],
+      ['import_missing_value', 'recognitionCellMeetingDate'],
+      ['import_missing_value', 'recognitionCellOfficialMembers'],
+      ['import_missing_value', 'recognitionCellInFavour'],
+    ]);
+  });
+
+  it('sends three cell recognition votes without two thirds straight to the competent committee, past the appraisal', () => {
+    const three = check({ ...REVIEWED, ...ADMISSION_APPRAISAL, recognitionInconclusiveVotes: '08/06/2026:9:5:3; 22/06/2026:9:5:2; 06/07/2026:9:4:4' }, UNDER_PARTIAL);
+    expect(three).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+  });
+});
+
+describe('checkImportRow, a grassroots committee authorised to admit', () => {
+  it('puts a row whose last step is the cell vote at the committee\'s own admission decision', () => {
+    const r = check(CELL_VOTED, AUTHORISED);
+    expect(r).toMatchObject({ errors: [], stage: 'superior_admission_decision' });
+    expect(lastStep(r)).toBe('cell_admission_vote');
+  });
+
+  it('takes the admission decision columns as the committee\'s, with no grassroots review', () => {
+    const r = check(without(ADMITTED, ...GRASSROOTS_ADMISSION), AUTHORISED);
+    expect(r).toMatchObject({ errors: [], stage: 'ceremony' });
+    expect(r.steps.map((s) => s.taskType).slice(5)).toEqual(['cell_admission_vote', 'superior_admission_decision']);
+    expect(r.steps.at(-1)!.data).toMatchObject({ boardMembers: 9, inFavour: 7, decisionNo: '123-QĐ/ĐU' });
+  });
+
+  it('refuses the grassroots review columns, of the admission and of the recognition', () => {
+    expect(errs(check(ADMITTED, AUTHORISED))).toEqual([['import_step_not_applicable', 'grassrootsResolutionDate']]);
+    expect(errs(check(without(GRASSROOTS_RECOGNIZED, ...GRASSROOTS_ADMISSION), AUTHORISED))).toEqual([['import_step_not_applicable', 'recognitionGrassrootsResolutionDate']]);
+  });
+
+  it('puts a row with the cell recognition resolution at the committee\'s recognition decision', () => {
+    expect(check(without(CELL_RECOGNIZED, ...GRASSROOTS_ADMISSION), AUTHORISED)).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+  });
+
+  it('with a partial committee too: the appraisals, then the committee\'s decisions', () => {
+    const shape = { ...AUTHORISED, partialCommittee: true };
+    expect(check({ ...CELL_VOTED, ...ADMISSION_APPRAISAL }, shape)).toMatchObject({ errors: [], stage: 'superior_admission_decision' });
+    expect(check({ ...without(CELL_RECOGNIZED, ...GRASSROOTS_ADMISSION), ...ADMISSION_APPRAISAL }, shape)).toMatchObject({ errors: [], stage: 'partial_recognition_appraisal' });
+    expect(check({ ...without(CELL_RECOGNIZED, ...GRASSROOTS_ADMISSION), ...ADMISSION_APPRAISAL, ...RECOGNITION_APPRAISAL }, shape)).toMatchObject({ errors: [], stage: 'superior_recognition_decision' });
+  });
+
+  it('keeps the grassroots review of a candidate over the maximum age where a province committee decides (as the case routes it)', () => {
+    // Born 01/03/1964: over 60 at the cell meeting of 07/04/2025.
+    const old = { ...CELL_VOTED, dateOfBirth: '01/03/1964' };
+    expect(check(old, { ...AUTHORISED, provinceCommittee: true })).toMatchObject({ errors: [], stage: 'grassroots_admission_review' });
+    expect(check({ ...ADMITTED, dateOfBirth: '01/03/1964' }, { ...AUTHORISED, provinceCommittee: true })).toMatchObject({ errors: [], stage: 'ceremony' });
+    // Without a province committee the authorised committee decides (the age rule is the dry run's).
+    expect(check(old, AUTHORISED)).toMatchObject({ errors: [], stage: 'superior_admission_decision' });
+  });
+});
+
+describe('stageAfter', () => {
+  const upToCellVote = ['recognize_sympathiser', 'record_training_certificate', 'submit_application', 'verify_background', 'record_introductions', 'cell_admission_vote'] as const;
+  const upToCellRecognition = [...upToCellVote, 'superior_admission_decision', 'admission_ceremony', 'probation_review', 'cell_recognition_vote'] as const;
+
+  it('gives the stage after the cell vote on each shape of route', () => {
+    expect(stageAfter(upToCellVote)).toBe('grassroots_admission_review');
+    expect(stageAfter(upToCellVote, GRASSROOTS_CELL)).toBe('superior_admission_decision');
+    expect(stageAfter(upToCellVote, UNDER_PARTIAL)).toBe('partial_admission_appraisal');
+    expect(stageAfter(upToCellVote, AUTHORISED)).toBe('superior_admission_decision');
+    expect(stageAfter([...upToCellVote, 'partial_admission_appraisal'], UNDER_PARTIAL)).toBe('grassroots_admission_review');
+    expect(stageAfter([...upToCellVote, 'partial_admission_appraisal'], { ...UNDER_PARTIAL, grassrootsAuthorised: true })).toBe('superior_admission_decision');
+    expect(stageAfter(upToCellVote, AUTHORISED, { admissionByProvince: true })).toBe('grassroots_admission_review');
+  });
+
+  it('gives the stage after the cell recognition resolution on each shape of route', () => {
+    const recognized = { cellRecognition: 'recognized' as const };
+    expect(stageAfter(upToCellRecognition, {}, recognized)).toBe('grassroots_recognition_review');
+    expect(stageAfter(upToCellRecognition, GRASSROOTS_CELL, recognized)).toBe('superior_recognition_decision');
+    expect(stageAfter(upToCellRecognition, UNDER_PARTIAL, recognized)).toBe('partial_recognition_appraisal');
+    expect(stageAfter(upToCellRecognition, AUTHORISED, recognized)).toBe('superior_recognition_decision');
+    expect(stageAfter([...upToCellRecognition, 'partial_recognition_appraisal'], UNDER_PARTIAL, recognized)).toBe('grassroots_recognition_review');
+    expect(stageAfter(upToCellRecognition, UNDER_PARTIAL, { cellRecognition: 'escalated' })).toBe('superior_recognition_decision');
+    expect(stageAfter(upToCellRecognition, UNDER_PARTIAL, { cellRecognition: 'inconclusive' })).toBe('cell_recognition_vote');
   });
 });

@@ -11,9 +11,12 @@
  * whose 12 months have ended — at the probation review, the cell's recognition vote (with the votes already
  * held without two thirds either way), the grassroots committee's review or the competent committee's decision.
  * Every imported decision carries its approving outcome (or `inconclusive` for a cell vote without two thirds):
- * a case that was refused or ended is not "under way".
+ * a case that was refused or ended is not "under way". The steps a row may carry follow its cell's route
+ * (`importRouteShape`): a partial committee's appraisals where the cell sits under one, no grassroots review for a
+ * grassroots cell or a grassroots committee authorised to admit (whose own decision fills the decision columns).
  */
 import { addMonths, isBusinessDate, type IsoDate } from './dates.js';
+import { isOverMaximumAge } from './decisions.js';
 import { renderMessage, type MessageCode, type MessageParams } from './messages.js';
 import { EDUCATION_LEVELS, STEPS, type Education, type Stage, type TaskType } from './procedure.js';
 import { ruleSetFor } from './rule-sets.js';
@@ -27,20 +30,65 @@ export const IMPORTABLE_STEPS = [
   'verify_background',
   'record_introductions',
   'cell_admission_vote',
+  'partial_admission_appraisal',
   'grassroots_admission_review',
   'superior_admission_decision',
   'admission_ceremony',
   'record_new_member_training',
   'probation_review',
   'cell_recognition_vote',
+  'partial_recognition_appraisal',
   'grassroots_recognition_review',
 ] as const satisfies readonly TaskType[];
 export type ImportableStep = (typeof IMPORTABLE_STEPS)[number];
 
 /** Steps that may be absent although a later one is given: the new-member class runs beside the probation. */
 const OPTIONAL_STEPS: readonly ImportableStep[] = ['record_new_member_training'];
-/** Steps a grassroots cell does not have (it is its own grassroots organisation). */
-const GRASSROOTS_STEPS: readonly ImportableStep[] = ['grassroots_admission_review', 'grassroots_recognition_review'];
+/** Steps only a cell under a partial committee (đảng ủy bộ phận) has: its appraisals (7-KNĐ, 14-KNĐ). */
+const PARTIAL_STEPS: readonly ImportableStep[] = ['partial_admission_appraisal', 'partial_recognition_appraisal'];
+
+/** The shape of the row's route, from its cell's routing (`Routing`): which of the grassroots and partial steps it has. */
+export interface ImportRouteShape {
+  /** The cell is a grassroots cell: no grassroots review, no partial committee. */
+  grassrootsIsCell?: boolean;
+  /** The cell sits under a partial committee (`Routing.partialCommitteeId`): its appraisals come before the grassroots steps. */
+  partialCommittee?: boolean;
+  /** The grassroots committee is authorised to admit (`Routing.grassrootsAuthorised`): no grassroots review; it decides. */
+  grassrootsAuthorised?: boolean;
+  /**
+   * The route has a province-level committee (`Routing.provinceId`): a candidate over the maximum age at the cell
+   * meeting is then decided by the province's standing board, after the grassroots review even where the committee
+   * is authorised to admit (as the case routes it).
+   */
+  provinceCommittee?: boolean;
+}
+
+/** The shape of a routing (or of none: a cell of a grassroots committee, as before). */
+export function importRouteShape(routing?: { grassrootsIsCell: boolean; partialCommitteeId?: string; grassrootsAuthorised?: boolean; provinceId?: string }): ImportRouteShape {
+  if (!routing) return {};
+  return {
+    grassrootsIsCell: routing.grassrootsIsCell,
+    partialCommittee: !routing.grassrootsIsCell && routing.partialCommitteeId !== undefined,
+    grassrootsAuthorised: !routing.grassrootsIsCell && routing.grassrootsAuthorised === true,
+    provinceCommittee: routing.provinceId !== undefined,
+  };
+}
+
+/**
+ * The steps a route has, in order. `overAgeAtProvince`: the admission goes to the province's standing board (a
+ * candidate over the maximum age, a province-level committee), so an authorised committee reviews it as any
+ * grassroots committee does.
+ */
+function stepsOfRoute(shape: ImportRouteShape, overAgeAtProvince = false): ImportableStep[] {
+  // A grassroots cell is its own grassroots organisation; a grassroots committee authorised to admit decides
+  // itself (§3.2 S8–S9, §7.5): neither has a grassroots review.
+  return IMPORTABLE_STEPS.filter((s) => {
+    if (PARTIAL_STEPS.includes(s)) return !shape.grassrootsIsCell && shape.partialCommittee === true;
+    if (s === 'grassroots_admission_review') return !shape.grassrootsIsCell && (!shape.grassrootsAuthorised || overAgeAtProvince);
+    if (s === 'grassroots_recognition_review') return !shape.grassrootsIsCell && !shape.grassrootsAuthorised;
+    return true;
+  });
+}
 
 export interface ImportColumn {
   key: string;
@@ -50,7 +98,7 @@ export interface ImportColumn {
   step?: ImportableStep;
   /** The decision field it fills (for mapping the rules' refusals back to the column). */
   field?: string;
-  kind: 'text' | 'date' | 'int' | 'bool' | 'gender' | 'education' | 'relatives' | 'votes';
+  kind: 'text' | 'date' | 'int' | 'bool' | 'gender' | 'education' | 'relatives' | 'votes' | 'opinion';
   /** Required on every row (profile), or whenever its step is taken. */
   required?: boolean;
 }
@@ -91,6 +139,10 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   c('cellMeetingDate', 'Ngày chi bộ xét kết nạp', 'Cell admission meeting date', 'date', { step: 'cell_admission_vote', field: 'meetingDate', required: true }),
   c('cellOfficialMembers', 'Số đảng viên chính thức của chi bộ', 'Official members of the cell', 'int', { step: 'cell_admission_vote', field: 'officialMembers', required: true }),
   c('cellInFavour', 'Số tán thành (chi bộ)', 'In favour (cell)', 'int', { step: 'cell_admission_vote', field: 'inFavour', required: true }),
+  // A cell under a partial committee (đảng ủy bộ phận): its appraisal reported to the grassroots committee (7-KNĐ).
+  c('partialAdmissionAppraisedOn', 'Ngày đảng ủy bộ phận thẩm định đề nghị kết nạp (7-KNĐ)', 'Partial committee appraisal of the admission: date (7-KNĐ)', 'date', { step: 'partial_admission_appraisal', field: 'appraisedOn', required: true }),
+  c('partialAdmissionOpinion', 'Ý kiến thẩm định của đảng ủy bộ phận về kết nạp (đồng ý/không đồng ý)', 'Partial committee opinion on the admission (agree/disagree)', 'opinion', { step: 'partial_admission_appraisal', field: 'opinion', required: true }),
+  c('partialAdmissionReportNo', 'Số báo cáo thẩm định của đảng ủy bộ phận (kết nạp)', 'Partial committee appraisal report number (admission)', 'text', { step: 'partial_admission_appraisal', field: 'reportNo' }),
   c('grassrootsResolutionDate', 'Ngày nghị quyết đảng ủy cơ sở', 'Grassroots resolution date', 'date', { step: 'grassroots_admission_review', field: 'resolutionDate', required: true }),
   c('grassrootsCommitteeMembers', 'Số ủy viên đảng ủy cơ sở', 'Grassroots committee members', 'int', { step: 'grassroots_admission_review', field: 'committeeMembers', required: true }),
   c('grassrootsInFavour', 'Số tán thành (đảng ủy cơ sở)', 'In favour (grassroots)', 'int', { step: 'grassroots_admission_review', field: 'inFavour', required: true }),
@@ -117,6 +169,9 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   c('recognitionCellMeetingDate', 'Ngày nghị quyết chi bộ đề nghị công nhận đảng viên chính thức (13-KNĐ)', 'Cell recognition resolution date (13-KNĐ)', 'date', { step: 'cell_recognition_vote', field: 'meetingDate' }),
   c('recognitionCellOfficialMembers', 'Số đảng viên chính thức của chi bộ (xét công nhận)', 'Official members of the cell (recognition vote)', 'int', { step: 'cell_recognition_vote', field: 'officialMembers' }),
   c('recognitionCellInFavour', 'Số tán thành công nhận (chi bộ)', 'In favour of recognition (cell)', 'int', { step: 'cell_recognition_vote', field: 'inFavour' }),
+  c('partialRecognitionAppraisedOn', 'Ngày đảng ủy bộ phận thẩm định đề nghị công nhận đảng viên chính thức (14-KNĐ)', 'Partial committee appraisal of the recognition: date (14-KNĐ)', 'date', { step: 'partial_recognition_appraisal', field: 'appraisedOn', required: true }),
+  c('partialRecognitionOpinion', 'Ý kiến thẩm định của đảng ủy bộ phận về công nhận (đồng ý/không đồng ý)', 'Partial committee opinion on the recognition (agree/disagree)', 'opinion', { step: 'partial_recognition_appraisal', field: 'opinion', required: true }),
+  c('partialRecognitionReportNo', 'Số báo cáo thẩm định của đảng ủy bộ phận (công nhận)', 'Partial committee appraisal report number (recognition)', 'text', { step: 'partial_recognition_appraisal', field: 'reportNo' }),
   c('recognitionGrassrootsResolutionDate', 'Ngày nghị quyết đảng ủy cơ sở đề nghị công nhận (15-KNĐ)', 'Grassroots recognition resolution date (15-KNĐ)', 'date', { step: 'grassroots_recognition_review', field: 'resolutionDate', required: true }),
   c('recognitionGrassrootsCommitteeMembers', 'Số ủy viên đảng ủy cơ sở (xét công nhận)', 'Grassroots committee members (recognition)', 'int', { step: 'grassroots_recognition_review', field: 'committeeMembers', required: true }),
   c('recognitionGrassrootsInFavour', 'Số tán thành công nhận (đảng ủy cơ sở)', 'In favour of recognition (grassroots)', 'int', { step: 'grassroots_recognition_review', field: 'inFavour', required: true }),
@@ -280,6 +335,11 @@ export interface CheckedImportRow {
   errors: RowError[];
 }
 
+/** A partial committee's opinion, as written (folded): agree or disagree. */
+const OPINIONS = new Map<string, 'agree' | 'disagree'>([
+  ...['dong y', 'nhat tri', 'tan thanh', 'agree'].map((k): [string, 'agree'] => [k, 'agree']),
+  ...['khong dong y', 'khong nhat tri', 'khong tan thanh', 'disagree'].map((k): [string, 'disagree'] => [k, 'disagree']),
+]);
 const TRUE = new Set(['co', 'x', 'yes', 'y', 'true', '1', 'dung']);
 const FALSE = new Set(['khong', 'no', 'n', 'false', '0', 'sai', '']);
 
@@ -305,10 +365,20 @@ export interface StageFacts {
    * (`escalated`: reported up, the competent committee decides, T8).
    */
   cellRecognition?: 'recognized' | 'inconclusive' | 'escalated';
+  /**
+   * The admission is the province standing board's (over the maximum age at the cell meeting, a province-level
+   * committee): an authorised grassroots committee then reviews it as any other does.
+   */
+  admissionByProvince?: boolean;
 }
 
-/** The stage a case is in once `steps` are taken (after the ceremony: probation, then the recognition steps). */
-export function stageAfter(steps: readonly ImportableStep[], grassrootsIsCell: boolean, facts: StageFacts = {}): Stage {
+/**
+ * The stage a case is in once `steps` are taken on a route of the given shape (after the ceremony: probation,
+ * then the recognition steps). The task that opens after the last step decides it; after the last importable
+ * step (the cell's resolution on a grassroots cell or under an authorised committee, the grassroots review),
+ * the competent committee's recognition decision.
+ */
+export function stageAfter(steps: readonly ImportableStep[], shape: ImportRouteShape = {}, facts: StageFacts = {}): Stage {
   const chain = steps.filter((s) => !OPTIONAL_STEPS.includes(s));
   const last = chain[chain.length - 1];
   switch (last) {
@@ -316,14 +386,12 @@ export function stageAfter(steps: readonly ImportableStep[], grassrootsIsCell: b
       return facts.probationOver ? 'probation_review' : 'probation';
     case 'cell_recognition_vote':
       if (facts.cellRecognition === 'inconclusive') return 'cell_recognition_vote';
-      return facts.cellRecognition === 'escalated' || grassrootsIsCell ? 'superior_recognition_decision' : 'grassroots_recognition_review';
-    case 'grassroots_recognition_review':
-      return 'superior_recognition_decision';
+      // Three votes without two thirds go straight to the competent committee (T8), past any appraisal or review.
+      if (facts.cellRecognition === 'escalated') return 'superior_recognition_decision';
   }
-  // The admission path: the task that opens after the last step decides the stage.
-  const order = IMPORTABLE_STEPS.filter((s) => !OPTIONAL_STEPS.includes(s) && !(grassrootsIsCell && GRASSROOTS_STEPS.includes(s)));
+  const order = stepsOfRoute(shape, facts.admissionByProvince).filter((s) => !OPTIONAL_STEPS.includes(s));
   const next = last === undefined ? order[0] : order[order.indexOf(last) + 1];
-  return STEPS[next].stage!;
+  return next ? STEPS[next].stage! : 'superior_recognition_decision';
 }
 
 /** A cell recognition vote without two thirds either way, as the `recognitionInconclusiveVotes` column lists them. */
@@ -349,11 +417,14 @@ function parseVotes(s: string): InconclusiveVote[] | undefined {
 
 /**
  * Checks one row's fields and builds the steps it records. `today` is the business today (no date may be
- * later); `grassrootsIsCell` tells whether the row's cell is a grassroots cell (no grassroots review step).
+ * later); `route` is the shape of the row's route (`importRouteShape(routing)`): a grassroots cell has no
+ * grassroots review, an authorised grassroots committee neither (it decides, at two thirds of all its members),
+ * and only a cell under a partial committee has the partial committee's appraisals; the columns of a step the
+ * route does not have are refused.
  * The rules of each step (thresholds, age, certificate validity, introducers…) are checked afterwards by the
  * dry run of the case; here: presence, formats, dates not in the future and in the order of the procedure.
  */
-export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCell = false): CheckedImportRow {
+export function checkImportRow(raw: RawImportRow, today: IsoDate, route: ImportRouteShape = {}): CheckedImportRow {
   const v = raw.values;
   const errors: RowError[] = [];
   const out: CheckedImportRow = { row: raw.row, fullName: v.fullName ?? '', cell: v.cell ?? '', steps: [], errors };
@@ -386,6 +457,9 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
         else bad('import_invalid_choice', { allowed: 'có / không' });
         break;
       }
+      case 'opinion':
+        if (!OPINIONS.has(foldVietnamese(s))) bad('import_invalid_choice', { allowed: 'đồng ý / không đồng ý' });
+        break;
       case 'gender':
         if (!['nam', 'male', 'nu', 'female'].includes(foldVietnamese(s))) bad('import_invalid_choice', { allowed: 'nam / nữ' });
         break;
@@ -417,13 +491,14 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
 
   // Steps taken: a step is taken when any of its columns is filled; none may be skipped (the new-member class,
   // beside the probation, may be absent).
-  const applicable = IMPORTABLE_STEPS.filter((s) => !(grassrootsIsCell && GRASSROOTS_STEPS.includes(s)));
+  // The steps of the row's route; the columns of a step it does not have are refused.
+  const admissionByProvince =
+    route.provinceCommittee === true && dates.dateOfBirth !== undefined && dates.cellMeetingDate !== undefined && isOverMaximumAge(dates.dateOfBirth, dates.cellMeetingDate, ruleSetFor(dates.cellMeetingDate));
+  const applicable = stepsOfRoute(route, admissionByProvince);
   const taken = applicable.filter((s) => IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key)));
-  if (grassrootsIsCell) {
-    for (const s of GRASSROOTS_STEPS) {
-      if (IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key))) {
-        errors.push(rowError('import_step_not_applicable', { step: STEPS[s].vi }, IMPORT_COLUMNS.find((col) => col.step === s)!.key));
-      }
+  for (const s of IMPORTABLE_STEPS) {
+    if (!applicable.includes(s) && IMPORT_COLUMNS.some((col) => col.step === s && filled(col.key))) {
+      errors.push(rowError('import_step_not_applicable', { step: STEPS[s].vi }, IMPORT_COLUMNS.find((col) => col.step === s && filled(col.key))!.key));
     }
   }
   const lastIndex = taken.length ? applicable.indexOf(taken[taken.length - 1]) : -1;
@@ -437,7 +512,7 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
   }
   // The cell's recognition: the votes without two thirds alone, or the resolution (all three columns), which a
   // later step needs.
-  const recognized = CELL_RECOGNITION_COLUMNS.some(filled) || steps.includes('grassroots_recognition_review');
+  const recognized = CELL_RECOGNITION_COLUMNS.some(filled) || steps.includes('partial_recognition_appraisal') || steps.includes('grassroots_recognition_review');
   if (steps.includes('cell_recognition_vote') && recognized) {
     for (const key of CELL_RECOGNITION_COLUMNS) if (!filled(key)) errors.push(rowError('import_missing_value', { column: key }, key));
   }
@@ -460,6 +535,7 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
     ['backgroundConcludedOn', dates.backgroundConcludedOn],
     ['dossierCompiledOn', dates.dossierCompiledOn],
     ['cellMeetingDate', dates.cellMeetingDate],
+    ['partialAdmissionAppraisedOn', dates.partialAdmissionAppraisedOn],
     ['grassrootsResolutionDate', dates.grassrootsResolutionDate],
     ['admissionDecisionDate', dates.admissionDecisionDate],
     ['admissionDecisionReceivedOn', dates.admissionDecisionReceivedOn],
@@ -485,6 +561,7 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
       ['probationMentorReviewOn', dates.probationMentorReviewOn],
       ...votes.map((x): [string, IsoDate] => ['recognitionInconclusiveVotes', x.meetingDate]),
       ['recognitionCellMeetingDate', dates.recognitionCellMeetingDate],
+      ['partialRecognitionAppraisedOn', dates.partialRecognitionAppraisedOn],
       ['recognitionGrassrootsResolutionDate', dates.recognitionGrassrootsResolutionDate],
     ];
     for (const [key, d] of after) {
@@ -541,7 +618,7 @@ export function checkImportRow(raw: RawImportRow, today: IsoDate, grassrootsIsCe
     const held: ImportedStep[] = votes.map((x) => ({ taskType, outcome: 'inconclusive', data: { ...x } }));
     return recognized ? [...held, { taskType, outcome: 'recognize', data: stepData(taskType, v, dates, ints, bools) }] : held;
   });
-  out.stage = stageAfter(steps, grassrootsIsCell, { probationOver: probationEndsOn !== undefined && probationEndsOn <= today, cellRecognition });
+  out.stage = stageAfter(steps, route, { probationOver: probationEndsOn !== undefined && probationEndsOn <= today, cellRecognition, admissionByProvince });
   return out;
 }
 
@@ -574,6 +651,8 @@ function stepData(step: ImportableStep, v: Record<string, string>, dates: Record
       };
     case 'cell_admission_vote':
       return { meetingDate: dates.cellMeetingDate, officialMembers: ints.cellOfficialMembers, inFavour: ints.cellInFavour };
+    case 'partial_admission_appraisal':
+      return appraisal(v, dates, 'partialAdmission');
     case 'grassroots_admission_review':
       return { committeeMembers: ints.grassrootsCommitteeMembers, inFavour: ints.grassrootsInFavour, resolutionDate: dates.grassrootsResolutionDate };
     case 'superior_admission_decision':
@@ -597,9 +676,17 @@ function stepData(step: ImportableStep, v: Record<string, string>, dates: Record
       };
     case 'cell_recognition_vote':
       return { meetingDate: dates.recognitionCellMeetingDate, officialMembers: ints.recognitionCellOfficialMembers, inFavour: ints.recognitionCellInFavour };
+    case 'partial_recognition_appraisal':
+      return appraisal(v, dates, 'partialRecognition');
     case 'grassroots_recognition_review':
       return { committeeMembers: ints.recognitionGrassrootsCommitteeMembers, inFavour: ints.recognitionGrassrootsInFavour, resolutionDate: dates.recognitionGrassrootsResolutionDate };
   }
+}
+
+/** A partial committee's appraisal (7-KNĐ, 14-KNĐ): its date, its opinion, its report number when given. */
+function appraisal(v: Record<string, string>, dates: Record<string, IsoDate>, prefix: 'partialAdmission' | 'partialRecognition'): Record<string, unknown> {
+  const reportNo = v[`${prefix}ReportNo`];
+  return { appraisedOn: dates[`${prefix}AppraisedOn`], opinion: OPINIONS.get(foldVietnamese(v[`${prefix}Opinion`])), ...(reportNo ? { reportNo } : {}) };
 }
 
 /**

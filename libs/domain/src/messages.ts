@@ -202,16 +202,16 @@ export const MESSAGES = {
     en: 'Re-admission happens only once: this person was re-admitted before',
   },
   readmission_never: {
-    vi: 'Người ra khỏi Đảng vì lý do "{leftHow}" không được xem xét kết nạp lại',
-    en: 'A person who left the Party for "{leftHow}" is never re-admitted',
+    vi: 'Người ra khỏi Đảng vì {leftHowVi} không được xem xét kết nạp lại ({leftHowEn})',
+    en: 'A person who left the Party by {leftHowEn} ({leftHowVi}) is never re-admitted',
   },
   readmission_separate_rules: {
     vi: 'Người bị khai trừ vì vi phạm chính sách dân số, kế hoạch hóa gia đình được xem xét theo quy định riêng của Ban Bí thư',
     en: 'People expelled for breaching population and family-planning policy follow separate Secretariat rules',
   },
   readmission_too_early: {
-    vi: 'Chưa đủ {months} tháng theo quy định: sớm nhất từ ngày {eligibleOn} mới được xem xét kết nạp lại',
-    en: 'The {months} months the rules require have not passed: re-admission can be considered from {eligibleOn}',
+    vi: 'Chưa đủ {months} tháng theo quy định: sớm nhất từ ngày {eligibleOnDmy} mới được xem xét kết nạp lại',
+    en: 'The {months} months the rules require have not passed: re-admission can be considered from {eligibleOnDmy}',
   },
   readmission_dates_out_of_order: {
     vi: 'Ngày kết nạp lần đầu ({firstAdmittedOn}) phải trước ngày ra khỏi Đảng ({leftOn})',
@@ -459,7 +459,10 @@ export const MESSAGES = {
   import_invalid_choice: { vi: 'Cột {column}: "{value}" không hợp lệ; chấp nhận: {allowed}', en: 'Column {column}: "{value}" is not valid; accepted: {allowed}' },
   import_missing_value: { vi: 'Thiếu giá trị ở cột {column}', en: 'Column {column} needs a value' },
   import_step_missing: { vi: 'Chưa có bước "{step}" trong khi đã có bước sau "{later}"', en: 'Step "{step}" is missing although a later step ("{later}") is given' },
-  import_step_not_applicable: { vi: 'Bước "{step}" không áp dụng cho chi bộ cơ sở', en: 'Step "{step}" does not apply to a grassroots cell' },
+  import_step_not_applicable: {
+    vi: 'Bước "{step}" không áp dụng cho chi bộ này (chi bộ cơ sở, chi bộ thuộc đảng ủy cơ sở được ủy quyền kết nạp, hoặc chi bộ không trực thuộc đảng ủy bộ phận)',
+    en: 'Step "{step}" does not apply to this cell (a grassroots cell, a cell of a grassroots committee authorised to admit, or a cell not under a partial committee)',
+  },
   import_certificate_after_application: {
     vi: 'Giấy chứng nhận cấp ngày {date}, sau ngày làm đơn hoặc ngày chi bộ xét ({applicationDate})',
     en: 'The certificate was issued on {date}, after the application or the cell meeting ({applicationDate})',

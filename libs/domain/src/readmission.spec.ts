@@ -7,7 +7,7 @@ describe('re-admission (§2.4, T11)', () => {
   it('waits 36 months from leaving: left 15/03/2021, eligible from 15/03/2024', () => {
     expect(readmissionEligibleOn(base)).toBe('2024-03-15');
     expect(codes(base, '2024-03-14')).toEqual(['readmission_too_early']);
-    expect(readmissionViolations(base, '2024-03-14')[0].params).toEqual({ eligibleOn: '2024-03-15', months: 36 });
+    expect(readmissionViolations(base, '2024-03-14')[0].params).toEqual({ eligibleOn: '2024-03-15', eligibleOnDmy: '15/03/2024', months: 36 });
     expect(codes(base, '2024-03-15')).toEqual([]);
   });
 
@@ -16,7 +16,7 @@ describe('re-admission (§2.4, T11)', () => {
     // 36 months from leaving: 15/03/2024; 60 months from the record cleared: 30/06/2027.
     expect(readmissionEligibleOn(r)).toBe('2027-06-30');
     expect(readmissionViolations(r, '2027-06-29')).toEqual([
-      { code: 'readmission_too_early', field: 'readmission.recordClearedOn', params: { eligibleOn: '2027-06-30', months: 60 } },
+      { code: 'readmission_too_early', field: 'readmission.recordClearedOn', params: { eligibleOn: '2027-06-30', eligibleOnDmy: '30/06/2027', months: 60 } },
     ]);
     expect(codes(r, '2027-06-30')).toEqual([]);
     expect(codes({ ...base, leftHow: 'less_serious_crime' }, '2030-01-01')).toEqual(['missing_field']);

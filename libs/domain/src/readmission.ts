@@ -26,6 +26,22 @@ export const LEFT_HOW = [
 ] as const;
 export type LeftHow = (typeof LEFT_HOW)[number];
 
+/** How the person left, in Vietnamese and English (messages, forms). */
+export const LEFT_HOW_NAMES: Record<LeftHow, { vi: string; en: string }> = {
+  removed: { vi: 'bị xóa tên', en: 'removed from the list of members' },
+  expelled: { vi: 'bị khai trừ', en: 'expelled' },
+  resigned_hardship: { vi: 'xin ra khỏi Đảng vì hoàn cảnh gia đình đặc biệt khó khăn', en: 'resigned for exceptionally difficult family circumstances' },
+  less_serious_crime: { vi: 'bị kết án về tội ít nghiêm trọng', en: 'convicted of a less serious crime' },
+  abandoned_activity: { vi: 'tự ý bỏ sinh hoạt đảng', en: 'abandoning party activity' },
+  resigned: { vi: 'xin ra khỏi Đảng', en: 'resigning' },
+  serious_disunity: { vi: 'gây mất đoàn kết nội bộ nghiêm trọng', en: 'causing serious internal disunity' },
+  corruption_conviction: { vi: 'bị kết án về tội tham nhũng', en: 'a corruption conviction' },
+  serious_crime_conviction: { vi: 'bị kết án về tội nghiêm trọng trở lên', en: 'a conviction for a serious crime or worse' },
+  family_planning: { vi: 'bị khai trừ vì vi phạm chính sách dân số, kế hoạch hóa gia đình', en: 'expulsion for breaching population and family-planning policy' },
+};
+
+const dmy = (iso: IsoDate) => iso.split('-').reverse().join('/');
+
 /** Never re-admitted (§2.4): left by abandoning activity, by resigning, for serious disunity, after these convictions. */
 export const NEVER_READMITTED: readonly LeftHow[] = ['abandoned_activity', 'resigned', 'serious_disunity', 'corruption_conviction', 'serious_crime_conviction'];
 
@@ -63,7 +79,9 @@ export function readmissionViolations(r: Readmission, today: IsoDate): Violation
     v.push({ code: 'readmission_dates_out_of_order', field: 'readmission.firstAdmittedOn', params: { firstAdmittedOn: r.firstAdmittedOn, leftOn: r.leftOn } });
   }
   if (r.previouslyReadmitted) v.push({ code: 'readmission_only_once', field: 'readmission.previouslyReadmitted' });
-  if (NEVER_READMITTED.includes(r.leftHow)) v.push({ code: 'readmission_never', field: 'readmission.leftHow', params: { leftHow: r.leftHow } });
+  if (NEVER_READMITTED.includes(r.leftHow)) {
+    v.push({ code: 'readmission_never', field: 'readmission.leftHow', params: { leftHow: r.leftHow, leftHowVi: LEFT_HOW_NAMES[r.leftHow].vi, leftHowEn: LEFT_HOW_NAMES[r.leftHow].en } });
+  }
   if (r.leftHow === 'family_planning') v.push({ code: 'readmission_separate_rules', field: 'readmission.leftHow' });
   if (r.leftHow === 'less_serious_crime' && !r.recordClearedOn) {
     v.push({ code: 'missing_field', field: 'readmission.recordClearedOn', params: { field: 'readmission.recordClearedOn' } });
@@ -75,7 +93,7 @@ export function readmissionViolations(r: Readmission, today: IsoDate): Violation
   const eligibleOn = readmissionEligibleOn(r)!;
   if (eligibleOn > today) {
     const months = r.leftHow === 'less_serious_crime' && addMonths(r.recordClearedOn!, READMISSION_WAIT_AFTER_RECORD_CLEARED_MONTHS) === eligibleOn ? READMISSION_WAIT_AFTER_RECORD_CLEARED_MONTHS : READMISSION_WAIT_MONTHS;
-    v.push({ code: 'readmission_too_early', field: r.leftHow === 'less_serious_crime' ? 'readmission.recordClearedOn' : 'readmission.leftOn', params: { eligibleOn, months } });
+    v.push({ code: 'readmission_too_early', field: r.leftHow === 'less_serious_crime' ? 'readmission.recordClearedOn' : 'readmission.leftOn', params: { eligibleOn, eligibleOnDmy: dmy(eligibleOn), months } });
   }
   return v;
 }

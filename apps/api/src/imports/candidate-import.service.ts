@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/config.js';
-import { checkImportRow, columnFor, importRowKey, parseImportFile, parseImportRows, rowError, type ParsedImportFile, type RowError } from '../../../../libs/domain/src/candidate-import.js';
+import { checkImportRow, columnFor, importRouteShape, importRowKey, parseImportFile, parseImportRows, rowError, type ParsedImportFile, type RowError } from '../../../../libs/domain/src/candidate-import.js';
 import type { Lang } from '../../../../libs/domain/src/messages.js';
 import type { Role, Routing, Stage, TaskType } from '../../../../libs/domain/src/procedure.js';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
@@ -185,7 +185,8 @@ export class CandidateImportService {
       } else if (named) {
         out.errors.push(rowError(found.length > 1 ? 'import_cell_ambiguous' : 'import_cell_not_found', { cell: named }, 'cell'));
       }
-      const checked = checkImportRow(raw, today, routing?.grassrootsIsCell ?? false);
+      // The route's shape (grassroots cell, partial committee, authorised committee) decides which steps it has.
+      const checked = checkImportRow(raw, today, importRouteShape(routing));
       out.errors.push(...checked.errors);
       if (out.errors.length || !routing || !checked.profile) continue;
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, download, newIdempotencyKey } from '../api.js';
+import { api, ApiError, download, newIdempotencyKey } from '../api.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { ErrorBox, useLoad, UnitOptions } from '../components/common.js';
 import { CentreCandidatePage } from '../components/CentreView.js';
@@ -55,7 +55,7 @@ function DossierPage({ candidateId }: { candidateId: string }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const [move, setMove] = useState({ toCellId: '', reason: '' });
+  const [move, setMove] = useState({ toCellId: '', reason: '', effectiveOn: '' });
   const [moveKey, setMoveKey] = useState(newIdempotencyKey);
   const [cells, setCells] = useState<OrgUnit[]>([]);
   const canTransfer = me.roles.some((r) => r.role === 'grassroots_committee' || r.role === 'superior_board' || r.role === 'admin');
@@ -85,11 +85,15 @@ function DossierPage({ candidateId }: { candidateId: string }) {
     setError(undefined);
     setBusy(true);
     try {
-      await api('POST', `/candidates/${candidateId}/transfer`, { toCellId: move.toCellId, reason: move.reason }, { 'Idempotency-Key': moveKey });
-      setMove({ toCellId: '', reason: '' });
+      // The effective date of the job, retirement or residence change: T9 (§7.7) counts from it; left empty, today.
+      const body = { toCellId: move.toCellId, reason: move.reason, ...(move.effectiveOn ? { effectiveOn: move.effectiveOn } : {}) };
+      await api('POST', `/candidates/${candidateId}/transfer`, body, { 'Idempotency-Key': moveKey });
+      setMove({ toCellId: '', reason: '', effectiveOn: '' });
       setMoveKey(newIdempotencyKey());
       data.reload();
     } catch (err) {
+      // A refusal is this key's answer (replayed as is): a corrected form is a new request with a new key.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.body.code !== 'idempotency_in_progress') setMoveKey(newIdempotencyKey());
       setError(err);
     } finally {
       setBusy(false);
@@ -235,6 +239,11 @@ function DossierPage({ candidateId }: { candidateId: string }) {
             <div className="field">
               <label htmlFor="transfer-reason">{lang === 'vi' ? 'Lý do (ví dụ chuyển công tác)' : 'Reason (e.g. new job)'}</label>
               <input id="transfer-reason" required minLength={3} maxLength={2000} value={move.reason} onChange={(e) => setMove({ ...move, reason: e.target.value })} />
+            </div>
+            <div className="field">
+              <label htmlFor="transfer-effective">{lang === 'vi' ? 'Ngày thay đổi công tác, nơi cư trú có hiệu lực (nếu khác hôm nay)' : 'Date the job or residence change took effect (if not today)'}</label>
+              <DateInput id="transfer-effective" value={move.effectiveOn} onChange={(v) => setMove({ ...move, effectiveOn: v })} />
+              <small className="muted">{lang === 'vi' ? 'Thời hạn 60 ngày làm việc làm thủ tục chuyển sinh hoạt (T9) tính từ ngày này.' : 'The 60 working days to start the transfer (T9) count from this date.'}</small>
             </div>
             <button type="submit" disabled={busy}>
               {lang === 'vi' ? 'Chuyển sinh hoạt' : 'Transfer'}

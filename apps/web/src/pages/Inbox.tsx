@@ -5,6 +5,7 @@ import { DueBadge, ErrorBox, useLoad, UnitOptions } from '../components/common.j
 import { fmtDate, stepName, useI18n } from '../i18n.js';
 import { orgUnits, unitsInJurisdiction, type OrgUnit } from '../orgunits.js';
 import { href } from '../router.js';
+import { canCreateCandidates } from './NewCandidate.js';
 import { useMe } from '../session.js';
 
 export interface InboxFilter {
@@ -124,6 +125,11 @@ export function InboxPage() {
   return (
     <section aria-labelledby="inbox-title">
       <h1 id="inbox-title">{t.inbox}</h1>
+      {canCreateCandidates(me) && (
+        <p>
+          <a href={href('new-candidate')} data-testid="new-candidate-link">+ {lang === 'vi' ? 'Lập hồ sơ quần chúng mới' : 'Open a new candidate\'s case'}</a>
+        </p>
+      )}
       <form className="filters" onSubmit={apply} role="search">
         <label>
           {t.search}
