@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { importTemplateCsv } from '../../libs/domain/src/candidate-import.js';
+import { appRoutes } from '../support/app-routes.js';
 import { awaitJob } from '../support/jobs.js';
 import { TestSystem } from '../support/system.js';
 
@@ -108,6 +109,9 @@ export const MATRIX: Record<string, Entry> = {
   // Off without KETNAP_METRICS_TOKEN (as here): 404 to everyone, a session token included (operations.e2e-spec.ts).
   'GET /api/metrics': { path: () => '/api/metrics', expect: publicRoute(404) },
   'GET /api/clock': { path: () => '/api/clock', expect: publicRoute(200) },
+  // The OpenAPI document and its page describe shapes, never data (test/e2e/openapi.e2e-spec.ts).
+  'GET /api/openapi.json': { path: () => '/api/openapi.json', expect: publicRoute(200) },
+  'GET /api/docs': { path: () => '/api/docs', expect: publicRoute(200) },
   'POST /api/auth/login': { path: () => '/api/auth/login', body: () => ({}), expect: publicRoute('ok') },
 
   // The caller's own account and session.
@@ -359,28 +363,6 @@ async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200
   return r.body;
 }
 
-/**
- * `METHOD /path` of every route the running app serves, from its Express router; a path served for (nearly)
- * every method — a middleware bound to all of them — is one `ALL /path`.
- */
-function appRoutes(): string[] {
-  const express = sys.app.getHttpAdapter().getInstance();
-  const stack: any[] = (express.router ?? express._router).stack;
-  const byPath = new Map<string, Set<string>>();
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    const methods = byPath.get(layer.route.path) ?? new Set<string>();
-    for (const [method, on] of Object.entries(layer.route.methods as Record<string, boolean>)) if (on) methods.add(method === '_all' ? 'ALL' : method.toUpperCase());
-    byPath.set(layer.route.path, methods);
-  }
-  const out = new Set<string>();
-  for (const [path, methods] of byPath) {
-    if (methods.has('ALL') || methods.size >= 20) out.add(`ALL ${path}`);
-    else for (const m of methods) out.add(`${m} ${path}`);
-  }
-  return [...out].sort();
-}
-
 beforeAll(async () => {
   await sys.start();
   base = `http://127.0.0.1:${sys.app.getHttpServer().address().port}`;
@@ -440,7 +422,7 @@ beforeAll(async () => {
     freshPlace: async () => (await ok(admin.post('/api/places', { name: `Thôn xóa ${++n}`, kind: 'village', orgUnitId: units.cell }), 201)).id,
     freshSecretaryFilter: async () => (await ok(users.secretary.post('/api/saved-filters', { name: `xóa ${sys.tag} ${++n}`, query: {} }), 201)).id,
   };
-  routes = appRoutes();
+  routes = appRoutes(sys.app);
 });
 
 afterAll(async () => {

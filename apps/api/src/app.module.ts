@@ -4,6 +4,7 @@ import type { KetnapConfig } from '../../../libs/config/src/config.js';
 import { ConfigModule } from '../../../libs/config/src/config.module.js';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module.js';
+import { TracingModule } from '../../../libs/temporal/src/tracing.js';
 import { AuditController } from './audit/audit.controller.js';
 import { ReconcileService } from './audit/reconcile.service.js';
 import { ReplayService } from './audit/replay.service.js';
@@ -31,6 +32,7 @@ import { ApiMetrics } from './observability/metrics.js';
 import { RequestObservabilityInterceptor } from './observability/request.interceptor.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
+import { OpenApiModule } from './openapi/openapi.controller.js';
 import { ProcedureController } from './procedure/procedure.controller.js';
 import { SavedFiltersController } from './saved-filters/saved-filters.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
@@ -49,7 +51,7 @@ export class AppModule {
   static forRoot(config?: KetnapConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalClientModule, TemporalCodecModule],
+      imports: [ConfigModule.forRoot(config), TracingModule.forRoot('ketnap-api'), PersistenceModule, TemporalClientModule, TemporalCodecModule, OpenApiModule],
       controllers: [HealthController, MetricsController, AuthController, ClockController, OrgUnitsController, UsersController, SecurityLogController, CandidatesController, TasksController, NotificationsController, CalendarController, AuditController, SavedFiltersController, CandidateFilesController, DossierFormsController, ProcedureController, ...STATISTICS_CONTROLLERS, ...JOBS_CONTROLLERS, CandidateImportController, ...REORGANISATION_CONTROLLERS],
       providers: [
         ...STATISTICS_PROVIDERS,

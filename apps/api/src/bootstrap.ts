@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KetnapConfig } from '../../../libs/config/src/config.js';
 import { repoRoot } from '../../../infra/src/repo.js';
+import { KetnapTracing } from '../../../libs/temporal/src/tracing.js';
 import { AppModule } from './app.module.js';
 import { JSON_BODY_LIMIT, securityHeaders } from './common/http-hardening.js';
 import { NoNulPipe } from './common/no-nul.pipe.js';
@@ -32,8 +33,9 @@ export async function createApi(
   });
   // Behind a TLS-terminating proxy, which X-Forwarded-Proto/-For to believe (KETNAP_TRUST_PROXY; default none).
   app.set('trust proxy', config?.trustProxy ?? false);
-  // First: the request id (X-Request-Id), the log context, the request metrics and the access log.
-  app.use(httpObservability(app.get(ApiMetrics), logger));
+  // First: the request id (X-Request-Id), the log context, the request metrics, the access log and, with
+  // KETNAP_TRACING=1, the request's server span.
+  app.use(httpObservability(app.get(ApiMetrics), logger, app.get(KetnapTracing).tracer));
   // Before everything else, so that every answer carries them: errors of the body parser and the router too.
   for (const mw of securityHeaders()) app.use(mw);
   // JSON up to 1 MB (a bulk of 200 decisions); attachments are read raw by their own endpoint, never parsed.

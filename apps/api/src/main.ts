@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   log.log(`listening on http://127.0.0.1:${config.port}/api`);
   if (webDirectory(config)) log.log(`web app on http://127.0.0.1:${config.port}/`);
   else log.log('web app not built (npm run build:web): serving the API only');
+  if (config.tracing) log.log(`OpenTelemetry traces to ${config.tracing.tracesUrl}`);
 }
 
 main().catch((e) => {

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   console.log(`[worker] polling task queue; pid ${process.pid}`);
   if (running.health) console.log(`[worker] probes on http://0.0.0.0:${running.health.port}/live and /ready`);
   if (config.observability.workerMetricsAddress) console.log(`[worker] Prometheus metrics on http://${config.observability.workerMetricsAddress}/metrics`);
+  if (config.tracing) console.log(`[worker] OpenTelemetry traces to ${config.tracing.tracesUrl}`);
   await running.done;
   console.log('[worker] stopped');
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../../libs/config/src/config.js';
 import { plaintextWarning, temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal/src/connection.js';
 import { ensureDigestSchedule } from '../../../libs/temporal/src/digest-schedule.js';
+import { KetnapTracing } from '../../../libs/temporal/src/tracing.js';
 import { createCandidateWorker } from '../../../libs/temporal/src/worker-factory.js';
 import { EmailOutboxSender } from './email-outbox.sender.js';
 import { serveWorkerHealth, type WorkerHealth } from './health.js';
@@ -44,6 +45,8 @@ export async function startWorker(config?: KetnapConfig, opts: { identity?: stri
     // With KETNAP_REQUIRE_ENCRYPTED_PAYLOADS (the default with keys), a payload not encrypted with a key of the
     // keyring reaches the workflow unreadable: an update carrying one is rejected (README, Security, trust boundary).
     dataConverter: temporalDataConverter(cfg, { onRefused: () => log.warn('refused an unencrypted Temporal payload (KETNAP_REQUIRE_ENCRYPTED_PAYLOADS): the message carrying it is not applied') }),
+    // KETNAP_TRACING=1: workflow and activity spans, joined to the caller's trace (libs/temporal/src/tracing.ts).
+    tracing: app.get(KetnapTracing).workerOptions(),
   });
   await ensureDigestSchedule(cfg);
   // The e-mail outbox's sender runs beside the worker (without SMTP it does nothing); app.close() stops it

@@ -101,6 +101,17 @@ describe('loadConfig: operations (logs, metrics, probes)', () => {
     expect(() => loadConfig({ ...db, KETNAP_METRICS_TOKEN: 'short' })).toThrow(/KETNAP_METRICS_TOKEN/);
     expect(() => loadConfig({ ...db, KETNAP_WORKER_METRICS_ADDRESS: '9464' })).toThrow(/KETNAP_WORKER_METRICS_ADDRESS/);
   });
+
+  it('keeps tracing off unless KETNAP_TRACING=1, even with an endpoint; sends to KETNAP_OTEL_…, else OTEL_…, else localhost:4318', () => {
+    expect(loadConfig({ ...db, KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toBeUndefined();
+    expect(loadConfig({ ...db, KETNAP_TRACING: '0' }).tracing).toBeUndefined();
+    expect(loadConfig({ ...db, KETNAP_TRACING: '1' }).tracing).toEqual({ tracesUrl: 'http://localhost:4318/v1/traces' });
+    expect(loadConfig({ ...db, KETNAP_TRACING: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/' }).tracing).toEqual({ tracesUrl: 'http://otel:4318/v1/traces' });
+    const both = { ...db, KETNAP_TRACING: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318', KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example/otlp' };
+    expect(loadConfig(both).tracing).toEqual({ tracesUrl: 'https://collector.example/otlp/v1/traces' });
+    expect(() => loadConfig({ ...db, KETNAP_TRACING: 'yes' })).toThrow(/KETNAP_TRACING/);
+    expect(() => loadConfig({ ...db, KETNAP_TRACING: '1', KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
 });
 
 describe('loadConfig: HTTP, database and SMTP hardening', () => {

@@ -102,6 +102,11 @@ const schema = z.object({
   KETNAP_WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
   /** The worker's health listener (GET /live, GET /ready). 0: off. */
   KETNAP_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** 1: OpenTelemetry tracing of API requests, Temporal client calls, workflows and activities. Unset/0: off, nothing installed. */
+  KETNAP_TRACING: z.enum(['0', '1', 'false', 'true']).default('0'),
+  /** Where traces go (OTLP over HTTP; `/v1/traces` is appended). Unset: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318. */
+  KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
 });
 
 export interface KetnapConfig {
@@ -134,6 +139,8 @@ export interface KetnapConfig {
   logFormat: 'json' | 'text';
   /** Operations endpoints (README, Operations). `metricsToken` unset: /api/metrics is off. */
   observability: { metricsToken?: string; workerMetricsAddress?: string; workerHealthPort: number };
+  /** OpenTelemetry tracing (libs/temporal/src/tracing.ts); absent: off. `tracesUrl`: the OTLP/HTTP traces endpoint. */
+  tracing?: { tracesUrl: string };
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
   /** Overrides of the heavy endpoints' per-user limits, by bucket name. */
@@ -284,6 +291,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.KETNAP_WORKER_METRICS_ADDRESS ? { workerMetricsAddress: e.KETNAP_WORKER_METRICS_ADDRESS } : {}),
       workerHealthPort: e.KETNAP_WORKER_HEALTH_PORT,
     },
+    ...(e.KETNAP_TRACING === '1' || e.KETNAP_TRACING === 'true'
+      ? { tracing: { tracesUrl: `${(e.KETNAP_OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces` } }
+      : {}),
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

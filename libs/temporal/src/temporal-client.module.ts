@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { KETNAP_CONFIG, type KetnapConfig } from '../../config/src/config.js';
 import { payloadCodec, plaintextWarning, temporalConnectionOptions, temporalDataConverter } from './connection.js';
 import { EncryptionCodec } from './encryption-codec.js';
+import { KetnapTracing } from './tracing.js';
 
 @Injectable()
 class ConnectionCloser implements OnApplicationShutdown {
@@ -15,7 +16,8 @@ class ConnectionCloser implements OnApplicationShutdown {
 /**
  * The Temporal client for the API: one connection (TLS / API key as configured), closed on shutdown; payloads
  * encrypted with the configured key. The codec itself (pass-through for plaintext: old histories, audit
- * replays, the codec endpoint) is injectable as EncryptionCodec.
+ * replays, the codec endpoint) is injectable as EncryptionCodec. With tracing on (the app's TracingModule),
+ * its calls carry the active span's context to the workflow (libs/temporal/src/tracing.ts).
  */
 @Global()
 @Module({
@@ -27,12 +29,18 @@ class ConnectionCloser implements OnApplicationShutdown {
     },
     {
       provide: Client,
-      useFactory: (connection: Connection, config: KetnapConfig) => {
+      useFactory: (connection: Connection, config: KetnapConfig, tracing?: KetnapTracing) => {
         const warning = plaintextWarning(config);
         if (warning) new Logger('Temporal').warn(warning);
-        return new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config, { requireEncrypted: false }) });
+        const interceptors = tracing?.clientInterceptors();
+        return new Client({
+          connection,
+          namespace: config.temporal.namespace,
+          dataConverter: temporalDataConverter(config, { requireEncrypted: false }),
+          ...(interceptors ? { interceptors } : {}),
+        });
       },
-      inject: [Connection, KETNAP_CONFIG],
+      inject: [Connection, KETNAP_CONFIG, { token: KetnapTracing, optional: true }],
     },
     {
       provide: EncryptionCodec,

@@ -59,6 +59,8 @@ export interface CandidateWorkerOptions {
   workflowThreadPoolSize?: number;
   /** The payload codec (libs/temporal/src/connection.ts, temporalDataConverter); unset: payloads in clear. */
   dataConverter?: DataConverter;
+  /** KetnapTracing.workerOptions(): the tracing interceptors and sink; unset or `{}` (tracing off): none, nor in the bundle. */
+  tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {
@@ -75,5 +77,6 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     ...(o.workflowThreadPoolSize !== undefined ? { workflowThreadPoolSize: o.workflowThreadPoolSize } : {}),
     ...(o.dataConverter !== undefined ? { dataConverter: o.dataConverter } : {}),
+    ...o.tracing,
   });
 }

@@ -11,6 +11,7 @@ import { streamCsv } from '../common/csv.js';
 import { businessDate, paging, parse } from '../common/parse.js';
 import { RateLimit } from '../common/rate-limit.js';
 import { uuid } from '../common/uuid.pipe.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const CsvQuery = z.object({ orgUnitId: z.uuid(), from: businessDate(), to: businessDate() });
 
@@ -47,6 +48,7 @@ export class AuditController {
   /** Recomputes the hash chain of every candidate's history in the subtree; names the first altered event. */
   @Get('verify')
   @RateLimit('audit_verify')
+  @ApiDoc({ en: 'Verify the hash chain of every candidate’s history in a subtree; names the first altered event', vi: 'Kiểm tra chuỗi băm lịch sử hồ sơ của mọi quần chúng trong đơn vị; chỉ ra sự kiện đầu tiên bị sửa', query: VerifyQuery })
   async verify(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     const q = parse(VerifyQuery, query);
     return this.audit.verify(await this.unitPath(user, q.orgUnitId), { limit: q.limit, offset: q.offset });
@@ -56,6 +58,7 @@ export class AuditController {
   @Post('replay/:candidateId')
   @RateLimit('audit_replay')
   @HttpCode(200)
+  @ApiDoc({ en: 'Replay a candidate’s Temporal history on the deployed code and compare it with the business history', vi: 'Chạy lại lịch sử Temporal của hồ sơ trên mã đang chạy và đối chiếu với lịch sử nghiệp vụ' })
   async replay(@CurrentUser() user: AuthUser, @Param('candidateId', uuid) candidateId: string) {
     const c = await this.candidates.get(candidateId);
     if (!c) throw new DomainError('candidate_not_found');
@@ -69,6 +72,7 @@ export class AuditController {
   /** A jurisdiction's history for a date range as CSV (UTF-8 with BOM for spreadsheets), streamed. */
   @Get('history.csv')
   @RateLimit('history_export')
+  @ApiDoc({ en: 'A jurisdiction’s history for a date range, as CSV (UTF-8 with BOM)', vi: 'Lịch sử các hồ sơ của đơn vị trong một khoảng ngày, tệp CSV', query: CsvQuery, produces: ['text/csv'] })
   async historyCsv(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res() res: any) {
     const q = parse(CsvQuery, query);
     if (q.from > q.to) throw new DomainError('report_period_invalid', { from: q.from, to: q.to });
@@ -86,6 +90,7 @@ export class AuditController {
 
   /** Who read which candidate's personal data, and when. */
   @Get('pii-reads')
+  @ApiDoc({ en: 'Who read which candidate’s personal data, and when', vi: 'Ai đã xem dữ liệu cá nhân của quần chúng nào, khi nào', query: UnitQuery })
   async piiReads(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     const q = parse(UnitQuery, query);
     return { items: await this.audit.piiReads(await this.unitPath(user, q.orgUnitId), q.limit, q.offset) };

@@ -9,6 +9,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { businessDate, parse } from '../common/parse.js';
 import { CalendarService } from './calendar.service.js';
 import { RateLimit } from '../common/rate-limit.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const YearBody = z.object({
   version: z.number().int().min(1).optional(),
@@ -44,6 +45,7 @@ export class CalendarController {
 
   /** Days off and swapped working days of a year as in force now, with the stored versions. */
   @Get(':year')
+  @ApiDoc({ en: 'Days off and swapped working days of a year, with the stored versions', vi: 'Ngày nghỉ và ngày làm bù của một năm, cùng các phiên bản đã lưu' })
   async get(@Param('year', year) y: number) {
     const cal = await this.calendar.effective();
     return { year: y, versionTag: cal.versionTag, holidays: holidaysIn(y, cal), extraWorkingDays: extraWorkingDaysIn(y, cal), versions: await this.calendar.versions(y) };
@@ -52,6 +54,7 @@ export class CalendarController {
   /** Administrator: a new version of a year's data (the government's decision), applied without a deploy. */
   @Put(':year')
   @RateLimit('calendar_update')
+  @ApiDoc({ en: 'Store a new version of a year’s calendar (administrators); 202 with the job that tells every active case', vi: 'Lưu phiên bản lịch mới của một năm (quản trị); 202 kèm tác vụ báo cho mọi hồ sơ đang xử lý', body: YearBody, idempotent: true, status: 202 })
   async put(@CurrentUser() user: AuthUser, @Param('year', year) y: number, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const dto = parse(YearBody, body);

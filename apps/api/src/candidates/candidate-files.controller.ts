@@ -9,6 +9,7 @@ import { acceptedType, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, contentDispositio
 import { CandidateFilesService } from './candidate-files.service.js';
 import { uuid } from '../common/uuid.pipe.js';
 import { formCodeOf } from '../../../../libs/domain/src/dossier-forms.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const CommentBody = z.object({ body: z.string().trim().min(1).max(5000) });
 const CommentsQuery = z.object(paging(100, 500));
@@ -26,16 +27,19 @@ export class CandidateFilesController {
 
   /** Oldest first, paged: `{items, total}`. */
   @Get(':id/comments')
+  @ApiDoc({ en: 'Comments on a candidate’s dossier, oldest first, paged', vi: 'Ý kiến trên hồ sơ, cũ trước, theo trang', query: CommentsQuery })
   comments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown) {
     return this.files.comments(user, id, parse(CommentsQuery, query));
   }
 
   @Post(':id/comments')
+  @ApiDoc({ en: 'Add a comment to a candidate’s dossier', vi: 'Thêm ý kiến vào hồ sơ', body: CommentBody })
   addComment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
     return this.files.addComment(user, id, parse(CommentBody, body).body);
   }
 
   @Get(':id/attachments')
+  @ApiDoc({ en: 'The scanned documents of a candidate’s dossier', vi: 'Các bản quét trong hồ sơ' })
   attachments(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.files.attachments(user, id);
   }
@@ -45,6 +49,7 @@ export class CandidateFilesController {
    * declared type and the size are checked before the bytes are kept, the magic bytes after.
    */
   @Post(':id/attachments')
+  @ApiDoc({ en: 'Upload a scanned document (the raw file is the body: PDF, JPEG or PNG)', vi: 'Tải lên bản quét (nội dung tệp là thân yêu cầu: PDF, JPEG hoặc PNG)', query: UploadQuery, rawBody: ATTACHMENT_TYPES })
   async upload(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: unknown, @Req() req: any) {
     const q = parse(UploadQuery, query);
     await this.files.mayUpload(user, id);
@@ -62,6 +67,7 @@ export class CandidateFilesController {
 
   /** The stored bytes as a download that browsers never render or run in the app's origin. */
   @Get(':id/attachments/:attachmentId')
+  @ApiDoc({ en: 'Download a scanned document', vi: 'Tải về bản quét', produces: ATTACHMENT_TYPES })
   async download(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string, @Res() res: any) {
     const a = await this.files.attachment(user, id, attachmentId);
     res.status(200);

@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { pendingMigrations } from '../../../../libs/persistence/src/schema-status.js';
 import { Public } from '../auth/decorators.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** A check's answer: `up`, or `down: <why>`. */
 export type CheckResult = 'up' | `down: ${string}`;
@@ -33,18 +34,21 @@ export class HealthController {
 
   @Public()
   @Get('live')
+  @ApiDoc({ en: 'Liveness: the process serves HTTP', vi: 'Tiến trình đang phục vụ HTTP' })
   live() {
     return { status: 'ok' };
   }
 
   @Public()
   @Get('ready')
+  @ApiDoc({ en: 'Readiness: PostgreSQL with every migration applied, and Temporal, answer', vi: 'Sẵn sàng: PostgreSQL (đủ migration) và Temporal đều trả lời' })
   ready(@Res({ passthrough: true }) res: any) {
     return this.health(res);
   }
 
   @Public()
   @Get()
+  @ApiDoc({ en: 'Readiness (older path, same answer as /api/health/ready)', vi: 'Sẵn sàng (đường dẫn cũ, như /api/health/ready)' })
   async health(@Res({ passthrough: true }) res: any) {
     const [database, temporal] = await Promise.all([
       check(async () => {

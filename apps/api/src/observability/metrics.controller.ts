@@ -4,6 +4,7 @@ import { KETNAP_CONFIG, type KetnapConfig } from '../../../../libs/config/src/co
 import { Public } from '../auth/decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { ApiMetrics } from './metrics.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * Prometheus scrape endpoint. Not for the public: it answers only with `Authorization: Bearer
@@ -18,6 +19,7 @@ export class MetricsController {
 
   @Public()
   @Get()
+  @ApiDoc({ en: 'Prometheus metrics: only with Authorization: Bearer <KETNAP_METRICS_TOKEN> (not a session token); 404 when no token is configured', vi: 'Số liệu Prometheus: chỉ với mã KETNAP_METRICS_TOKEN; 404 khi chưa cấu hình', produces: ['text/plain'], auth: 'metricsToken' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: any): Promise<void> {
     const token = this.config.observability.metricsToken;
     if (!token) throw new DomainError('not_found');

@@ -11,6 +11,8 @@ export interface RequestContext {
   idempotencyKey?: string;
   candidateId?: string;
   workflowId?: string;
+  /** The request's OpenTelemetry trace, when tracing is on (KETNAP_TRACING=1): logs and traces meet on it. */
+  traceId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -41,5 +43,6 @@ export function logFields(ctx: RequestContext | undefined): Record<string, strin
   if (ctx.candidateId) out.candidateId = ctx.candidateId;
   if (ctx.workflowId) out.workflowId = ctx.workflowId;
   if (ctx.idempotencyKey) out.idempotencyKey = ctx.idempotencyKey;
+  if (ctx.traceId) out.traceId = ctx.traceId;
   return out;
 }

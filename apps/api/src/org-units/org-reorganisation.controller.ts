@@ -11,6 +11,7 @@ import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
 import { uuid } from '../common/uuid.pipe.js';
 import { OrgReorganisationService } from './org-reorganisation.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const RenameBody = z.object({ name: z.string().trim().min(1).max(300) });
 /** `parentId: null` moves a unit to the top (a province, or a superior without one). */
@@ -31,6 +32,7 @@ export class OrgReorganisationController {
 
   @Post(':id/rename')
   @HttpCode(200)
+  @ApiDoc({ en: 'Rename a unit (administrators)', vi: 'Đổi tên đơn vị (quản trị)', body: RenameBody })
   rename(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Req() req: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     return this.service.rename(user, id, parse(RenameBody, body).name, clientInfo(req));
@@ -38,6 +40,7 @@ export class OrgReorganisationController {
 
   @Post(':id/move')
   @HttpCode(202)
+  @ApiDoc({ en: 'Move a unit under another parent; 202 with the job that re-routes its cases', vi: 'Chuyển đơn vị sang cấp trên khác; 202 kèm tác vụ cập nhật hồ sơ', body: MoveBody, idempotent: true })
   move(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { parentId } = parse(MoveBody, body);
@@ -46,6 +49,7 @@ export class OrgReorganisationController {
 
   @Post(':id/merge')
   @HttpCode(202)
+  @ApiDoc({ en: 'Merge a unit into another; 202 with the job that hands its cases over', vi: 'Hợp nhất đơn vị vào đơn vị khác; 202 kèm tác vụ bàn giao hồ sơ', body: MergeBody, idempotent: true })
   merge(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { intoId } = parse(MergeBody, body);
@@ -54,6 +58,7 @@ export class OrgReorganisationController {
 
   @Post(':id/dissolve')
   @HttpCode(202)
+  @ApiDoc({ en: 'Dissolve a unit; 202 with the job that hands its cases to its successor', vi: 'Giải thể đơn vị; 202 kèm tác vụ bàn giao hồ sơ cho đơn vị kế thừa', body: DissolveBody, idempotent: true })
   dissolve(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { childrenTo } = parse(DissolveBody, body);
@@ -63,6 +68,7 @@ export class OrgReorganisationController {
   /** 202 with the job that gives its active cases the new routing (see OrgReorganisationService.authorise). */
   @Post(':id/admission-authority')
   @HttpCode(202)
+  @ApiDoc({ en: 'Authorise a grassroots committee to admit (or withdraw it); 202 with the job that re-routes its cases', vi: 'Ủy quyền (hoặc thôi ủy quyền) kết nạp cho đảng ủy cơ sở; 202 kèm tác vụ cập nhật hồ sơ', body: AuthorityBody, idempotent: true })
   admissionAuthority(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Req() req: any) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { authorisedToAdmit } = parse(AuthorityBody, body);

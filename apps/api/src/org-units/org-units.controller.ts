@@ -8,6 +8,7 @@ import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { paging, parse } from '../common/parse.js';
 import { uuid } from '../common/uuid.pipe.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const CreateOrgUnit = z.object({
   name: z.string().trim().min(1).max(300),
@@ -29,6 +30,7 @@ export class OrgUnitsController {
   constructor(@Inject(OrgUnitRepository) private readonly units: OrgUnitRepository) {}
 
   @Post()
+  @ApiDoc({ en: 'Create a unit of the org tree (administrators)', vi: 'Tạo đơn vị (quản trị)', body: CreateOrgUnit })
   async create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const dto = parse(CreateOrgUnit, body);
@@ -44,6 +46,7 @@ export class OrgUnitsController {
   }
 
   @Get()
+  @ApiDoc({ en: 'The units of the org tree, paged', vi: 'Danh sách đơn vị, theo trang', query: ListQuery })
   async list(@Query() query: unknown) {
     const { items, total } = await this.units.list(parse(ListQuery, query));
     return { items: items.map(({ path: _p, ...u }) => u), total };
@@ -51,6 +54,7 @@ export class OrgUnitsController {
 
   /** The unit's own dossier-forms policy (null: inherited) and the one in force, with the unit that sets it. */
   @Get(':id/dossier-forms-policy')
+  @ApiDoc({ en: 'A unit’s dossier-forms policy: its own, the one in force and who sets it', vi: 'Quy định về biểu mẫu hồ sơ của đơn vị: riêng, đang áp dụng, đơn vị đặt' })
   async dossierFormsPolicy(@Param('id', uuid) id: string) {
     const unit = await this.units.get(id);
     if (!unit) throw new DomainError('org_unit_not_found', { id });
@@ -60,6 +64,7 @@ export class OrgUnitsController {
 
   /** Administrators set whether a unit's steps require their documents before a decision (its subtree inherits). */
   @Put(':id/dossier-forms-policy')
+  @ApiDoc({ en: 'Set whether a unit’s steps require their documents (administrators)', vi: 'Đặt yêu cầu biểu mẫu trước khi quyết định (quản trị)', body: DossierFormsPolicyBody })
   async setDossierFormsPolicy(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { policy } = parse(DossierFormsPolicyBody, body);
@@ -74,6 +79,7 @@ export class OrgUnitsController {
    * (§2.3, local configuration): the unit's own setting (null: inherited), the one in force and the unit that sets it.
    */
   @Get(':id/trade-union-route')
+  @ApiDoc({ en: 'Whether the trade union’s resolution (4A-KNĐ) may replace an introducer in a unit', vi: 'Cho phép nghị quyết công đoàn (4A-KNĐ) thay một người giới thiệu hay không' })
   async tradeUnionRoute(@Param('id', uuid) id: string) {
     const unit = await this.units.get(id);
     if (!unit) throw new DomainError('org_unit_not_found', { id });
@@ -83,6 +89,7 @@ export class OrgUnitsController {
 
   /** Administrators turn the trade-union route on or off for a grassroots organisation or a level above (inherited below). */
   @Put(':id/trade-union-route')
+  @ApiDoc({ en: 'Turn the trade-union route on or off for a unit (administrators)', vi: 'Bật hoặc tắt đường giới thiệu qua công đoàn (quản trị)', body: TradeUnionRouteBody })
   async setTradeUnionRoute(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: unknown) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { allowed } = parse(TradeUnionRouteBody, body);

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
 import { InboxQuery } from '../tasks/tasks.schemas.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** A saved filter holds the inbox query as the user chose it: no paging, and no default sort filled in. */
 const SavedFilterBody = z.object({
@@ -19,11 +20,13 @@ export class SavedFiltersController {
   constructor(@Inject(SavedFilterRepository) private readonly filters: SavedFilterRepository) {}
 
   @Get()
+  @ApiDoc({ en: 'The caller’s saved inbox filters', vi: 'Bộ lọc đã lưu của người dùng' })
   list(@CurrentUser() user: AuthUser) {
     return this.filters.list(user.id);
   }
 
   @Post()
+  @ApiDoc({ en: 'Save an inbox filter', vi: 'Lưu bộ lọc', body: SavedFilterBody })
   async create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     const { name, query } = parse(SavedFilterBody, body);
     const saved = await this.filters.insert(user.id, name, query);
@@ -33,6 +36,7 @@ export class SavedFiltersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiDoc({ en: 'Delete one of the caller’s saved filters', vi: 'Xóa bộ lọc đã lưu' })
   async remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
     // Someone else's filter, an unknown id and a malformed one all read as "not found".
     if (!z.uuid().safeParse(id).success || !(await this.filters.delete(user.id, id))) throw new DomainError('saved_filter_not_found');

@@ -9,6 +9,7 @@ import { IdempotencyService } from '../common/idempotency.service.js';
 import { parse } from '../common/parse.js';
 import { BulkComplete, CompleteTask, ExtendBody, InboxQuery, type CompleteTaskDto } from './tasks.schemas.js';
 import { TasksService } from './tasks.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Decisions of one bulk request in flight at once (each is a Temporal update on its own candidate). */
 const BULK_CONCURRENCY = 8;
@@ -24,17 +25,20 @@ export class TasksController {
 
   /** The caller's open inbox across their jurisdiction, earliest due first, paged. */
   @Get()
+  @ApiDoc({ en: 'The caller’s open tasks across their jurisdiction, earliest due first, paged', vi: 'Nhiệm vụ đang mở trong phạm vi của người dùng, hạn sớm trước, theo trang', query: InboxQuery })
   inbox(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     return this.tasks.inbox(user, parse(InboxQuery, query));
   }
 
   @Get(':id')
+  @ApiDoc({ en: 'An open or closed task: its type, due date and candidate', vi: 'Một nhiệm vụ: loại, hạn và quần chúng' })
   get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.tasks.get(user, id);
   }
 
   @Post(':id/extend')
   @HttpCode(200)
+  @ApiDoc({ en: 'Extend a task’s time limit by working days, with a reason', vi: 'Gia hạn nhiệm vụ thêm một số ngày làm việc, có lý do', body: ExtendBody, idempotent: true })
   async extend(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const dto = parse(ExtendBody, body);
     const answer = await this.idem.run(user.id, headers['idempotency-key'], IdempotencyService.hash(['POST /tasks/extend', id, dto]), langFromAcceptLanguage(headers['accept-language']), async () => {
@@ -47,6 +51,7 @@ export class TasksController {
 
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiDoc({ en: 'Decide a task: the outcome and the decision data of its step (see x-decisions)', vi: 'Quyết định một nhiệm vụ: kết quả và dữ liệu quyết định theo bước (xem x-decisions)', body: CompleteTask, decisions: 'one', idempotent: true })
   async complete(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) res: any) {
     const answer = await this.completeOnce(user, id, parse(CompleteTask, body), headers['idempotency-key'], langFromAcceptLanguage(headers['accept-language']));
     res.status(answer.statusCode);
@@ -60,6 +65,7 @@ export class TasksController {
    */
   @Post('bulk-complete')
   @HttpCode(200)
+  @ApiDoc({ en: 'Several decisions at once, each with its own Idempotency-Key; a refused item is reported in its place', vi: 'Nhiều quyết định cùng lúc, mỗi mục một khóa; mục bị từ chối được báo tại chỗ', body: BulkComplete, decisions: 'bulk' })
   async bulkComplete(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers() headers: Record<string, string>) {
     const { items } = parse(BulkComplete, body);
     const lang = langFromAcceptLanguage(headers['accept-language']);

@@ -11,6 +11,7 @@ import { CurrentUser } from '../auth/decorators.js';
 import { isAdmin, type AuthUser } from '../auth/jurisdiction.js';
 import { DomainError } from '../common/domain-error.js';
 import { parse } from '../common/parse.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * The Temporal codec server protocol (what the Temporal UI's "codec endpoint" and the CLI's `--codec-endpoint`
@@ -64,6 +65,7 @@ export class TemporalCodecController {
 
   @Post('decode')
   @HttpCode(200)
+  @ApiDoc({ en: 'Temporal codec server: decode payloads (administrators, auditors over a whole tree; logged)', vi: 'Giải mã payload Temporal (quản trị, kiểm tra toàn cây; có ghi nhật ký)', body: Payloads })
   async decode(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('x-namespace') namespace?: string, @Headers('x-workflow-id') workflowId?: string) {
     // A payload does not say whose data it holds, so jurisdiction cannot be checked per payload: decoding is for
     // those who see everything anyway, administrators and auditors over a whole tree (a grant on a root unit).
@@ -85,6 +87,7 @@ export class TemporalCodecController {
 
   @Post('encode')
   @HttpCode(200)
+  @ApiDoc({ en: 'Temporal codec server: encode payloads (administrators; logged)', vi: 'Mã hóa payload Temporal (quản trị; có ghi nhật ký)', body: Payloads })
   async encode(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: any, @Headers('x-workflow-id') workflowId?: string) {
     if (!isAdmin(user)) throw new DomainError('forbidden');
     const { payloads } = parse(Payloads, body);

@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/jurisdiction.js';
 import { MAX_PASSWORD_LENGTH } from '../auth/password.js';
 import { parse } from '../common/parse.js';
 import { UsersService } from './users.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const Roles = z.array(z.object({ role: z.enum(ROLES), orgUnitId: z.uuid().nullable().optional() })).min(1).max(50);
 // The length rule (at least 12 characters) is checked apart, with its own message.
@@ -42,34 +43,40 @@ export class UsersController {
   constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Post()
+  @ApiDoc({ en: 'Create a user with their roles (administrators)', vi: 'Tạo người dùng và vai trò (quản trị)', body: CreateUser })
   create(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: any) {
     return this.users.create(user, parse(CreateUser, body), clientInfo(req));
   }
 
   @Get()
+  @ApiDoc({ en: 'Users, paged (administrators)', vi: 'Danh sách người dùng, theo trang (quản trị)', query: ListUsers })
   list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     return this.users.list(user, parse(ListUsers, query));
   }
 
   @Get(':id')
+  @ApiDoc({ en: 'A user (administrators)', vi: 'Một người dùng (quản trị)', params: Id })
   get(@CurrentUser() user: AuthUser, @Param() params: unknown) {
     return this.users.get(user, parse(Id, params).id);
   }
 
   /** Name, e-mail, active, roles. Deactivating or changing roles ends the user's sessions at once. */
   @Patch(':id')
+  @ApiDoc({ en: 'Change a user’s name, e-mail, active flag or roles; deactivating or changing roles ends their sessions', vi: 'Sửa họ tên, thư điện tử, trạng thái hoặc vai trò; khóa hoặc đổi vai trò thì kết thúc các phiên', params: Id, body: UpdateUser })
   update(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Req() req: any) {
     return this.users.update(user, parse(Id, params).id, parse(UpdateUser, body), clientInfo(req));
   }
 
   @Post(':id/password')
   @HttpCode(204)
+  @ApiDoc({ en: 'Set a user’s password (administrators); their sessions end', vi: 'Đặt lại mật khẩu (quản trị); các phiên kết thúc', params: Id, body: ResetPassword })
   async resetPassword(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Req() req: any): Promise<void> {
     await this.users.resetPassword(user, parse(Id, params).id, parse(ResetPassword, body).password, clientInfo(req));
   }
 
   @Post(':id/revoke-sessions')
   @HttpCode(200)
+  @ApiDoc({ en: 'End every session of a user (administrators)', vi: 'Kết thúc mọi phiên của người dùng (quản trị)', params: Id })
   revokeSessions(@CurrentUser() user: AuthUser, @Param() params: unknown, @Req() req: any) {
     return this.users.revokeSessions(user, parse(Id, params).id, clientInfo(req));
   }
@@ -81,6 +88,7 @@ export class SecurityLogController {
   constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Get()
+  @ApiDoc({ en: 'The security log: sign-ins, refusals, role changes (administrators)', vi: 'Nhật ký an ninh: đăng nhập, từ chối, đổi vai trò (quản trị)', query: ListSecurityLog })
   list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
     return this.users.securityLog(user, parse(ListSecurityLog, query));
   }
