@@ -184,7 +184,7 @@ describe('the approvers web app in Chromium', () => {
     const { context, page } = await newPage(browser, base);
     await signIn(page, login('board'), password);
     await page.getByRole('link', { name }).click();
-    await page.getByRole('heading', { name: /Ban thường vụ cấp ủy cấp trên quyết định kết nạp/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Ban thường vụ cấp ủy cấp trên quyết định kết nạp/ }).waitFor();
     await page.getByLabel('Số thành viên ban thường vụ *').fill('9');
     await page.getByLabel('Số thành viên tán thành *').fill('6');
     await page.getByLabel('Số quyết định kết nạp').fill(`12-QĐ/ĐU-${sys.tag}`);

@@ -235,7 +235,7 @@ const ROUTES: Fuzzed[] = [
   fuzzed('POST /api/org-units/:id/move', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ parentId: sys.units.otherGrassroots }) }),
   fuzzed('POST /api/org-units/:id/merge', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ intoId: sys.units.otherCell }) }),
   fuzzed('POST /api/org-units/:id/dissolve', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ childrenTo: null }) }),
-  // 400: a cell is never authorised to admit, so the tree stays.
+  // 422: a cell is never authorised to admit, so the tree stays.
   fuzzed('POST /api/org-units/:id/admission-authority', 'admin', { params: { id: () => sys.units.otherCell }, body: () => ({ authorisedToAdmit: true }) }),
   fuzzed('POST /api/users', 'admin', {
     body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'password-0001-x', fullName: 'Người thử', email: 'a@b.vn', roles: [{ role: 'cell_secretary', orgUnitId: sys.units.cell }] }),

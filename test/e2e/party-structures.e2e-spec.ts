@@ -122,7 +122,7 @@ describe('a grassroots committee authorised to admit', () => {
     const id = await toIntroductions(users.secretary, units.cell, 'Vũ Văn Ủy Quyền');
 
     const onCell = await admin.post(`/api/org-units/${units.cell}/admission-authority`, { authorisedToAdmit: true }, { 'accept-language': 'en' });
-    expect(onCell.status).toBe(400);
+    expect(onCell.status).toBe(422);
     expect(onCell.body).toMatchObject({ code: 'org_unit_not_grassroots_committee' });
     expect(onCell.body.message).toContain('Only a grassroots committee');
     expect((await users.grassroots.post(`/api/org-units/${units.grassroots}/admission-authority`, { authorisedToAdmit: true })).status).toBe(403);

@@ -298,9 +298,15 @@ describe('inbox due markers and the procedure', () => {
   it('describes the procedure in order with stage names and statutory time limits', async () => {
     const r = await sys.users.auditor.get('/api/procedure');
     expect(r.status).toBe(200);
-    expect(r.body.steps.map((s: any) => s.type)).toEqual([...ADMISSION_STEPS, 'record_new_member_training', ...RECOGNITION_STEPS]);
+    // The partial committee's appraisals (§3.2 S7) in their place, marked as applying only where one exists.
+    const withPartial = [...ADMISSION_STEPS, 'record_new_member_training', ...RECOGNITION_STEPS].flatMap((t) =>
+      t === 'grassroots_admission_review' ? ['partial_admission_appraisal', t] : t === 'grassroots_recognition_review' ? ['partial_recognition_appraisal', t] : [t],
+    );
+    expect(r.body.steps.map((s: any) => s.type)).toEqual(withPartial);
     expect(r.body.steps[5]).toMatchObject({ stage: 'cell_admission_vote', role: 'cell_secretary', outcomes: ['approve', 'reject'], form: '6-KNĐ', vi: 'Chi bộ xét, đề nghị kết nạp' });
-    expect(r.body.steps[7].timeLimit).toMatchObject({ clock: 'T3', workingDays: 60, extensionMaxWorkingDays: 30 });
+    expect(r.body.steps[6]).toMatchObject({ type: 'partial_admission_appraisal', role: 'partial_committee', form: '7-KNĐ', applies: { vi: 'Chỉ nơi có đảng ủy bộ phận' }, timeLimit: { clock: 'T3' } });
+    expect(r.body.steps[8].timeLimit).toMatchObject({ clock: 'T3', workingDays: 60, extensionMaxWorkingDays: 30 });
+    expect(r.body.steps[8].applies.en).toContain('authorised to admit');
     // T4 as the workflow enforces it (deadlines.e2e-spec): one extension, the agreement of the cell's direct superior committee.
     expect(r.body.steps.find((s: any) => s.type === 'admission_ceremony').timeLimit).toMatchObject({ clock: 'T4', workingDays: 30, extensionMaxWorkingDays: 30, extensionBy: 'direct_superior' });
     expect(r.body.steps.find((s: any) => s.type === 'probation_review').timeLimit).toMatchObject({ clock: 'T6', workingDays: 30 });

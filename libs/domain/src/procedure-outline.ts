@@ -25,7 +25,27 @@ export interface OutlineStep {
   vi: string;
   en: string;
   timeLimit: StepTimeLimit | null;
+  /** Where the step applies only to some structures, or is taken by another body (§3.2 S7–S9). */
+  applies?: { vi: string; en: string };
 }
+
+const PARTIAL_ONLY = { vi: 'Chỉ nơi có đảng ủy bộ phận', en: 'Only where a partial committee exists' };
+const NOT_AUTHORISED = {
+  vi: 'Không có ở chi bộ cơ sở và ở đảng ủy cơ sở được ủy quyền kết nạp đảng viên',
+  en: 'Not for a grassroots-level cell, nor where the grassroots committee is authorised to admit',
+};
+const OR_AUTHORISED = {
+  vi: 'Đảng ủy cơ sở được ủy quyền kết nạp đảng viên tự quyết định (ít nhất hai phần ba tổng số cấp ủy viên)',
+  en: 'A grassroots committee authorised to admit decides itself (at least two thirds of all its members)',
+};
+const APPLIES: Partial<Record<TaskType, { vi: string; en: string }>> = {
+  partial_admission_appraisal: PARTIAL_ONLY,
+  partial_recognition_appraisal: PARTIAL_ONLY,
+  grassroots_admission_review: NOT_AUTHORISED,
+  grassroots_recognition_review: NOT_AUTHORISED,
+  superior_admission_decision: OR_AUTHORISED,
+  superior_recognition_decision: OR_AUTHORISED,
+};
 
 /**
  * The procedure as a timeline: the steps in order (side tasks such as escalations left out), each with its
@@ -54,7 +74,7 @@ export function procedureOutline(date: IsoDate): { ruleSetId: string; steps: Out
         en: `${c.en}${extEn}`,
       };
     }
-    return { type, stage: s.stage!, role: s.role, outcomes: [...s.outcomes], form: s.form ?? null, vi: s.vi, en: s.en, timeLimit };
+    return { type, stage: s.stage!, role: s.role, outcomes: [...s.outcomes], form: s.form ?? null, vi: s.vi, en: s.en, timeLimit, ...(APPLIES[type] ? { applies: APPLIES[type] } : {}) };
   });
   return { ruleSetId: rules.id, steps, stages: STAGES.map((stage) => ({ stage, ...STAGE_NAMES[stage] })) };
 }

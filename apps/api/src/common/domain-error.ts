@@ -21,7 +21,7 @@ const STATUS: Partial<Record<MessageCode, number>> = {
   year_out_of_range: 400,
   org_unit_parent_invalid: 400,
   readmission_needs_province: 422,
-  org_unit_not_grassroots_committee: 400,
+  org_unit_not_grassroots_committee: 422,
   org_unit_no_change: 409,
   org_unit_dissolved: 409,
   not_a_cell: 400,
