@@ -60,9 +60,12 @@ export async function seedCandidates(env: BenchEnv, n: number, clock: BusinessCl
   }));
 }
 
-/** Starts the workflow and waits (sync update, as the API does) until its first task is projected. */
-export async function startCase(env: BenchEnv, input: CandidateWorkflowInput): Promise<FastCase> {
-  const handle = await env.client.workflow.start(CANDIDATE_WORKFLOW_TYPE, { taskQueue: env.ketnapConfig().temporal.taskQueue, workflowId: candidateWorkflowId(input.candidateId), args: [input] });
+/**
+ * Starts the workflow and waits (sync update, as the API does) until its first task is projected. On the
+ * ketnap worker's task queue unless `taskQueue` names another ketnap worker's (cold-cases runs its own).
+ */
+export async function startCase(env: BenchEnv, input: CandidateWorkflowInput, taskQueue = env.ketnapConfig().temporal.taskQueue): Promise<FastCase> {
+  const handle = await env.client.workflow.start(CANDIDATE_WORKFLOW_TYPE, { taskQueue, workflowId: candidateWorkflowId(input.candidateId), args: [input] });
   env.track(handle.workflowId);
   const c: FastCase = { input, handle, updates: 1 };
   c.summary = await handle.executeUpdate(syncUpdate);
