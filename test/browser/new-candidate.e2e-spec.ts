@@ -132,7 +132,7 @@ describe('opening a new candidate’s case in the web app', () => {
 
     const alert = page.getByTestId('create-error').getByRole('alert');
     await alert.waitFor();
-    const message = renderMessage('readmission_too_early', { eligibleOn, months: 36 }, 'vi');
+    const message = renderMessage('readmission_too_early', { eligibleOn, eligibleOnDmy: eligibleOn.split('-').reverse().join('/'), months: 36 }, 'vi');
     expect(message).toContain('Chưa đủ 36 tháng');
     expect(await alert.textContent()).toContain(message);
     // The refused field says it too.
@@ -169,7 +169,7 @@ describe('opening a new candidate’s case in the web app', () => {
 
     const alert = page.getByTestId('create-error').getByRole('alert');
     await alert.waitFor();
-    const message = renderMessage('readmission_too_early', { eligibleOn, months: 36 }, 'en');
+    const message = renderMessage('readmission_too_early', { eligibleOn, eligibleOnDmy: eligibleOn.split('-').reverse().join('/'), months: 36 }, 'en');
     expect(await alert.textContent()).toContain(message);
     expect(await alert.textContent()).not.toContain('Chưa đủ');
     await screenshot(page, 'new-candidate-04-readmission-english');
