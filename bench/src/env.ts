@@ -78,6 +78,11 @@ export interface KetnapTree {
   users: { cell_secretary: Api; training_centre: Api; grassroots_committee: Api; superior_board: Api };
 }
 
+/** The username of the bench tree's approver with `role` (one per role, see `BenchEnv.ketnap()`). */
+export function benchUsername(role: keyof KetnapTree['users']): string {
+  return `bench-${role}`;
+}
+
 interface Cleanup {
   name: string;
   fn: () => Promise<void>;
@@ -436,7 +441,7 @@ export class BenchEnv {
       await unit('centre', 'Trung tâm chính trị', 'training_centre', 'superior');
       const users = {} as KetnapTree['users'];
       const user = async (role: keyof KetnapTree['users'], unitKey: keyof KetnapTree['units']) => {
-        const username = `bench-${role}`;
+        const username = benchUsername(role);
         const r = await admin.post('/api/users', { username, password: BENCH_PASSWORD, fullName: `Bench ${role}`, roles: [{ role, orgUnitId: units[unitKey] }] });
         if (r.status !== 201) throw new Error(`user ${role}: ${r.status} ${JSON.stringify(r.body)}`);
         users[role] = await anon.login(username, BENCH_PASSWORD);

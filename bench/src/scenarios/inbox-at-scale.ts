@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { CandidateRepository } from '../../../libs/persistence/src/repositories/candidate.repository.js';
+import { CandidateRepository, type InboxQuery } from '../../../libs/persistence/src/repositories/candidate.repository.js';
 import { decisionLoad, withDecisions } from '../decision-load.js';
 import { BENCH_PASSWORD } from '../env.js';
 import type { Api } from '../http.js';
@@ -125,8 +125,11 @@ export function generationSql(T: string, rows: number, open: number): { what: st
   ];
 }
 
-/** The SQL and parameters CandidateRepository.inbox() sends for these grants (captured, not copied). */
-async function captureInboxSql(grants: { role: string; path: string }[], extra: { search?: string } = {}): Promise<{ sql: string; params: unknown[] }> {
+/**
+ * The SQL and parameters CandidateRepository.inbox() sends for these grants (captured, not copied): the first
+ * page of 50 sorted by due date, as `GET /api/tasks` asks without parameters; `extra` as its query sets them.
+ */
+export async function captureInboxSql(grants: { role: string; path: string }[], extra: Partial<Omit<InboxQuery, 'grants'>> = {}): Promise<{ sql: string; params: unknown[] }> {
   let captured: { sql: string; params: unknown[] } | undefined;
   const fake = { query: async (sql: string, params: unknown[]) => ((captured = { sql, params }), []) } as unknown as DataSource;
   await new CandidateRepository(fake).inbox({ grants, nowIso: new Date().toISOString(), sort: 'due', limit: 50, offset: 0, ...extra });
