@@ -405,7 +405,8 @@ async function bareParts(
   count: number,
   signal: AbortSignal,
 ): Promise<{ projection: Measured; inbox: Measured; projectionSource: Record<string, unknown>; inboxSource: Record<string, unknown> }> {
-  const codec = payloadCodec(env.ketnapConfig(), { requireEncrypted: false });
+  const config = env.ketnapConfig();
+  const codec = payloadCodec(config, { requireEncrypted: false });
   const found = await mapLimit(decided, 4, signal, async (r) =>
     decisionBatch((await projectionBatches({ events: await historyOf(r.workflowId) }, codec)).map((p) => p.batch), r.key),
   );
@@ -416,7 +417,6 @@ async function bareParts(
 
   progress(`decision-round-trip: ${rate}/s × ${count}, bare projection write (${batches.length} decisions' batches, on copies of their cases)`);
   const writes = await copyCases(env.dbUrl, Array.from({ length: WARM_UP + count }, (_, i) => batches[i % batches.length]));
-  const config = env.ketnapConfig();
   const ds = await createDataSource(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }).initialize();
   let projection: Measured;
   try {
