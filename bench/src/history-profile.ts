@@ -1,7 +1,8 @@
 /**
  * Where a request's time goes, from the workflow's own history: the server stamps every event, so the
  * span between two events splits into workflow-task queue wait and run (worker), activity queue wait and
- * run (here: the projection transaction), and the rest. Combined with the client's send/receive times
+ * run (here: the projection transaction; as a local activity, patch `local-projection-v1`, it runs inside the
+ * workflow task's run), and the rest. Combined with the client's send/receive times
  * (same machine, same clock) this also gives the time spent in the API before and after Temporal.
  */
 import { createRequire } from 'node:module';
@@ -116,15 +117,24 @@ export function describePhases(m: Record<string, number>): string {
 
 /**
  * A timer-fired step (a reminder, the storm baseline): the first TimerFired at or after `dueAtMs` → the
- * workflow task that completed after its activity finished. `beforeMs` is the timer's lag behind the due
- * moment; `afterMs` is 0. Undefined when the history has no such window.
+ * workflow task that completed after its activity finished; with a local activity (patch
+ * `local-projection-v1`) the one that recorded its marker, the activity running inside that task's run.
+ * `beforeMs` is the timer's lag behind the due moment; `afterMs` is 0. Undefined when the history has no such
+ * window.
  */
 export function timerPhases(events: Event[], dueAtMs: number): Phases | undefined {
   const fired = events.find((e) => e.eventType === E.EVENT_TYPE_TIMER_FIRED && at(e) >= dueAtMs - 1);
   if (!fired) return undefined;
-  const done = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && id(e) > id(fired));
+  const done = events.find((e) => id(e) > id(fired) && (e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED || isLocalActivityMarker(e)));
   if (!done) return undefined;
-  const end = events.find((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && id(e) > id(done));
+  const end = isLocalActivityMarker(done)
+    ? [...events].reverse().find((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && id(e) < id(done))
+    : events.find((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && id(e) > id(done));
   if (!end) return undefined;
   return phases(events, id(fired), id(end), dueAtMs, at(end));
+}
+
+/** The marker the SDK records for a completed local activity. */
+function isLocalActivityMarker(e: Event): boolean {
+  return e.eventType === E.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity';
 }

@@ -165,7 +165,8 @@ describe('worker probes and metrics', () => {
       return /ketnap_projection_lag_seconds/.test(t) ? t : undefined;
     });
     expect(text).toMatch(/^temporal_worker_task_slots_available\{/m);
-    expect(text).toMatch(/^temporal_activity_execution_latency_(seconds_)?count\{.*activity_type="projectCandidate"/m);
+    // The projection is a local activity (local-projection-v1): the SDK times it as one.
+    expect(text).toMatch(/^temporal_local_activity_execution_latency_(seconds_)?count\{.*activity_type="projectCandidate"/m);
     // ketnap's own, through the activity's meter: tagged by the SDK (activityType, taskQueue), in seconds.
     const lag = /^ketnap_projection_lag_seconds_count\{.*activityType="projectCandidate".*\} (\S+)$/m.exec(text);
     expect(Number(lag?.[1])).toBeGreaterThan(0);

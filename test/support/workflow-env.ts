@@ -42,8 +42,14 @@ export class WorkflowTestEnv {
     return env;
   }
 
-  async startWorker(): Promise<void> {
+  /**
+   * The candidate worker; `workflowsPath`: another workflow code's entry (a previous deployment's);
+   * `workflowInterceptorModules`: test interceptors bundled with the workflow code (a fault to inject).
+   */
+  async startWorker(workflowsPath?: string, workflowInterceptorModules?: string[]): Promise<void> {
     this.worker = await createCandidateWorker({
+      ...(workflowsPath ? { workflowsPath } : {}),
+      ...(workflowInterceptorModules ? { tracing: { interceptors: { workflowModules: workflowInterceptorModules } } } : {}),
       connection: this.workerConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,

@@ -6,6 +6,7 @@ import { CaseDriver } from '../support/case-driver.js';
 import { addWorkingDays, extraWorkingDaysIn, holidaysIn } from '../../libs/domain/src/calendar/index.js';
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { calendarUpdatedSignal } from '../../workflows/candidate/candidate.messages.js';
+import { projectionBatches } from '../../libs/temporal/src/candidate-history.js';
 import { fastClock, newCandidate, routingOf, waitFor, type OrgTree } from '../support/fixtures.js';
 import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
 import { WorkflowTestEnv, refusalCode } from '../support/workflow-env.js';
@@ -313,13 +314,23 @@ describe('candidate workflow on the real Temporal server', () => {
     await c.withdraw('kết thúc kiểm thử');
     await c.result();
 
-    // reminder-delivery-v1: reminders travel with the events that announce them; one projectCandidate
-    // activity writes and delivers them (no notify activity at all), and the approvers' in-app rows are there.
+    // reminder-delivery-v1: reminders travel with the events that announce them, and one projectCandidate call
+    // writes and delivers them (no notify at all). local-projection-v1: every write is a local activity in the
+    // workflow task that made its events, so the history holds no activity task, only the local activities'
+    // markers, and the batches (the reminders' included) are read back from them as the audit replay reads them.
     const history = await c.handle.fetchHistory();
-    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a);
-    const withReminders = scheduled.filter((a) => a!.activityType?.name === 'projectCandidate' && a!.input?.payloads?.length === 2);
-    expect(withReminders.length).toBeGreaterThanOrEqual(1); // points due together (after the restart) share one
-    expect(scheduled.filter((a) => a!.activityType?.name === 'notify')).toHaveLength(0);
+    const events = history.events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    const localTypes = events
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_local_activity')
+      .map((m) => JSON.parse(Buffer.from(m!.details!.data!.payloads![0].data!).toString('utf8')).activity_type);
+    expect(localTypes.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(localTypes)).toEqual(new Set(['projectCandidate']));
+    const recorded = (await projectionBatches(history)).flatMap((p) => p.batch.events);
+    const final = (await c.handle.query('state')) as any;
+    expect([...new Set(recorded.map((e) => e.seq))].sort((a, b) => a - b)).toEqual(final.events.map((e: any) => e.seq).sort((a: number, b: number) => a - b));
+    expect(recorded.filter((e) => e.type === 'reminder_sent').map((e) => (e.data as { key: string }).key)).toEqual(expect.arrayContaining(keys.slice(0, 3)));
     const delivered = (await ds.query(`SELECT dedupe_key FROM notifications WHERE candidate_id = $1 AND user_id = $2`, [c.input.candidateId, member.id])).map((r: { dedupe_key: string }) => r.dedupe_key);
     expect(delivered).toEqual(expect.arrayContaining([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]));
     await c.recordHistory('reminders-escalation-extension');
@@ -400,6 +411,40 @@ describe('candidate workflow on the real Temporal server', () => {
     expect(decided.at(-1)!.data.decision).toMatchObject({ route: 'trade_union', tradeUnionResolution: { number: '07-NQ/CĐCS' } });
     expect((await c.withdraw('Rút hồ sơ / withdrawn')).status).toBe('withdrawn');
     await c.recordHistory('province-exception-and-union-route');
+  });
+
+  it('switches a case started on the previous workflow code to local projection writes at its next write, and reads its whole record back from the history', async () => {
+    // KETNAP_PREVIOUS_WORKFLOWS: the workflows entry of a deployment before local-projection-v1 (a git worktree,
+    // test/replay/README.md): the case starts there and this code takes over mid-path, as a deployment does. Unset
+    // (CI), both halves run on this code; the history recorded with it (.local-projection-v1) is replayed in CI.
+    const previous = process.env.KETNAP_PREVIOUS_WORKFLOWS;
+    await env.stopWorker();
+    await env.startWorker(previous);
+    const c = await start();
+    await c.decideAll(ADMISSION_STEPS.slice(0, 3));
+    await env.stopWorker();
+    await env.startWorker();
+    await c.decideAll(ADMISSION_STEPS.slice(3, 6));
+    await c.withdraw('kết thúc kiểm thử');
+    await c.result();
+
+    const history = await c.handle.fetchHistory();
+    const evs = history.events ?? [];
+    const activityTasks = evs.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCandidate').length;
+    const markers = evs.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    if (previous) expect(activityTasks).toBeGreaterThanOrEqual(4); // the start and three decisions
+    expect(markers).toBeGreaterThanOrEqual(4); // three decisions and the withdrawal, at least
+    // Every event the case made is in exactly one batch, whether an activity or a local activity carried it, and
+    // the read model holds the same (the audit replay's comparison).
+    const final = (await c.handle.query('state')) as any;
+    const recorded = (await projectionBatches(history)).flatMap((p) => p.batch.events.map((e) => e.seq));
+    expect([...new Set(recorded)].sort((a, b) => a - b)).toEqual(final.events.map((e: any) => e.seq));
+    const projected = await waitFor('the withdrawal projected', async () => {
+      const rows = await events(c.input.candidateId);
+      return rows.length === final.events.length ? rows : undefined;
+    });
+    expect(projected.map((e) => e.type)).toEqual(final.events.map((e: any) => e.type));
+    await c.recordHistory('upgraded-mid-path');
   });
 });
 

@@ -4,6 +4,7 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,10 +31,12 @@ import {
   type RequestEnvelope,
 } from './candidate.messages.js';
 
-const { projectCandidate, notify } = proxyActivities<CandidateActivities>({
+const projectionOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+} as const;
+const scheduled = proxyActivities<CandidateActivities>(projectionOptions);
+const local = proxyLocalActivities<CandidateActivities>(projectionOptions);
 
 /** Patch id: cases started before reminders existed replay exactly as recorded (test/replay/histories). */
 export const REMINDERS_PATCH = 'deadline-reminders-v1';
@@ -71,6 +74,15 @@ export const IMPORTED_RECOGNITION_PATCH = 'imported-recognition-v1';
  * before it replay their transfers as recorded.
  */
 export const TRANSFER_CLOCKS_PATCH = 'transfer-clocks-v1';
+/**
+ * Patch id (issue 17, cold cases): the projection write (and a reminder's delivery) runs as a local activity in
+ * the workflow task that made the events, instead of an activity task and a second workflow task: a decision
+ * records 8 history events in one workflow task instead of 13 in two, so a case evicted from the worker's cache
+ * replays about half the activations (BENCHMARKS.md §9). The batch is recorded as the local activity's result
+ * (the marker), where the audit replay reads it. Asked at each write, so a case started before it switches at its
+ * next write after the deployment; its earlier writes replay as the activities they were.
+ */
+export const LOCAL_PROJECTION_PATCH = 'local-projection-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -103,9 +115,11 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
         created = undefined;
       }
       const notifications: NotificationRequest[] = deliverWithProjection ? c.takeNotifications() : [];
+      if (!batch && !notifications.length) return;
+      const { projectCandidate, notify } = patched(LOCAL_PROJECTION_PATCH) ? local : scheduled;
       if (batch && notifications.length) await projectCandidate(batch, notifications);
       else if (batch) await projectCandidate(batch);
-      else if (notifications.length) await notify(notifications);
+      else await notify(notifications);
     });
     return chain;
   };
@@ -202,7 +216,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
       }
       await flush();
       const notifications = c.takeNotifications();
-      if (notifications.length) await notify(notifications);
+      if (notifications.length) await scheduled.notify(notifications);
     }
   } else {
     while (!c.ended) {

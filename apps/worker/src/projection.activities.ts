@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type { CandidateActivities } from '../../../workflows/candidate/activities.js';
 import type { NotificationRequest, ProjectionBatch } from '../../../workflows/candidate/candidate.messages.js';
-import { ProjectionRepository } from '../../../libs/persistence/src/repositories/projection.repository.js';
+import { ProjectionRepository, type ApplyOutcome } from '../../../libs/persistence/src/repositories/projection.repository.js';
 import type { NotificationActivities } from './notification.activities.js';
 
 /** Thin adapter: the workflow's projection activity writes through the repository. */
@@ -10,10 +10,12 @@ import type { NotificationActivities } from './notification.activities.js';
 export class ProjectionActivities {
   constructor(@Inject(ProjectionRepository) private readonly projection: ProjectionRepository) {}
 
-  async projectCandidate(batch: ProjectionBatch): Promise<void> {
+  async projectCandidate(batch: ProjectionBatch): Promise<ApplyOutcome> {
     const info = Context.current().info;
     const wf = info.workflowExecution;
-    await this.projection.apply(batch, wf ? { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId, attempt: info.attempt } : undefined);
+    // A local activity writes before its workflow task commits: its rows say so, and may be withdrawn if that task is lost.
+    const ref = wf ? { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId, attempt: info.attempt, ...(info.isLocal ? { local: true } : {}) } : undefined;
+    return this.projection.apply(batch, ref);
   }
 }
 
@@ -31,8 +33,13 @@ export function candidateActivities(projection: ProjectionActivities, notificati
   return {
     projectCandidate: async (batch: ProjectionBatch, requests?: NotificationRequest[]) => {
       recordProjectionLag(batch);
-      await projection.projectCandidate(batch);
-      if (requests?.length) await notify(requests);
+      const outcome = await projection.projectCandidate(batch);
+      if (outcome.applied && outcome.withdrawn) countWithdrawn(outcome.withdrawn);
+      // Superseded: the batch of a lost workflow task whose retry has written already (and delivered its reminders).
+      if (outcome.applied && requests?.length) await notify(requests);
+      // A local activity's marker keeps its result, not its arguments: the batch goes back to be recorded there
+      // (libs/temporal/src/candidate-history.ts reads it). An ordinary activity's input is in the history already.
+      return Context.current().info.isLocal ? batch : undefined;
     },
     notify,
     sendDailyDigest: notifications.sendDailyDigest.bind(notifications),
@@ -48,6 +55,13 @@ function countReminders(requests: NotificationRequest[]): void {
   const byKind = new Map<string, number>();
   for (const r of requests) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
   for (const [kind, n] of byKind) counter.add(n, { kind });
+}
+
+/** Rows of a lost workflow task's local write that its retry replaced (kept in candidate_events_withdrawn). */
+function countWithdrawn(n: number): void {
+  Context.current()
+    .metricMeter.createCounter('ketnap_projection_rows_withdrawn', 'events', 'History rows a local projection write withdrew: written by a workflow task that was lost and retried.')
+    .add(n);
 }
 
 /** From the case event (workflow time) to its projection write starting: how far the read model trails. */

@@ -14,7 +14,13 @@ export const APP_ROLE = 'ketnap_app';
  * Append-only evidence: the application may read and add rows, never change or remove them (a trigger refuses
  * it to every role as well). Tables not in the database (yet) are skipped. Add new append-only tables here.
  */
-export const AUDIT_TABLES = ['candidate_events', 'pii_reads', 'security_events'] as const;
+export const AUDIT_TABLES = ['candidate_events', 'candidate_events_withdrawn', 'pii_reads', 'security_events'] as const;
+
+/**
+ * SECURITY DEFINER functions the application may call (every other function keeps its default). The only one:
+ * the withdrawal of projection rows whose workflow task never committed (migration 1764890000000).
+ */
+const APP_FUNCTIONS = ['ketnap_withdraw_local_events(uuid, int, jsonb)'] as const;
 
 /** Read-only to the application: the migrations' own bookkeeping. */
 const READ_ONLY_TABLES = ['typeorm_migrations'] as const;
@@ -73,6 +79,11 @@ export async function grantAppRole(q: DataSource): Promise<void> {
       await m.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}.${ident(t)} FROM ${app}, PUBLIC`);
     }
     for (const t of await present(READ_ONLY_TABLES)) await m.query(`REVOKE INSERT, UPDATE, DELETE ON ${s}.${ident(t)} FROM ${app}`);
+
+    for (const f of APP_FUNCTIONS) {
+      const [{ present: exists }] = await m.query(`SELECT to_regprocedure($1) IS NOT NULL AS present`, [f]);
+      if (exists) await m.query(`GRANT EXECUTE ON FUNCTION ${s}.${f} TO ${app}`);
+    }
 
     await m.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${s} FROM ${app}`);
     await m.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${app}`);

@@ -15,11 +15,34 @@ export interface RawHistory {
 /** One `projectCandidate` activity the workflow scheduled, in history order. */
 export interface ScheduledProjection {
   batch: ProjectionBatch;
-  /** The ActivityTaskScheduled history event that carries the batch. */
+  /**
+   * The history event that carries the batch: ActivityTaskScheduled (an activity), or MarkerRecorded (a local
+   * activity, patch `local-projection-v1`: recorded once it has written the batch).
+   */
   temporalEventId: string;
   activityId: string;
-  /** The attempt that ran last (ActivityTaskStarted); undefined while the activity has not started. */
+  /** The attempt that ran last (ActivityTaskStarted, or the marker's); undefined while the activity has not started. */
   attempt?: number;
+  /** Recorded as a local activity's marker (its rows in the read model carry `local` in their temporal_ref). */
+  local?: boolean;
+}
+
+/** The marker the Temporal SDK's core records for a completed local activity (its `data` detail is plain JSON). */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+interface LocalActivityMarkerData {
+  activity_id?: string;
+  activity_type?: string;
+  attempt?: number;
+}
+
+function plainJson<T>(p: Payload | undefined): T | undefined {
+  if (!p?.data) return undefined;
+  try {
+    return JSON.parse(Buffer.from(p.data).toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 async function decodeJson<T>(encoded: Payload, codec?: PayloadCodec): Promise<T> {
@@ -39,6 +62,18 @@ export async function projectionBatches(history: RawHistory, codec?: PayloadCode
   }
   const out: ScheduledProjection[] = [];
   for (const h of history.events ?? []) {
+    const marker = h.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER && !marker.failure) {
+      // A local activity (local-projection-v1) returns the batch it wrote; its result is the marker's `result`.
+      const data = plainJson<LocalActivityMarkerData>(marker.details?.data?.payloads?.[0]);
+      const result = marker.details?.result?.payloads?.[0];
+      if (data?.activity_type !== 'projectCandidate' || !result) continue;
+      const [plain] = codec ? await codec.decode([result]) : [result];
+      const batch = plainJson<ProjectionBatch | null>(plain);
+      if (!batch) continue;
+      out.push({ batch, temporalEventId: String(h.eventId), activityId: String(data.activity_id ?? ''), attempt: data.attempt === undefined ? undefined : Number(data.attempt), local: true });
+      continue;
+    }
     const attrs = h.activityTaskScheduledEventAttributes;
     if (!attrs || attrs.activityType?.name !== 'projectCandidate') continue;
     // The batch is the first argument; a second one (reminder-delivery-v1) holds the reminders to deliver.

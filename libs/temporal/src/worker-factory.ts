@@ -61,6 +61,11 @@ export interface CandidateWorkerOptions {
   dataConverter?: DataConverter;
   /** KetnapTracing.workerOptions(): the tracing interceptors and sink; unset or `{}` (tracing off): none, nor in the bundle. */
   tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /**
+   * Another workflows entry than this build's (workflowsEntry()). Only the workflow tests set it: to run a case on
+   * a previous deployment's workflow code (a git worktree) before this one takes over (test/replay/README.md).
+   */
+  workflowsPath?: string;
 }
 
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {
@@ -68,7 +73,7 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    workflowsPath: workflowsEntry(),
+    workflowsPath: o.workflowsPath ?? workflowsEntry(),
     bundlerOptions,
     activities: { ...o.activities, ...o.jobActivities },
     shutdownGraceTime: '10 seconds',

@@ -198,7 +198,8 @@ export class ReconcileService {
       await this.rows.restoreCandidate(candidateId, workflowId, candidateCreated(input, (startedAt(h) ?? new Date()).getTime()));
     }
     for (const s of batches) {
-      await this.projection.apply(s.batch, { workflowId, runId, activityId: s.activityId, attempt: s.attempt ?? 1 });
+      // From the committed history: it wins over a local write that a lost workflow task left (withdrawn, kept).
+      await this.projection.apply(s.batch, { workflowId, runId, activityId: s.activityId, attempt: s.attempt ?? 1, ...(s.local ? { local: true } : {}) }, { fromHistory: true });
     }
     if (fromHistoryOnly) return warnings;
     let state: CaseState | undefined;

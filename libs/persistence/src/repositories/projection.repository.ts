@@ -9,28 +9,74 @@ export interface TemporalRef {
   runId: string;
   activityId: string;
   attempt: number;
+  /**
+   * Written by a local activity (patch `local-projection-v1`): inside the workflow task that made the events,
+   * before Temporal has committed that task. Such rows may be withdrawn (see `apply`).
+   */
+  local?: boolean;
+}
+
+export interface ApplyOptions {
+  /**
+   * The batch comes from the workflow's committed history (reconcile, rebuild), not from a running task: it wins
+   * over any local write it differs from, whatever the times.
+   */
+  fromHistory?: boolean;
+}
+
+/** What `apply` did with a batch. */
+export type ApplyOutcome =
+  /** Written (or already there, identical). */
+  | { applied: true; withdrawn: number }
+  /** The batch of a workflow task that was retried meanwhile: its retry's rows are there; nothing written. */
+  | { applied: false; reason: 'superseded' };
+
+interface ExistingEvent {
+  seq: number;
+  hash: string;
+  at: Date;
+  local: boolean;
 }
 
 /**
  * Writes what the candidate workflow reports. Idempotent: events are keyed by (candidate, seq), tasks and
  * the candidate row only move forward by version, so a retried or replayed activity changes nothing.
+ *
+ * A local activity's write (`ref.local`) comes before its workflow task commits. If that task is lost (the
+ * worker killed, the task timed out) Temporal runs it again, and the same sequence numbers come back with other
+ * content (a later workflow time; a signal that arrived in between). The history keeps only the retry. So when
+ * a batch meets, at some seq, a local row with another hash:
+ *  - a later local write (its event at that seq has a later workflow time) or a batch from the committed history
+ *    withdraws the rows from that seq on (`ketnap_withdraw_local_events`: kept in `candidate_events_withdrawn`,
+ *    milestones computed again), drops the tasks only they opened, and writes its own at equal versions;
+ *  - an earlier local write (the lost task's activity finishing after its retry) writes nothing: superseded.
+ * A row an ordinary activity wrote is never withdrawn: there a difference keeps the row (tampering shows in the
+ * audit replay and the hash chain).
  */
 export class ProjectionRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async apply(batch: ProjectionBatch, ref?: TemporalRef): Promise<void> {
+  async apply(batch: ProjectionBatch, ref?: TemporalRef, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
     const c = batch.candidate;
-    await this.ds.transaction(async (m) => {
+    return this.ds.transaction(async (m) => {
       if (batch.created) await insertCreatedCandidate(m, c.candidateId, ref?.workflowId ?? candidateWorkflowId(c.candidateId), batch.created);
+      const events = [...batch.events].sort((a, b) => a.seq - b.seq);
+      const first = events[0]?.seq;
+      // The rows from the one before this batch on (its hash starts the chain); concurrent writers of the case wait.
+      const existing = new Map<number, ExistingEvent>();
+      if (first !== undefined) {
+        if (ref?.local || opts.fromHistory) await m.query(`SELECT 1 FROM candidates WHERE id = $1 FOR UPDATE`, [c.candidateId]);
+        const rows: { seq: number; hash: string; at: Date; local: boolean }[] = await m.query(
+          `SELECT seq, hash, at, coalesce(temporal_ref->>'local', 'false') = 'true' AS local
+             FROM candidate_events WHERE candidate_id = $1 AND seq >= $2 ORDER BY seq`,
+          [c.candidateId, first - 1],
+        );
+        for (const r of rows) existing.set(r.seq, r);
+      }
       // Each event is chained to the one before it (hash of the previous event + this one).
-      let prev: string | null | undefined;
-      for (const e of [...batch.events].sort((a, b) => a.seq - b.seq)) {
-        if (prev === undefined && e.seq > 1) {
-          const rows = await m.query(`SELECT hash FROM candidate_events WHERE candidate_id = $1 AND seq = $2`, [c.candidateId, e.seq - 1]);
-          prev = rows[0]?.hash ?? null;
-        }
-        const prevHash: string | null = e.seq === 1 ? null : (prev ?? null);
-        const hash = eventHash(prevHash, {
+      let prev: string | null = first === undefined || first === 1 ? null : (existing.get(first - 1)?.hash ?? null);
+      const hashed = events.map((e) => {
+        const hash = eventHash(e.seq === 1 ? null : prev, {
           candidateId: c.candidateId,
           seq: e.seq,
           type: e.type,
@@ -41,14 +87,30 @@ export class ProjectionRepository {
           ruleSetId: e.ruleSetId ?? null,
           data: e.data,
         });
+        const out = { e, prevHash: e.seq === 1 ? null : prev, hash };
+        prev = hash;
+        return out;
+      });
+      const clash = hashed.find((h) => existing.has(h.e.seq) && existing.get(h.e.seq)!.hash !== h.hash);
+      let withdrawn = 0;
+      if (clash) {
+        const old = existing.get(clash.e.seq)!;
+        if (old.local && (opts.fromHistory || (ref?.local && Date.parse(clash.e.at) > old.at.getTime()))) {
+          withdrawn = await withdrawLocalTail(m, c.candidateId, clash.e.seq, ref, batch.tasks.map((t) => t.id));
+        } else if (ref?.local && old.local) {
+          return { applied: false, reason: 'superseded' } as const;
+        }
+      }
+      for (const { e, prevHash, hash } of hashed) {
         await m.query(
           `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, actor, rule_set_id, data, prev_hash, hash, temporal_ref, recorded_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT ON CONSTRAINT pk_candidate_events DO NOTHING`,
           [c.candidateId, e.seq, e.type, e.at, e.businessDate ?? null, e.actor ? JSON.stringify(e.actor) : null, e.ruleSetId ?? null, JSON.stringify(e.data),
             prevHash, hash, ref ? JSON.stringify(ref) : null, e.recordedOn ?? null],
         );
-        prev = hash;
       }
+      // After a withdrawal the rows of the withdrawn write carry the same versions: this write replaces them.
+      const newer = withdrawn ? '<=' : '<';
       for (const t of batch.tasks) {
         await m.query(
           `INSERT INTO tasks (id, candidate_id, type, role, org_unit_id, status, attempt, opened_at, opened_on, not_before,
@@ -58,7 +120,7 @@ export class ProjectionRepository {
              due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
              due_rule = EXCLUDED.due_rule, closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome,
              decided_by = EXCLUDED.decided_by, version = EXCLUDED.version
-           WHERE tasks.version < EXCLUDED.version`,
+           WHERE tasks.version ${newer} EXCLUDED.version`,
           [
             t.id, t.candidateId, t.type, t.role, t.orgUnitId, t.status, t.attempt, t.openedAt, t.openedOn, t.notBefore ?? null,
             t.dueDate ?? null, t.dueAt ?? null, t.dueRule ? JSON.stringify(t.dueRule) : null, t.closedAt ?? null, t.outcome ?? null,
@@ -74,14 +136,30 @@ export class ProjectionRepository {
            youth_union_member = COALESCE(($11::jsonb->>'youthUnionMember')::boolean, youth_union_member),
            hardship_area = COALESCE(($11::jsonb->>'hardshipArea')::boolean, hardship_area),
            place_id = CASE WHEN $11::jsonb IS NULL THEN place_id ELSE ($11::jsonb->>'placeId')::uuid END
-         WHERE id = $1 AND version < $4`,
+         WHERE id = $1 AND version ${newer} $4`,
         [c.candidateId, c.stage, c.status, c.version, c.partyAgeFrom ?? null, c.probationEndsOn ?? null, c.officialFrom ?? null,
           c.endedReason ? JSON.stringify(c.endedReason) : null, c.routing?.cellId ?? null, c.routing ? JSON.stringify(c.routing) : null,
           // The facts in force once they changed (issue 16): the row follows them; absent, the row keeps its own.
           c.facts ? JSON.stringify(c.facts) : null],
       );
+      return { applied: true, withdrawn } as const;
     });
   }
+}
+
+/**
+ * Moves the rows of a case from `fromSeq` on to `candidate_events_withdrawn` (through the SECURITY DEFINER
+ * function of migration 1764890000000, which refuses unless every one is local) and deletes the tasks that only
+ * those rows opened and `keep` does not hold again. Returns how many rows were withdrawn.
+ */
+async function withdrawLocalTail(m: Pick<DataSource, 'query'>, candidateId: string, fromSeq: number, ref: TemporalRef | undefined, keep: string[]): Promise<number> {
+  await m.query(
+    `DELETE FROM tasks WHERE candidate_id = $1 AND id <> ALL($3::text[]) AND id IN (
+       SELECT data->>'taskId' FROM candidate_events WHERE candidate_id = $1 AND seq >= $2 AND type = 'task_opened')`,
+    [candidateId, fromSeq, keep],
+  );
+  const [{ n }] = await m.query(`SELECT ketnap_withdraw_local_events($1, $2, $3::jsonb) AS n`, [candidateId, fromSeq, ref ? JSON.stringify(ref) : null]);
+  return Number(n);
 }
 
 /**
