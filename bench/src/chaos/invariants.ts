@@ -250,10 +250,17 @@ export async function checkInvariants(stack: ChaosStack, driver: Driver, signal:
       if (!r.body.ok) broken ??= r.body.firstBroken;
       offset = r.body.next ?? undefined;
     }
+    // Rows a lost workflow task wrote (a worker killed between its local projection write and the task's
+    // completion) and its retry replaced: kept aside, not part of the chain (info).
+    const [{ n: withdrawnRows, cases: withdrawnCases }] = (
+      await db.query(`SELECT count(*)::int AS n, count(DISTINCT candidate_id)::int AS cases FROM candidate_events_withdrawn`)
+    ).rows;
     invariants.push({
       name: 'hash chain verifies',
       pass: !verifyError && broken === undefined,
-      detail: verifyError ?? `${verified} events checked${broken ? `, first broken: ${JSON.stringify(broken)}` : ''}`,
+      detail:
+        verifyError ??
+        `${verified} events checked${broken ? `, first broken: ${JSON.stringify(broken)}` : ''}; ${withdrawnRows} row(s) of lost workflow tasks withdrawn (${withdrawnCases} case(s), info)`,
       examples: broken ? [JSON.stringify(broken).slice(0, 300)] : [],
     });
 
