@@ -9,8 +9,23 @@ import { NotificationRepository } from '../../libs/persistence/src/repositories/
 import { ProjectionRepository } from '../../libs/persistence/src/repositories/projection.repository.js';
 import { SettingsRepository } from '../../libs/persistence/src/repositories/settings.repository.js';
 import { createCandidateWorker } from '../../libs/temporal/src/worker-factory.js';
+import type { CandidateActivities } from '../../workflows/candidate/activities.js';
 import { databaseUrl, temporalAddress } from './env.js';
 import { openDataSource, seedOrgTree, type OrgTree } from './fixtures.js';
+
+export interface WorkerVariant {
+  workflowsPath?: string;
+  workflowInterceptorModules?: string[];
+  maxCachedWorkflows?: number;
+  workflowTaskSlots?: number;
+  /** A slow database: each projection write waits this long first (a busy PostgreSQL, a long network). */
+  projectionDelayMs?: number;
+}
+
+function slowProjection(a: CandidateActivities, delayMs?: number): CandidateActivities {
+  if (!delayMs) return a;
+  return { ...a, projectCandidate: async (...args) => (await new Promise((r) => setTimeout(r, delayMs)), a.projectCandidate(...args)) };
+}
 
 /**
  * What a workflow test on the real Temporal server needs: the database with its own org tree, a client, and a
@@ -44,18 +59,24 @@ export class WorkflowTestEnv {
 
   /**
    * The candidate worker; `workflowsPath`: another workflow code's entry (a previous deployment's);
-   * `workflowInterceptorModules`: test interceptors bundled with the workflow code (a fault to inject).
+   * `workflowInterceptorModules`: test interceptors bundled with the workflow code (a fault to inject);
+   * `maxCachedWorkflows`, `workflowTaskSlots`: its sizing (unset: the SDK's cache and its derived slots).
    */
-  async startWorker(workflowsPath?: string, workflowInterceptorModules?: string[]): Promise<void> {
+  async startWorker(o: WorkerVariant = {}): Promise<void> {
     this.worker = await createCandidateWorker({
-      ...(workflowsPath ? { workflowsPath } : {}),
-      ...(workflowInterceptorModules ? { tracing: { interceptors: { workflowModules: workflowInterceptorModules } } } : {}),
+      ...(o.workflowsPath ? { workflowsPath: o.workflowsPath } : {}),
+      ...(o.workflowInterceptorModules ? { tracing: { interceptors: { workflowModules: o.workflowInterceptorModules } } } : {}),
+      ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+      ...(o.workflowTaskSlots !== undefined ? { workflowTaskSlots: o.workflowTaskSlots } : {}),
       connection: this.workerConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
-      activities: candidateActivities(
-        new ProjectionActivities(new ProjectionRepository(this.ds)),
-        new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(this.ds), new SettingsRepository(this.ds)),
+      activities: slowProjection(
+        candidateActivities(
+          new ProjectionActivities(new ProjectionRepository(this.ds)),
+          new NotificationActivities(loadConfig({ DATABASE_URL: databaseUrl() }), new NotificationRepository(this.ds), new SettingsRepository(this.ds)),
+        ),
+        o.projectionDelayMs,
       ),
     });
     this.workerRun = this.worker.run();

@@ -419,7 +419,7 @@ describe('candidate workflow on the real Temporal server', () => {
     // (CI), both halves run on this code; the history recorded with it (.local-projection-v1) is replayed in CI.
     const previous = process.env.KETNAP_PREVIOUS_WORKFLOWS;
     await env.stopWorker();
-    await env.startWorker(previous);
+    await env.startWorker({ workflowsPath: previous });
     const c = await start();
     await c.decideAll(ADMISSION_STEPS.slice(0, 3));
     await env.stopWorker();

@@ -40,7 +40,7 @@ it('keeps the retry’s rows and withdraws the lost task’s when a worker dies 
 
   // A worker that loses every workflow task right after its projection write.
   await env.stopWorker();
-  await env.startWorker(undefined, losing);
+  await env.startWorker({ workflowInterceptorModules: losing });
   const p = validDecision('recognize_sympathiser', c.today());
   const decided = c.handle.executeUpdate(completeTaskUpdate, { args: [{ ...requestEnvelope(c.handle.workflowId, randomUUID()), taskId: task.id, outcome: p.outcome, data: p.data, actor: TEST_ACTOR }] });
   decided.catch(() => undefined);

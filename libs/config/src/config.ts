@@ -92,6 +92,11 @@ const schema = z.object({
   KETNAP_WORKER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** Threads that run workflow code (replays included). Unset: the SDK's default (1, one shared V8 context). */
   KETNAP_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * Workflow tasks the worker holds at once. Unset: half the cache, at most the SDK's 40 (workflowTaskSlots in
+   * libs/temporal/src/worker-factory.ts: as many as the cache drops tasks under load, BENCHMARKS.md §9).
+   */
+  KETNAP_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `json`: one JSON object per line (pino); `text`: Nest's coloured lines. Unset: json when NODE_ENV=production, else text. */
   KETNAP_LOG_FORMAT: z.enum(['json', 'text']).optional(),
@@ -154,7 +159,7 @@ export interface KetnapConfig {
   trustProxy: boolean | number | string;
   publicUrl: string;
   /** Unset fields keep the Temporal SDK's defaults. */
-  worker: { maxCachedWorkflows?: number; workflowThreadPoolSize?: number };
+  worker: { maxCachedWorkflows?: number; workflowThreadPoolSize?: number; workflowTaskSlots?: number };
 }
 
 const policy = z.object({
@@ -313,6 +318,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       ...(e.KETNAP_WORKER_CACHE_SIZE !== undefined ? { maxCachedWorkflows: e.KETNAP_WORKER_CACHE_SIZE } : {}),
       ...(e.KETNAP_WORKFLOW_THREADS !== undefined ? { workflowThreadPoolSize: e.KETNAP_WORKFLOW_THREADS } : {}),
+      ...(e.KETNAP_WORKFLOW_TASK_SLOTS !== undefined ? { workflowTaskSlots: e.KETNAP_WORKFLOW_TASK_SLOTS } : {}),
     },
   };
 }

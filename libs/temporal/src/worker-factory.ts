@@ -57,6 +57,8 @@ export interface CandidateWorkerOptions {
   identity?: string;
   maxCachedWorkflows?: number;
   workflowThreadPoolSize?: number;
+  /** Workflow tasks held at once (KETNAP_WORKFLOW_TASK_SLOTS); unset: workflowTaskSlots(maxCachedWorkflows). */
+  workflowTaskSlots?: number;
   /** The payload codec (libs/temporal/src/connection.ts, temporalDataConverter); unset: payloads in clear. */
   dataConverter?: DataConverter;
   /** KetnapTracing.workerOptions(): the tracing interceptors and sink; unset or `{}` (tracing off): none, nor in the bundle. */
@@ -68,7 +70,26 @@ export interface CandidateWorkerOptions {
   workflowsPath?: string;
 }
 
+/** The SDK's default number of workflow tasks a worker holds at once (maxConcurrentWorkflowTaskExecutions). */
+export const SDK_WORKFLOW_TASK_SLOTS = 40;
+
+/**
+ * How many workflow tasks a worker may hold at once, for a cache of `cache` cases. The SDK's default is 40,
+ * capped at the cache size, so with a small cache every slot can hold a case that is not cached: the cache is
+ * full, and the SDK's core makes room by evicting a case whose task is still running — one waiting for its
+ * projection's local activity is evicted with its completion thrown away, and that task times out on the
+ * server 10 s later (BENCHMARKS.md §9, the morning run: every 10–12 s decision was one). Half the cache leaves
+ * room for the cases being replayed. Explicit `slots` win; without a cache size (the SDK's default, thousands)
+ * or with none (0), the SDK's default stays.
+ */
+export function workflowTaskSlots(cache: number | undefined, slots?: number): number | undefined {
+  if (slots !== undefined) return slots;
+  if (!cache) return undefined;
+  return Math.max(1, Math.min(SDK_WORKFLOW_TASK_SLOTS, Math.floor(cache / 2)));
+}
+
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {
+  const slots = workflowTaskSlots(o.maxCachedWorkflows, o.workflowTaskSlots);
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
@@ -81,6 +102,7 @@ export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<
     ...(o.identity !== undefined ? { identity: o.identity } : {}),
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     ...(o.workflowThreadPoolSize !== undefined ? { workflowThreadPoolSize: o.workflowThreadPoolSize } : {}),
+    ...(slots !== undefined ? { maxConcurrentWorkflowTaskExecutions: slots } : {}),
     ...(o.dataConverter !== undefined ? { dataConverter: o.dataConverter } : {}),
     ...o.tracing,
   });

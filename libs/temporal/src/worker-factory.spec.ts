@@ -1,0 +1,22 @@
+import { SDK_WORKFLOW_TASK_SLOTS, workflowTaskSlots } from './worker-factory.js';
+
+describe(workflowTaskSlots, () => {
+  it('holds at most half the cache in workflow tasks, never more than the SDK’s default, at least one', () => {
+    expect(workflowTaskSlots(20)).toBe(10);
+    expect(workflowTaskSlots(21)).toBe(10);
+    expect(workflowTaskSlots(200)).toBe(SDK_WORKFLOW_TASK_SLOTS);
+    expect(workflowTaskSlots(8000)).toBe(40);
+    expect(workflowTaskSlots(3)).toBe(1);
+    expect(workflowTaskSlots(1)).toBe(1);
+  });
+
+  it('keeps the SDK’s default without a cache size (the SDK sizes it from the heap: thousands) or without a cache', () => {
+    expect(workflowTaskSlots(undefined)).toBeUndefined();
+    expect(workflowTaskSlots(0)).toBeUndefined();
+  });
+
+  it('takes an explicit number as given (KETNAP_WORKFLOW_TASK_SLOTS)', () => {
+    expect(workflowTaskSlots(20, 20)).toBe(20);
+    expect(workflowTaskSlots(undefined, 7)).toBe(7);
+  });
+});
