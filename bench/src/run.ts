@@ -45,7 +45,7 @@ function usage(): string {
     'database is created and dropped), BENCH_TEMPORAL=server (start the scale-out Temporal server on that',
     'PostgreSQL server instead of a dev server: bash infra/install-temporal-server.sh first),',
     'TEMPORAL_BIN, KETNAP_CLOCK_SPEED, KETNAP_WORKER_CACHE_SIZE (cold-cases: its worker\'s cache; default 2% of its',
-    'cases), BENCH_REMINDER_SPREAD_MINUTES (cold-cases: the morning\'s reminders spread over that window); BENCH_NO_PRELOAD=1 is an',
+    'cases), BENCH_REMINDER_SPREAD_MINUTES (cold-cases: the morning\'s spread window, default KETNAP_REMINDER_SPREAD_MINUTES scaled to the run\'s size); BENCH_NO_PRELOAD=1 is an',
     'experiment: the bench-built candidate bundle (replay, worker-memory) without libs/domain preloaded (see BENCHMARKS.md).',
   ].join('\n');
 }

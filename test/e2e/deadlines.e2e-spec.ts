@@ -5,6 +5,10 @@ import { Client, Connection } from '@temporalio/client';
 import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, type HolidayCalendar } from '../../libs/domain/src/calendar/index.js';
 import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository.js';
 import { digestScheduleId } from '../../workflows/digest/digest.messages.js';
+import { candidateWorkflowId } from '../../workflows/candidate/candidate.messages.js';
+import { candidateInput } from '../../libs/temporal/src/candidate-history.js';
+import { temporalConnectionOptions, temporalDataConverter } from '../../libs/temporal/src/connection.js';
+import { EncryptionCodec } from '../../libs/temporal/src/encryption-codec.js';
 import { openDataSource, waitFor } from '../support/fixtures.js';
 import { awaitJob } from '../support/jobs.js';
 import { TestSystem } from '../support/system.js';
@@ -88,6 +92,15 @@ describe('statutory deadlines with reminders, escalation and notifications', () 
     }, 30_000);
     const reminderKeys = events.filter((e) => e.type === 'reminder_sent').map((e) => e.data.key);
     expect(reminderKeys.slice(0, 3)).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
+    // The morning spread (KETNAP_REMINDER_SPREAD_MINUTES, default 10) is pinned in the case's input as it starts.
+    const connection = await Connection.connect(temporalConnectionOptions(sys.config.temporal));
+    try {
+      const client = new Client({ connection, namespace: sys.config.temporal.namespace, dataConverter: temporalDataConverter(sys.config) });
+      const input = await candidateInput(await client.workflow.getHandle(candidateWorkflowId(id)).fetchHistory(), new EncryptionCodec(sys.config.payloadEncryption));
+      expect(input?.reminderSpreadSeconds).toBe(600);
+    } finally {
+      await connection.close();
+    }
     expect(new Set(reminderKeys).size).toBe(reminderKeys.length);
     expect(events.filter((e) => e.type === 'deadline_missed')).toHaveLength(1);
 

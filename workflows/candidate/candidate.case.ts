@@ -9,7 +9,7 @@ import { DEADLINE_CLOCKS, type DeadlineClock } from '../../libs/domain/src/deadl
 import { addDays, addMonths, maxDate, vnDateOf, vnEndOfDayIso, vnStartOfDayMs, type IsoDate } from '../../libs/domain/src/dates.js';
 import { isOverMaximumAge, validateDecision, type AcceptedDecision, type DecisionContext, type Violation } from '../../libs/domain/src/decisions.js';
 import { renderMessage } from '../../libs/domain/src/messages.js';
-import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, type ReminderPoint } from '../../libs/domain/src/reminders.js';
+import { DEFAULT_REMINDER_POLICY, escalationTarget, reminderPoints, spreadOffsetMs, type ReminderPoint } from '../../libs/domain/src/reminders.js';
 import { isEndStage, roleFor, STEPS, unitFor, type CandidateStatus, type EndStage, type Role, type Routing, type Stage, type TaskType } from '../../libs/domain/src/procedure.js';
 import { ruleSetFor, type RuleSet } from '../../libs/domain/src/rule-sets.js';
 import type {
@@ -789,7 +789,8 @@ export class CandidateCase {
     const now = businessNowMs(this.input.clock, this.nowMs());
     // Points already past when the task opens are skipped, except the overdue escalation itself.
     const policy = this.input.remindersByTaskType?.[task.type] ?? this.input.reminders ?? DEFAULT_REMINDER_POLICY;
-    const points = reminderPoints(task.dueDate, policy, this.calendar).filter((p) => p.kind === 'overdue' || p.atMs > now);
+    const offset = spreadOffsetMs(this.input.candidateId, (this.input.reminderSpreadSeconds ?? 0) * 1000);
+    const points = reminderPoints(task.dueDate, policy, this.calendar, offset).filter((p) => p.kind === 'overdue' || p.atMs > now);
     this.alarms.set(task.id, points);
   }
 

@@ -2,6 +2,7 @@ import { addWorkingDays, BUILT_IN_YEAR_DATA, buildCalendar, holidaysIn, extraWor
 import type { CalendarYearData } from '../../libs/domain/src/calendar/types.js';
 import { addMonths } from '../../libs/domain/src/dates.js';
 import type { TaskType } from '../../libs/domain/src/procedure.js';
+import { spreadOffsetMs } from '../../libs/domain/src/reminders.js';
 import { validDecision } from '../../test/support/decisions.js';
 import { CandidateCase, CaseRefusal } from './candidate.case.js';
 import type { CandidateWorkflowInput } from './candidate.messages.js';
@@ -78,6 +79,25 @@ describe('CandidateCase deadlines', () => {
     d.c.fireDueAlarms();
     expect(d.events('deadline_missed')).toHaveLength(1);
     expect(d.c.takeNotifications()).toEqual([]);
+  });
+
+  it('fires its 08:00 reminders at its place in the morning spread (reminderSpreadSeconds) and its overdue point at midnight', () => {
+    const spread = new Driver({ reminderSpreadSeconds: 600 });
+    const exact = new Driver();
+    for (const d of [spread, exact]) toGrassrootsReview(d);
+    const review = exact.c.summary().openTasks.find((t) => t.type === 'grassroots_admission_review')!;
+    const offset = spreadOffsetMs('cand', 600_000);
+    expect(offset).toBeGreaterThan(0);
+    const firstExact = exact.c.nextAlarmMs()!;
+    expect(spread.c.nextAlarmMs()).toBe(firstExact + offset);
+    // Just before its place in the spread nothing has fired; then the same reminders, the same keys.
+    spread.runUntil(firstExact + offset - 1);
+    expect(spread.events('reminder_sent')).toHaveLength(0);
+    const end = Date.parse(`${review.dueDate}T00:00:00Z`) + 3 * DAY;
+    for (const d of [spread, exact]) d.runUntil(end);
+    const keys = (d: Driver) => d.events('reminder_sent').map((e) => e.data.key);
+    expect(keys(spread)).toEqual(keys(exact));
+    expect(spread.events('deadline_missed').map((e) => e.at)).toEqual(exact.events('deadline_missed').map((e) => e.at));
   });
 
   it('stops reminding and closes the overdue item when the step is decided', () => {

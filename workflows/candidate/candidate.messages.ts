@@ -54,6 +54,12 @@ export interface CandidateWorkflowInput {
   reminders?: ReminderPolicy;
   /** Reminder points for particular task types, overriding `reminders` for those types. */
   remindersByTaskType?: Partial<Record<TaskType, ReminderPolicy>>;
+  /**
+   * The window (seconds) over which a morning's 08:00 reminders are spread (issue 17): this case's fall at a
+   * fixed offset inside it (`spreadOffsetMs` of its id). Pinned when the case starts (KETNAP_REMINDER_SPREAD_MINUTES);
+   * absent (cases started before): exactly 08:00, as recorded.
+   */
+  reminderSpreadSeconds?: number;
   /** Administrator-updated calendar years in force when the case started (on top of the built-in data). */
   calendar?: CalendarYearData[];
   /**

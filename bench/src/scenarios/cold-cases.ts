@@ -17,10 +17,11 @@
  * reminder point (55 working days before the due date, D + 5 working days at 08:00; D the date of every
  * decision of theirs, today's date) falls at a chosen real instant after the warm and cold rounds.
  *
- * BENCH_REMINDER_SPREAD_MINUTES=m measures a design before it is built: each morning case's clock is shifted
- * by a deterministic offset in [0, m) minutes (a hash of its candidate id), so its reminder fires that much
- * after the hour, as a workflow that spreads a morning's reminder instants over a window would fire it. The
- * workflow code is the same; only the instants move.
+ * The morning's reminders are spread as the product spreads them (KETNAP_REMINDER_SPREAD_MINUTES, pinned in each
+ * case's input as `reminderSpreadSeconds`; the workflow shifts the case's 08:00 points by `spreadOffsetMs` of its
+ * id): over the configured window scaled to the run's size, so that reminders arrive as densely as the default
+ * window makes 5% of 10,000 cases arrive (quick: 60 s, smoke: 12 s, default: the window itself).
+ * BENCH_REMINDER_SPREAD_MINUTES=m (fractions allowed, 0: all at the hour) overrides it.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -41,7 +42,6 @@ import type { BenchEnv, KetnapTree } from '../env.js';
 import { decideStep, seedCandidates, startCase } from '../fast-cases.js';
 import { delay, mapLimit, now, openLoop, type LoopResult } from '../load.js';
 import { progress } from '../log.js';
-import { spreadOffsetMs } from '../spread.js';
 import { fmtLat, round, summarize, type LatencySummary } from '../stats.js';
 import type { Ctx, Row, Scenario, ScenarioOutput } from '../types.js';
 import { nextTask, type TaskRef } from './decision-round-trip.js';
@@ -111,7 +111,11 @@ export const coldCases: Scenario = {
     const cacheSize = Number(process.env.KETNAP_WORKER_CACHE_SIZE ?? Math.max(MIN_CACHE, Math.floor(n * CACHE_SHARE)));
     const inFlight = Math.max(1, Math.min(SEED_IN_FLIGHT, Math.floor(cacheSize / 2)));
     const morningN = Math.ceil(n * MORNING_SHARE);
-    const spreadMs = Number(process.env.BENCH_REMINDER_SPREAD_MINUTES ?? 0) * 60_000;
+    const spreadMs = Math.round(
+      process.env.BENCH_REMINDER_SPREAD_MINUTES !== undefined
+        ? Number(process.env.BENCH_REMINDER_SPREAD_MINUTES) * 60_000
+        : env.ketnapConfig().reminderSpreadSeconds * 1000 * (n / 10_000),
+    );
     const warmCount = smoke ? 10 : quick ? 60 : 150;
     const coldCount = smoke ? 10 : quick ? 100 : 300;
     const warmPool = Math.max(MIN_WARM_POOL, Math.min(Math.ceil((warmCount + 3) / (PATH.length - 2)), Math.floor(cacheSize / 2)));
@@ -199,11 +203,12 @@ export const coldCases: Scenario = {
       const anchorRealMs = Date.now();
       const hourRealMs = anchorRealMs + expectedMs;
       const morningClock: BusinessClock = { anchorRealMs, anchorBusinessMs: hourBusinessMs - expectedMs, speed: 1 };
-      progress(`cold-cases: ${morningN} morning cases to the grassroots review (decisions dated ${dayD}, due ${due}); their reminders fall due in ${(expectedMs / 1000).toFixed(0)} s${spreadMs ? `, spread over ${spreadMs / 60_000} min (BENCH_REMINDER_SPREAD_MINUTES)` : ''}`);
+      progress(`cold-cases: ${morningN} morning cases to the grassroots review (decisions dated ${dayD}, due ${due}); their reminders fall due in ${(expectedMs / 1000).toFixed(0)} s${spreadMs ? `, spread over ${spreadMs / 1000} s by the workflow (reminderSpreadSeconds)` : ''}`);
       const morningInputs = (await seedCandidates(env, morningN, morningClock, dayD, signal)).map((i) => ({
         ...i,
         reminders: MORNING_POLICY,
-        clock: { ...morningClock, anchorBusinessMs: morningClock.anchorBusinessMs - spreadOffsetMs(i.candidateId, spreadMs) },
+        clock: morningClock,
+        ...(spreadMs ? { reminderSpreadSeconds: spreadMs / 1000 } : {}),
       }));
       const m0 = now();
       let morningFailed = 0;
@@ -363,7 +368,7 @@ export const coldCases: Scenario = {
         },
         {
           scenario: 'cold-cases',
-          metric: `the morning run: ${morning.length} reminders due at one hour (${MORNING_SHARE * 100}% of ${n})${spreadMs ? `, spread over ${spreadMs / 60_000} min` : ''}`,
+          metric: `the morning run: ${morning.length} reminders due at one hour (${MORNING_SHARE * 100}% of ${n})${spreadMs ? `, spread over ${spreadMs / 1000} s` : ''}`,
           figure: `${drain.count}/${morning.length} delivered, the last ${drainS.toFixed(1)} s after the hour${invalid}`,
           value: round(drainS, 1),
           unit: 's',
@@ -375,7 +380,7 @@ export const coldCases: Scenario = {
         },
         {
           scenario: 'cold-cases',
-          metric: `decision → inbox @ ${RATE}/s on cold cases during the morning run (n=${morningLat.count})${spreadMs ? `, reminders spread over ${spreadMs / 60_000} min` : ''}`,
+          metric: `decision → inbox @ ${RATE}/s on cold cases during the morning run (n=${morningLat.count})${spreadMs ? `, reminders spread over ${spreadMs / 1000} s` : ''}`,
           figure: `${fmtLat(morningLat)}${errors(morningRun.result)}${invalid}`,
           value: round(morningLat.p95, 1),
           unit: 'ms (p95)',

@@ -83,6 +83,11 @@ const schema = z.object({
   KETNAP_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** JSON: {"default": {beforeWorkingDays, onDueDate, repeatEveryWorkingDays, maxRepeats}, "<task_type>": {...}} */
   KETNAP_REMINDER_POLICY: z.string().optional(),
+  /**
+   * Minutes over which a morning's 08:00 reminders are spread, each case at a fixed offset from its id (issue 17:
+   * thousands of cases reminded at one instant would each be replayed at once). 0: all at 08:00. Pinned per case.
+   */
+  KETNAP_REMINDER_SPREAD_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   /** JSON: per-user limits of the heavy endpoints, {"<bucket>": {"limit": n, "windowSeconds": s}} (README, Security). */
   KETNAP_RATE_LIMITS: z.string().optional(),
   /**
@@ -148,6 +153,8 @@ export interface KetnapConfig {
   tracing?: { tracesUrl: string };
   /** E-mail is off when no SMTP host is configured (the in-app feed still works). */
   reminders?: { default?: ReminderPolicy; byTaskType: Partial<Record<TaskType, ReminderPolicy>> };
+  /** KETNAP_REMINDER_SPREAD_MINUTES in seconds: pinned in each new case's input (reminderSpreadSeconds). */
+  reminderSpreadSeconds: number;
   /** Overrides of the heavy endpoints' per-user limits, by bucket name. */
   rateLimits: Record<string, { limit: number; windowSeconds: number }>;
   smtp?: { host: string; port: number; secure: boolean; requireTls: boolean; rejectUnauthorized: boolean; user?: string; password?: string; from: string };
@@ -313,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     emailOutbox: { maxAttempts: e.KETNAP_EMAIL_MAX_ATTEMPTS, retryBaseMs: e.KETNAP_EMAIL_RETRY_BASE_MS, pollMs: e.KETNAP_EMAIL_POLL_MS, claimTimeoutMs: e.KETNAP_EMAIL_CLAIM_TIMEOUT_MS },
     reminders: parseReminderPolicy(e.KETNAP_REMINDER_POLICY),
+    reminderSpreadSeconds: e.KETNAP_REMINDER_SPREAD_MINUTES * 60,
     rateLimits: parseJsonSetting('KETNAP_RATE_LIMITS', e.KETNAP_RATE_LIMITS, rateLimits) ?? {},
     publicUrl: e.KETNAP_PUBLIC_URL.replace(/\/$/, ''),
     worker: {

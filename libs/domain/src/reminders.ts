@@ -42,22 +42,50 @@ export function subtractWorkingDays(date: IsoDate, n: number, cal: HolidayCalend
   return d;
 }
 
-/** Every reminder for a task due on `dueDate`, in time order. */
-export function reminderPoints(dueDate: IsoDate, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, cal: HolidayCalendar = DEFAULT_CALENDAR): ReminderPoint[] {
+/**
+ * Every reminder for a task due on `dueDate`, in time order. `morningOffsetMs` shifts the 08:00 points (before
+ * the due date, on it, the repeats after it) of this case — its place in the morning's spread
+ * (`spreadOffsetMs`); the overdue point stays at midnight: it is the moment the deadline is missed.
+ */
+export function reminderPoints(
+  dueDate: IsoDate,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+  cal: HolidayCalendar = DEFAULT_CALENDAR,
+  morningOffsetMs = 0,
+): ReminderPoint[] {
+  const morning = MORNING_MS + morningOffsetMs;
   const points: ReminderPoint[] = [];
   for (const n of [...policy.beforeWorkingDays].sort((a, b) => b - a)) {
     if (n <= 0) continue;
     const date = subtractWorkingDays(dueDate, n, cal);
-    points.push({ key: `${dueDate}:before:${n}`, kind: 'before_due', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
+    points.push({ key: `${dueDate}:before:${n}`, kind: 'before_due', date, atMs: vnStartOfDayMs(date) + morning });
   }
-  if (policy.onDueDate) points.push({ key: `${dueDate}:due`, kind: 'due_today', date: dueDate, atMs: vnStartOfDayMs(dueDate) + MORNING_MS });
+  if (policy.onDueDate) points.push({ key: `${dueDate}:due`, kind: 'due_today', date: dueDate, atMs: vnStartOfDayMs(dueDate) + morning });
   const dayAfter = addDays(dueDate, 1);
   points.push({ key: `${dueDate}:overdue`, kind: 'overdue', date: dayAfter, atMs: vnStartOfDayMs(dayAfter) });
   for (let k = 1; k <= policy.maxRepeats && policy.repeatEveryWorkingDays > 0; k++) {
     const date = addWorkingDays(dueDate, k * policy.repeatEveryWorkingDays, cal);
-    points.push({ key: `${dueDate}:repeat:${k}`, kind: 'overdue_repeat', date, atMs: vnStartOfDayMs(date) + MORNING_MS });
+    points.push({ key: `${dueDate}:repeat:${k}`, kind: 'overdue_repeat', date, atMs: vnStartOfDayMs(date) + morning });
   }
   return points;
+}
+
+/** FNV-1a (32 bits) of the UTF-16 code units of `s`. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A case's place in the morning's spread (issue 17): an offset in [0, windowMs), in whole seconds, from a hash
+ * of its id — the same on every replay, run and machine. Every case's 08:00 reminders falling at the same
+ * instant would make the worker replay thousands of cases at once (BENCHMARKS.md §9, the morning run); spread
+ * over a window they arrive a few per second. 0 for a window under a second.
+ */
+export function spreadOffsetMs(id: string, windowMs: number): number {
+  const seconds = Math.floor(windowMs / 1_000);
+  return seconds < 1 ? 0 : (fnv1a(id) % seconds) * 1_000;
 }
 
 /**

@@ -153,6 +153,7 @@ export class CandidatesService {
     // Reminder points are pinned per case when it starts.
     if (this.config.reminders?.default) input.reminders = this.config.reminders.default;
     if (this.config.reminders && Object.keys(this.config.reminders.byTaskType).length) input.remindersByTaskType = this.config.reminders.byTaskType;
+    if (this.config.reminderSpreadSeconds) input.reminderSpreadSeconds = this.config.reminderSpreadSeconds;
     try {
       // Start and `sync` in one call (update-with-start): one RPC, and the first workflow task already
       // carries the update. Returns once the first task is in the read model, so the inbox shows it.

@@ -62,13 +62,13 @@ export interface ImportJobRow {
   candidateId: string;
   row: number;
   fullName: string;
-  input: Omit<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType'>;
+  input: Omit<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType' | 'reminderSpreadSeconds'>;
 }
 
 export interface ImportJobInput {
   subject: { fileName: string; sha256: string; orgUnitId: string; rows: number };
   lang: Lang;
-  common: Pick<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType'>;
+  common: Pick<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType' | 'reminderSpreadSeconds'>;
   rows: ImportJobRow[];
 }
 
@@ -150,6 +150,7 @@ export class CandidateImportService {
     if (calendar.length) common.calendar = calendar;
     if (this.config.reminders?.default) common.reminders = this.config.reminders.default;
     if (this.config.reminders && Object.keys(this.config.reminders.byTaskType).length) common.remindersByTaskType = this.config.reminders.byTaskType;
+    if (this.config.reminderSpreadSeconds) common.reminderSpreadSeconds = this.config.reminderSpreadSeconds;
     const preview: ImportPreview = { fileName: q.filename, sha256, orgUnitId: unit.id, total: 0, ok: 0, errors: 0, alreadyImported: 0, fileErrors: [], rows: [] };
     const job: ImportJobInput = { subject: { fileName: q.filename, sha256, orgUnitId: unit.id, rows: 0 }, lang, common, rows: [] };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fnv1a, spreadOffsetMs } from './spread.js';
+import { fnv1a, reminderPoints, spreadOffsetMs } from './reminders.js';
 
 describe('spreadOffsetMs', () => {
   it('gives the same offset for the same id on every call', () => {
@@ -33,5 +33,14 @@ describe('fnv1a', () => {
     expect(fnv1a('')).toBe(0x811c9dc5);
     expect(fnv1a('a')).toBe(0xe40c292c);
     expect(fnv1a('foobar')).toBe(0xbf9cf968);
+  });
+});
+
+describe('reminderPoints with a morning offset', () => {
+  it('shifts the 08:00 points by the offset and leaves the overdue point at midnight, keys unchanged', () => {
+    const plain = reminderPoints('2027-03-08');
+    const shifted = reminderPoints('2027-03-08', undefined, undefined, 137_000);
+    expect(shifted.map((p) => p.key)).toEqual(plain.map((p) => p.key));
+    for (const [i, p] of shifted.entries()) expect(p.atMs - plain[i].atMs).toBe(p.kind === 'overdue' ? 0 : 137_000);
   });
 });
