@@ -26,9 +26,22 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3]; speed?: number } = {}): Promise<CaseDriver> {
+async function start(opts: { grassrootsCell?: boolean; facts?: Parameters<typeof newCandidate>[3]; speed?: number; reminderSpreadSeconds?: number } = {}): Promise<CaseDriver> {
   const input = await newCandidate(ds, routingOf(tree, opts.grassrootsCell), fastClock(opts.speed), opts.facts);
+  if (opts.reminderSpreadSeconds) input.reminderSpreadSeconds = opts.reminderSpreadSeconds;
   return CaseDriver.start(client, taskQueue, input);
+}
+
+/** Waits for the case's missed deadline; checks that the reminders before it came once each, in order. Returns the state. */
+async function untilDeadlineMissed(c: CaseDriver, dueDate: string): Promise<any> {
+  const state = await waitFor('the missed deadline', async () => {
+    const s = await c.handle.query('state');
+    return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
+  }, 30_000);
+  const keys = state.events.filter((e: any) => e.type === 'reminder_sent').map((e: any) => e.data.key);
+  expect(keys.slice(0, 3)).toEqual([`${dueDate}:before:5`, `${dueDate}:before:1`, `${dueDate}:due`]);
+  expect(new Set(keys).size).toBe(keys.length);
+  return state;
 }
 
 async function row(id: string) {
@@ -286,13 +299,7 @@ describe('candidate workflow on the real Temporal server', () => {
     await env.stopWorker();
     await new Promise((r) => setTimeout(r, 1500));
     await env.startWorker();
-    const state = await waitFor('the missed deadline', async () => {
-      const s = await c.handle.query('state');
-      return (s as any).events.some((e: any) => e.type === 'deadline_missed') ? (s as any) : undefined;
-    }, 30_000);
-    const keys = state.events.filter((e: any) => e.type === 'reminder_sent').map((e: any) => e.data.key);
-    expect(keys.slice(0, 3)).toEqual([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]);
-    expect(new Set(keys).size).toBe(keys.length);
+    const state = await untilDeadlineMissed(c, review.dueDate!);
     const item = state.openTasks.find((t: any) => t.type === 'overdue_escalation');
     expect(item).toMatchObject({ orgUnitId: tree.superior.id, role: 'superior_board', escalatedTaskId: review.id });
 
@@ -330,10 +337,27 @@ describe('candidate workflow on the real Temporal server', () => {
     const recorded = (await projectionBatches(history)).flatMap((p) => p.batch.events);
     const final = (await c.handle.query('state')) as any;
     expect([...new Set(recorded.map((e) => e.seq))].sort((a, b) => a - b)).toEqual(final.events.map((e: any) => e.seq).sort((a: number, b: number) => a - b));
-    expect(recorded.filter((e) => e.type === 'reminder_sent').map((e) => (e.data as { key: string }).key)).toEqual(expect.arrayContaining(keys.slice(0, 3)));
+    expect(recorded.filter((e) => e.type === 'reminder_sent').map((e) => (e.data as { key: string }).key)).toEqual(expect.arrayContaining(state.events.filter((e: any) => e.type === 'reminder_sent').map((e: any) => e.data.key).slice(0, 3)));
     const delivered = (await ds.query(`SELECT dedupe_key FROM notifications WHERE candidate_id = $1 AND user_id = $2`, [c.input.candidateId, member.id])).map((r: { dedupe_key: string }) => r.dedupe_key);
     expect(delivered).toEqual(expect.arrayContaining([`${review.dueDate}:before:5`, `${review.dueDate}:before:1`, `${review.dueDate}:due`]));
     await c.recordHistory('reminders-escalation-extension');
+  });
+
+  it('starts a case with the morning spread in its input under patch reminder-spread-v1, and reminds once per point as before', async () => {
+    // The instants themselves (08:00 + the case's offset; midnight for the overdue point) are checked on the
+    // pure case (candidate.deadlines.spec.ts): at this clock speed a 10-minute offset is a millisecond.
+    const c = await start({ speed: 500_000, reminderSpreadSeconds: 600 });
+    await c.decideAll(ADMISSION_STEPS.slice(0, 6));
+    const review = await c.openTask('grassroots_admission_review');
+    const state = await untilDeadlineMissed(c, review.dueDate!);
+    await c.withdraw('kết thúc kiểm thử');
+    await c.result();
+    const patches = ((await c.handle.fetchHistory()).events ?? [])
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_patch')
+      .flatMap((m) => Object.values(m!.details ?? {}).flatMap((d) => (d.payloads ?? []).map((p) => Buffer.from(p.data!).toString('utf8'))));
+    expect(patches.some((p) => p.includes('"reminder-spread-v1"'))).toBe(true);
+    await c.recordHistory('reminder-spread');
   });
 
   it('runs T4 from receipt of the decision, holds a late ceremony only with the grassroots committee\'s agreement, puts the probation review on T6, and reports three failed votes to both levels', async () => {

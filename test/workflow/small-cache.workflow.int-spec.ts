@@ -8,7 +8,7 @@ import { WorkflowTestEnv } from '../support/workflow-env.js';
 
 /**
  * Issue 17, the morning run's 10–12 s decisions (BENCHMARKS.md §9). With a cache smaller than the cases in
- * play and as many workflow-task slots as cache entries (the SDK's default caps its 40 at the cache), the SDK's
+ * play and as many workflow-task slots as cache entries (or more: the SDK's default is 40), the SDK's
  * core makes room for a buffered task by evicting a case whose own task is still running — one waiting for its
  * projection's local activity loses its completion, and the server times that task out 10 s later. The worker
  * now holds at most half its cache in tasks (workflowTaskSlots); here a burst of decisions on more cases than
@@ -23,7 +23,7 @@ let env: WorkflowTestEnv;
 beforeAll(async () => {
   env = await WorkflowTestEnv.start('wf-small-cache');
   await env.stopWorker();
-  // The slots derived from the cache (2). With `workflowTaskSlots: CACHE` (what the SDK's default came to) this
+  // The slots derived from the cache (2). With `workflowTaskSlots: CACHE` this
   // test failed in each of 3 runs here (1 of 24 tasks timed out each time; core: "…only an eviction. This is an SDK bug.").
   await env.startWorker({ maxCachedWorkflows: CACHE, projectionDelayMs: PROJECTION_DELAY_MS });
 });
@@ -40,14 +40,12 @@ it('decides a burst of cases that do not fit in the cache without a workflow tas
     }),
   );
   // Every case at once, most of them out of the cache (4 of 16 at most are in it).
-  const started = Date.now();
   const answers = await Promise.all(
     cases.map(({ c, task }) => {
       const p = validDecision('recognize_sympathiser', c.today());
       return c.handle.executeUpdate(completeTaskUpdate, { args: [{ ...requestEnvelope(c.handle.workflowId, randomUUID()), taskId: task.id, outcome: p.outcome, data: p.data, actor: TEST_ACTOR }] });
     }),
   );
-  const seconds = (Date.now() - started) / 1000;
   expect(answers.every((a) => a.openTasks.some((t) => t.type === 'record_training_certificate'))).toBe(true);
 
   const timedOut: string[] = [];
@@ -56,5 +54,5 @@ it('decides a burst of cases that do not fit in the cache without a workflow tas
     const n = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT).length;
     if (n) timedOut.push(`${c.handle.workflowId}: ${n}`);
   }
-  expect({ timedOut, seconds: seconds < 10 }).toEqual({ timedOut: [], seconds: true });
+  expect(timedOut).toEqual([]);
 });

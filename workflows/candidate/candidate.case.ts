@@ -141,6 +141,8 @@ export class CandidateCase {
    * checked against T9 (recorded as late or not) and opens the destination's receipt of the letter on T10 (§7.7).
    */
   transferClocksEnabled = false;
+  /** Patch reminder-spread-v1: the 08:00 reminders at this case's offset in `input.reminderSpreadSeconds`. */
+  reminderSpreadEnabled = false;
   /** True while an imported case's past decisions are applied at start. */
   private applyingImport = false;
   /** Derived clocks of the case itself (certificate validity, dossier freshness) until the cell admits. */
@@ -789,7 +791,7 @@ export class CandidateCase {
     const now = businessNowMs(this.input.clock, this.nowMs());
     // Points already past when the task opens are skipped, except the overdue escalation itself.
     const policy = this.input.remindersByTaskType?.[task.type] ?? this.input.reminders ?? DEFAULT_REMINDER_POLICY;
-    const offset = spreadOffsetMs(this.input.candidateId, (this.input.reminderSpreadSeconds ?? 0) * 1000);
+    const offset = this.reminderSpreadEnabled ? spreadOffsetMs(this.input.candidateId, (this.input.reminderSpreadSeconds ?? 0) * 1000) : 0;
     const points = reminderPoints(task.dueDate, policy, this.calendar, offset).filter((p) => p.kind === 'overdue' || p.atMs > now);
     this.alarms.set(task.id, points);
   }

@@ -16,7 +16,7 @@ const ROUTING = { cellId: 'cell', provinceId: 'prov', grassrootsId: 'gr', grassr
 class Driver {
   now = B0;
   readonly c: CandidateCase;
-  constructor(extra: Partial<CandidateWorkflowInput> = {}) {
+  constructor(extra: Partial<CandidateWorkflowInput> = {}, flags: Partial<Pick<CandidateCase, 'reminderSpreadEnabled'>> = {}) {
     const input: CandidateWorkflowInput = {
       ...extra,
       candidateId: 'cand',
@@ -30,6 +30,7 @@ class Driver {
     this.c = new CandidateCase(input, () => this.now);
     this.c.remindersEnabled = true;
     this.c.derivedClocksEnabled = true;
+    Object.assign(this.c, flags);
     this.c.start();
   }
   today(): string {
@@ -82,14 +83,18 @@ describe('CandidateCase deadlines', () => {
   });
 
   it('fires its 08:00 reminders at its place in the morning spread (reminderSpreadSeconds) and its overdue point at midnight', () => {
-    const spread = new Driver({ reminderSpreadSeconds: 600 });
+    const spread = new Driver({ reminderSpreadSeconds: 600 }, { reminderSpreadEnabled: true });
     const exact = new Driver();
+    // Without the patch (a case an older worker began) the field changes nothing.
+    const unpatched = new Driver({ reminderSpreadSeconds: 600 });
+    toGrassrootsReview(unpatched);
     for (const d of [spread, exact]) toGrassrootsReview(d);
     const review = exact.c.summary().openTasks.find((t) => t.type === 'grassroots_admission_review')!;
     const offset = spreadOffsetMs('cand', 600_000);
     expect(offset).toBeGreaterThan(0);
     const firstExact = exact.c.nextAlarmMs()!;
     expect(spread.c.nextAlarmMs()).toBe(firstExact + offset);
+    expect(unpatched.c.nextAlarmMs()).toBe(firstExact);
     // Just before its place in the spread nothing has fired; then the same reminders, the same keys.
     spread.runUntil(firstExact + offset - 1);
     expect(spread.events('reminder_sent')).toHaveLength(0);

@@ -83,6 +83,13 @@ export const TRANSFER_CLOCKS_PATCH = 'transfer-clocks-v1';
  * next write after the deployment; its earlier writes replay as the activities they were.
  */
 export const LOCAL_PROJECTION_PATCH = 'local-projection-v1';
+/**
+ * Patch id (issue 17, the morning run): a case started with `reminderSpreadSeconds` in its input puts its 08:00
+ * reminders at its offset in that window. Asked at start, and only for such a case: a case an older worker began
+ * (it ignores the field and reminds at 08:00) replays without the marker and keeps 08:00, whichever worker runs it
+ * next — a rolling deployment or a rollback mixes versions without a nondeterminism error.
+ */
+export const REMINDER_SPREAD_PATCH = 'reminder-spread-v1';
 
 function refuse(e: unknown): never {
   if (e instanceof CaseRefusal) {
@@ -185,6 +192,7 @@ export async function candidateWorkflow(input: CandidateWorkflowInput): Promise<
   c.introductionRoutesEnabled = c.clocksRoutesEnabled && patched(INTRODUCTION_ROUTES_PATCH);
   if (input.imported) c.importedRecognitionEnabled = c.introductionRoutesEnabled && patched(IMPORTED_RECOGNITION_PATCH);
   c.transferClocksEnabled = c.introductionRoutesEnabled && patched(TRANSFER_CLOCKS_PATCH);
+  c.reminderSpreadEnabled = c.remindersEnabled && Boolean(input.reminderSpreadSeconds) && patched(REMINDER_SPREAD_PATCH);
   // Only an imported case (input.imported) can be refused at start: the workflow then fails, writing nothing.
   try {
     c.start();

@@ -13,8 +13,8 @@ export interface ImportJobInput {
   taskQueue: string;
   subject: { fileName: string; sha256: string; orgUnitId: string; rows: number };
   lang: Lang;
-  common: Pick<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType'>;
-  rows: { candidateId: string; row: number; fullName: string; input: Omit<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType'> }[];
+  common: Pick<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType' | 'reminderSpreadSeconds'>;
+  rows: { candidateId: string; row: number; fullName: string; input: Omit<CandidateWorkflowInput, 'clock' | 'calendar' | 'reminders' | 'remindersByTaskType' | 'reminderSpreadSeconds'> }[];
 }
 
 /** One row's line in the import job's result. */

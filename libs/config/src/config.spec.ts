@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKER_CACHE_SIZE: '8000', KETNAP_WORKFLOW_THREADS: '4' });
     expect(c.worker).toEqual({ maxCachedWorkflows: 8000, workflowThreadPoolSize: 4 });
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKFLOW_TASK_SLOTS: '12' }).worker).toEqual({ workflowTaskSlots: 12 });
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKFLOW_TASK_SLOTS: '0' })).toThrow(/KETNAP_WORKFLOW_TASK_SLOTS/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKFLOW_TASK_SLOTS: '1' })).toThrow(/KETNAP_WORKFLOW_TASK_SLOTS/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', KETNAP_WORKER_CACHE_SIZE: '0' }).worker).toEqual({ maxCachedWorkflows: 0 });
   });
 

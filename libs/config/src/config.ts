@@ -98,10 +98,11 @@ const schema = z.object({
   /** Threads that run workflow code (replays included). Unset: the SDK's default (1, one shared V8 context). */
   KETNAP_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /**
-   * Workflow tasks the worker holds at once. Unset: half the cache, at most the SDK's 40 (workflowTaskSlots in
-   * libs/temporal/src/worker-factory.ts: as many as the cache drops tasks under load, BENCHMARKS.md §9).
+   * Workflow tasks the worker holds at once (2 at least, the cache at most). Unset: half the cache, at most the
+   * SDK's 40 (workflowTaskSlots in libs/temporal/src/worker-factory.ts: as many as the cache drops tasks under
+   * load, BENCHMARKS.md §9).
    */
-  KETNAP_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).optional(),
+  KETNAP_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `json`: one JSON object per line (pino); `text`: Nest's coloured lines. Unset: json when NODE_ENV=production, else text. */
   KETNAP_LOG_FORMAT: z.enum(['json', 'text']).optional(),

@@ -14,7 +14,13 @@ export const APP_ROLE = 'ketnap_app';
  * Append-only evidence: the application may read and add rows, never change or remove them (a trigger refuses
  * it to every role as well). Tables not in the database (yet) are skipped. Add new append-only tables here.
  */
-export const AUDIT_TABLES = ['candidate_events', 'candidate_events_withdrawn', 'pii_reads', 'security_events'] as const;
+export const AUDIT_TABLES = ['candidate_events', 'pii_reads', 'security_events'] as const;
+
+/**
+ * Evidence only a SECURITY DEFINER function writes: the application may read it, nothing more (the rows a lost
+ * workflow task wrote, kept when they are withdrawn: migration 1764890000000).
+ */
+export const DEFINER_WRITTEN_TABLES = ['candidate_events_withdrawn'] as const;
 
 /**
  * SECURITY DEFINER functions the application may call (every other function keeps its default). The only one:
@@ -79,6 +85,7 @@ export async function grantAppRole(q: DataSource): Promise<void> {
       await m.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}.${ident(t)} FROM ${app}, PUBLIC`);
     }
     for (const t of await present(READ_ONLY_TABLES)) await m.query(`REVOKE INSERT, UPDATE, DELETE ON ${s}.${ident(t)} FROM ${app}`);
+    for (const t of await present(DEFINER_WRITTEN_TABLES)) await m.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${s}.${ident(t)} FROM ${app}, PUBLIC`);
 
     for (const f of APP_FUNCTIONS) {
       const [{ present: exists }] = await m.query(`SELECT to_regprocedure($1) IS NOT NULL AS present`, [f]);

@@ -73,19 +73,24 @@ export interface CandidateWorkerOptions {
 /** The SDK's default number of workflow tasks a worker holds at once (maxConcurrentWorkflowTaskExecutions). */
 export const SDK_WORKFLOW_TASK_SLOTS = 40;
 
+/** The fewest workflow-task slots the SDK's core accepts with a cache (it needs two pollers, sticky and normal). */
+export const MIN_WORKFLOW_TASK_SLOTS = 2;
+
 /**
- * How many workflow tasks a worker may hold at once, for a cache of `cache` cases. The SDK's default is 40,
- * capped at the cache size, so with a small cache every slot can hold a case that is not cached: the cache is
- * full, and the SDK's core makes room by evicting a case whose task is still running — one waiting for its
+ * How many workflow tasks a worker may hold at once, for a cache of `cache` cases. The SDK's default is 40
+ * whatever the cache, so with a small cache every cached case can have a task in flight: the cache is full,
+ * and the SDK's core makes room by evicting a case whose task is still running — one waiting for its
  * projection's local activity is evicted with its completion thrown away, and that task times out on the
  * server 10 s later (BENCHMARKS.md §9, the morning run: every 10–12 s decision was one). Half the cache leaves
- * room for the cases being replayed. Explicit `slots` win; without a cache size (the SDK's default, thousands)
- * or with none (0), the SDK's default stays.
+ * room for the cases being replayed; never fewer than 2 (the core refuses fewer) nor more than the cache (an
+ * explicit `slots` is held to that too). Without a cache size (the SDK's default, thousands) or with none (0),
+ * the SDK's default stays, or the explicit number.
  */
 export function workflowTaskSlots(cache: number | undefined, slots?: number): number | undefined {
-  if (slots !== undefined) return slots;
-  if (!cache) return undefined;
-  return Math.max(1, Math.min(SDK_WORKFLOW_TASK_SLOTS, Math.floor(cache / 2)));
+  if (!cache) return slots;
+  const most = Math.max(MIN_WORKFLOW_TASK_SLOTS, cache);
+  if (slots !== undefined) return Math.max(MIN_WORKFLOW_TASK_SLOTS, Math.min(slots, most));
+  return Math.max(MIN_WORKFLOW_TASK_SLOTS, Math.min(SDK_WORKFLOW_TASK_SLOTS, Math.floor(cache / 2)));
 }
 
 export async function createCandidateWorker(o: CandidateWorkerOptions): Promise<Worker> {

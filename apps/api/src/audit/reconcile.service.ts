@@ -175,7 +175,8 @@ export class ReconcileService {
   private async projectionPending(candidateId: string): Promise<boolean> {
     try {
       const d = await this.temporal.workflow.getHandle(candidateWorkflowId(candidateId)).describe();
-      return (d.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'projectCandidate');
+      // The projection is a local activity (local-projection-v1): it runs inside a workflow task, not as a pending activity.
+      return Boolean(d.raw.pendingWorkflowTask) || (d.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'projectCandidate');
     } catch {
       return false;
     }

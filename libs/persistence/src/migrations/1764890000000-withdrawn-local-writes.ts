@@ -13,19 +13,28 @@ import { dropAppendOnly, makeAppendOnly } from './append-only.js';
  *   nothing written is ever lost, and an auditor sees what was withdrawn, when and for which write.
  * - `ketnap_withdraw_local_events(candidate, from_seq, for)` is the only way rows leave `candidate_events`: it
  *   copies the tail from `from_seq` on into the withdrawn table, then deletes it. It refuses when any row of that
- *   tail was not written by a local activity (`temporal_ref->>'local' = 'true'`): a row an ordinary activity
- *   wrote belongs to a committed workflow task. SECURITY DEFINER: the application's role has no DELETE on the
+ *   tail was not written by a local activity (`temporal_ref->>'local' = 'true'`: a row an ordinary activity
+ *   wrote belongs to a committed workflow task), belongs to another workflow run than `for` (the write that
+ *   replaces it), or was recorded more than WITHDRAWAL_WINDOW ago. SECURITY DEFINER: the application's role has no DELETE on the
  *   history (libs/persistence/src/roles.ts) and gets none.
  * - The history's trigger still refuses UPDATE, TRUNCATE and every DELETE of a row that is not local or has no
  *   identical copy (same candidate, seq and hash) in the withdrawn table, for every role, the owner included.
  * - The candidate's milestones (reports) are computed again from the events that remain, as the fold of
  *   1764530000000-candidate-milestones.ts does for new events.
  */
+/**
+ * How old a row may be and still be withdrawn. A lost workflow task is retried within seconds (its timeout is
+ * 10 s); the window bounds what a compromised application role could take out of the history through this
+ * function (and every row it takes out stays in the withdrawn table, which that role may only read).
+ */
+const WITHDRAWAL_WINDOW = '1 hour';
+
 export class WithdrawnLocalWrites1764890000000 implements MigrationInterface {
   name = 'WithdrawnLocalWrites1764890000000';
 
   async up(q: QueryRunner): Promise<void> {
     const [{ schema }] = await q.query(`SELECT current_schema() AS schema`);
+    const ident = `"${String(schema).replace(/"/g, '""')}"`;
     // The history's columns as they are (LIKE: names, types, NOT NULL), then when and for which write.
     await q.query(`CREATE TABLE candidate_events_withdrawn (
       LIKE candidate_events,
@@ -36,7 +45,8 @@ export class WithdrawnLocalWrites1764890000000 implements MigrationInterface {
     )`);
     await makeAppendOnly(q, 'candidate_events_withdrawn');
 
-    await q.query(`CREATE OR REPLACE FUNCTION ketnap_history_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    await q.query(`CREATE OR REPLACE FUNCTION ketnap_history_is_append_only() RETURNS trigger LANGUAGE plpgsql
+      SET search_path = ${ident}, pg_temp AS $$
       BEGIN
         IF TG_OP = 'DELETE' AND OLD.temporal_ref->>'local' = 'true' AND EXISTS (
              SELECT 1 FROM candidate_events_withdrawn w
@@ -47,13 +57,24 @@ export class WithdrawnLocalWrites1764890000000 implements MigrationInterface {
       END $$`);
 
     await q.query(`CREATE FUNCTION ketnap_withdraw_local_events(p_candidate uuid, p_from_seq int, p_for jsonb) RETURNS int
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = "${schema.replace(/"/g, '""')}", pg_temp AS $$
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident}, pg_temp AS $$
       DECLARE n int;
       BEGIN
         PERFORM 1 FROM candidates WHERE id = p_candidate FOR UPDATE;
         IF EXISTS (SELECT 1 FROM candidate_events WHERE candidate_id = p_candidate AND seq >= p_from_seq
                      AND coalesce(temporal_ref->>'local', 'false') <> 'true') THEN
           RAISE EXCEPTION 'candidate % seq >= %: only rows a local activity wrote can be withdrawn', p_candidate, p_from_seq
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF EXISTS (SELECT 1 FROM candidate_events WHERE candidate_id = p_candidate AND seq >= p_from_seq
+                     AND (temporal_ref->>'runId' IS DISTINCT FROM p_for->>'runId'
+                          OR temporal_ref->>'workflowId' IS DISTINCT FROM p_for->>'workflowId')) THEN
+          RAISE EXCEPTION 'candidate % seq >= %: only rows of the same workflow run as the write that replaces them can be withdrawn', p_candidate, p_from_seq
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF EXISTS (SELECT 1 FROM candidate_events WHERE candidate_id = p_candidate AND seq >= p_from_seq
+                     AND recorded_at < now() - interval '${WITHDRAWAL_WINDOW}') THEN
+          RAISE EXCEPTION 'candidate % seq >= %: rows recorded more than ${WITHDRAWAL_WINDOW} ago are not withdrawn', p_candidate, p_from_seq
             USING ERRCODE = 'insufficient_privilege';
         END IF;
         INSERT INTO candidate_events_withdrawn (candidate_id, seq, type, at, business_date, actor, rule_set_id, data, recorded_at,

@@ -196,13 +196,82 @@ describe('ProjectionRepository and the writes of lost workflow tasks', () => {
       await qr.rollbackTransaction();
       await qr.startTransaction();
       await qr.query(`SET LOCAL ROLE ketnap_app`);
-      const [{ n }] = await qr.query(`SELECT ketnap_withdraw_local_events($1, 2, $2::jsonb) AS n`, [id, JSON.stringify({ test: randomUUID() })]);
+      // Not for another run's write (a bug, or someone reaching for another case's history).
+      await expect(qr.query(`SELECT ketnap_withdraw_local_events($1, 2, $2::jsonb) AS n`, [id, JSON.stringify({ ...ref(id, 2, true), runId: randomUUID() })])).rejects.toThrow(
+        /same workflow run/,
+      );
+      await qr.rollbackTransaction();
+      await qr.startTransaction();
+      await qr.query(`SET LOCAL ROLE ketnap_app`);
+      const [{ n }] = await qr.query(`SELECT ketnap_withdraw_local_events($1, 2, $2::jsonb) AS n`, [id, JSON.stringify(ref(id, 2, true))]);
       expect(n).toBe(1);
       await qr.commitTransaction();
+      // The kept rows are the function's to write: the application may only read them.
+      await qr.startTransaction();
+      await qr.query(`SET LOCAL ROLE ketnap_app`);
+      await expect(
+        qr.query(`INSERT INTO candidate_events_withdrawn SELECT * FROM candidate_events_withdrawn WHERE candidate_id = $1`, [id]),
+      ).rejects.toThrow(/permission denied/);
+      await qr.rollbackTransaction();
     } finally {
       await qr.release();
     }
     expect(await events(id)).toHaveLength(1);
     expect(await withdrawn(id)).toHaveLength(1);
+  });
+
+  it('replaces the lost rows’ task and candidate row even when the retry reaches a lower version', async () => {
+    const id = await newCase();
+    await started(id);
+    // The lost task: task A opened at seq 2, stage moved at seq 3 (candidate version 3).
+    await projection.apply(
+      batch(id, [ev(2, T0 + 1000, 'task_opened', { taskId: `${id}-a` }), ev(3, T0 + 1000, 'stage_changed')], [task(id, `${id}-a`, 2)], 'awareness_training'),
+      ref(id, 1, true),
+    );
+    // Its retry opened the same task id (other content) at seq 2 and nothing more: version 2.
+    const retry = batch(id, [ev(2, T0 + 4000, 'task_opened', { taskId: `${id}-a` })], [{ ...task(id, `${id}-a`, 2), type: 'record_training_certificate' }]);
+    expect(await projection.apply(retry, ref(id, 2, true))).toEqual({ applied: true, withdrawn: 2 });
+    expect((await ds.query(`SELECT type, version FROM tasks WHERE id = $1`, [`${id}-a`]))[0]).toEqual({ type: 'record_training_certificate', version: 2 });
+    expect(await row(id)).toEqual({ stage: 'source_review', version: 2 });
+    expect((await events(id)).map((e) => [e.seq, e.at.getTime()])).toEqual([
+      [1, T0],
+      [2, T0 + 4000],
+    ]);
+    expect(await chainOk()).toBe(true);
+  });
+
+  it('lets an ordinary activity’s write (committed: a worker of the previous version retrying the lost task) win over local rows', async () => {
+    const id = await newCase();
+    await started(id);
+    await projection.apply(batch(id, [ev(2, T0 + 5000, 'stage_changed')], []), ref(id, 1, true));
+    expect(await projection.apply(batch(id, [ev(2, T0 + 2000, 'stage_changed'), ev(3, T0 + 2000, 'stage_changed')], []), ref(id, 2, false))).toEqual({
+      applied: true,
+      withdrawn: 1,
+    });
+    expect((await events(id)).map((e) => [e.seq, e.at.getTime(), e.activity])).toEqual([
+      [1, T0, '0'],
+      [2, T0 + 2000, '2'],
+      [3, T0 + 2000, '2'],
+    ]);
+    expect(await chainOk()).toBe(true);
+  });
+
+  it('leaves rows older than the withdrawal window where they are (refused, not failed): reconcile reports them', async () => {
+    const id = await newCase();
+    await started(id);
+    const [{ hash }] = await ds.query(`SELECT hash FROM candidate_events WHERE candidate_id = $1 AND seq = 1`, [id]);
+    // A local row recorded two hours ago (as the projection would have written it then).
+    const old = ev(2, T0 + 1000, 'stage_changed');
+    await ds.query(
+      `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, recorded_on, data, prev_hash, hash, temporal_ref, recorded_at)
+       VALUES ($1, 2, $2, $3, $4, $5, '{}', $6, 'old-hash', $7, now() - interval '2 hours')`,
+      [id, old.type, old.at, old.businessDate, old.recordedOn, hash, JSON.stringify(ref(id, 1, true))],
+    );
+    expect(await projection.apply(batch(id, [ev(2, T0 + 9000, 'stage_changed')], []), ref(id, 2, true))).toEqual({ applied: true, withdrawn: 0 });
+    expect((await events(id)).map((e) => [e.seq, e.at.getTime()])).toEqual([
+      [1, T0],
+      [2, T0 + 1000],
+    ]);
+    expect(await withdrawn(id)).toEqual([]);
   });
 });

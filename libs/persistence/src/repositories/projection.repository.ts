@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { foldVietnamese } from '../../../../libs/domain/src/text.js';
 import { candidateWorkflowId, type CandidateCreated, type ProjectionBatch } from '../../../../workflows/candidate/candidate.messages.js';
@@ -95,12 +96,16 @@ export class ProjectionRepository {
       let withdrawn = 0;
       if (clash) {
         const old = existing.get(clash.e.seq)!;
-        if (old.local && (opts.fromHistory || (ref?.local && Date.parse(clash.e.at) > old.at.getTime()))) {
-          withdrawn = await withdrawLocalTail(m, c.candidateId, clash.e.seq, ref, batch.tasks.map((t) => t.id));
+        // Committed for sure: a batch from the history, or an ordinary activity's (its task is in the history
+        // before it runs: a worker of the version before local-projection-v1 retrying a lost task, a rollback).
+        const committed = opts.fromHistory || !ref?.local;
+        if (old.local && (committed || Date.parse(clash.e.at) > old.at.getTime())) {
+          withdrawn = await withdrawLocalTail(m, c.candidateId, clash.e.seq, ref);
         } else if (ref?.local && old.local) {
           return { applied: false, reason: 'superseded' } as const;
         }
       }
+      const fromSeq = withdrawn ? clash!.e.seq : undefined;
       for (const { e, prevHash, hash } of hashed) {
         await m.query(
           `INSERT INTO candidate_events (candidate_id, seq, type, at, business_date, actor, rule_set_id, data, prev_hash, hash, temporal_ref, recorded_on)
@@ -109,8 +114,9 @@ export class ProjectionRepository {
             prevHash, hash, ref ? JSON.stringify(ref) : null, e.recordedOn ?? null],
         );
       }
-      // After a withdrawal the rows of the withdrawn write carry the same versions: this write replaces them.
-      const newer = withdrawn ? '<=' : '<';
+      // After a withdrawal, a row whose version is the withdrawn rows' (from fromSeq on) is theirs: this write
+      // replaces it whatever its own version (the retry may reach a lower one).
+      const newer = (col: string, param: string) => (fromSeq === undefined ? `${col} < ${param}` : `(${col} < ${param} OR ${col} >= ${fromSeq})`);
       for (const t of batch.tasks) {
         await m.query(
           `INSERT INTO tasks (id, candidate_id, type, role, org_unit_id, status, attempt, opened_at, opened_on, not_before,
@@ -120,7 +126,7 @@ export class ProjectionRepository {
              due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
              due_rule = EXCLUDED.due_rule, closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome,
              decided_by = EXCLUDED.decided_by, version = EXCLUDED.version
-           WHERE tasks.version ${newer} EXCLUDED.version`,
+           WHERE ${newer('tasks.version', 'EXCLUDED.version')}`,
           [
             t.id, t.candidateId, t.type, t.role, t.orgUnitId, t.status, t.attempt, t.openedAt, t.openedOn, t.notBefore ?? null,
             t.dueDate ?? null, t.dueAt ?? null, t.dueRule ? JSON.stringify(t.dueRule) : null, t.closedAt ?? null, t.outcome ?? null,
@@ -136,7 +142,7 @@ export class ProjectionRepository {
            youth_union_member = COALESCE(($11::jsonb->>'youthUnionMember')::boolean, youth_union_member),
            hardship_area = COALESCE(($11::jsonb->>'hardshipArea')::boolean, hardship_area),
            place_id = CASE WHEN $11::jsonb IS NULL THEN place_id ELSE ($11::jsonb->>'placeId')::uuid END
-         WHERE id = $1 AND version ${newer} $4`,
+         WHERE id = $1 AND ${newer('version', '$4')}`,
         [c.candidateId, c.stage, c.status, c.version, c.partyAgeFrom ?? null, c.probationEndsOn ?? null, c.officialFrom ?? null,
           c.endedReason ? JSON.stringify(c.endedReason) : null, c.routing?.cellId ?? null, c.routing ? JSON.stringify(c.routing) : null,
           // The facts in force once they changed (issue 16): the row follows them; absent, the row keeps its own.
@@ -149,17 +155,28 @@ export class ProjectionRepository {
 
 /**
  * Moves the rows of a case from `fromSeq` on to `candidate_events_withdrawn` (through the SECURITY DEFINER
- * function of migration 1764890000000, which refuses unless every one is local) and deletes the tasks that only
- * those rows opened and `keep` does not hold again. Returns how many rows were withdrawn.
+ * function of migration 1764890000000) and deletes the tasks those rows opened (the batch that replaces them
+ * writes its own snapshots next). Returns how many rows were withdrawn; 0 when the function refuses (a row not
+ * local, of another run, or older than its window: see the migration), the clash then left as it was before
+ * local writes existed (reconcile reports it).
  */
-async function withdrawLocalTail(m: Pick<DataSource, 'query'>, candidateId: string, fromSeq: number, ref: TemporalRef | undefined, keep: string[]): Promise<number> {
-  await m.query(
-    `DELETE FROM tasks WHERE candidate_id = $1 AND id <> ALL($3::text[]) AND id IN (
-       SELECT data->>'taskId' FROM candidate_events WHERE candidate_id = $1 AND seq >= $2 AND type = 'task_opened')`,
-    [candidateId, fromSeq, keep],
-  );
-  const [{ n }] = await m.query(`SELECT ketnap_withdraw_local_events($1, $2, $3::jsonb) AS n`, [candidateId, fromSeq, ref ? JSON.stringify(ref) : null]);
-  return Number(n);
+async function withdrawLocalTail(m: Pick<DataSource, 'query'>, candidateId: string, fromSeq: number, ref: TemporalRef | undefined): Promise<number> {
+  await m.query(`SAVEPOINT withdraw_local`);
+  try {
+    await m.query(
+      `DELETE FROM tasks WHERE candidate_id = $1 AND id IN (
+         SELECT data->>'taskId' FROM candidate_events WHERE candidate_id = $1 AND seq >= $2 AND type = 'task_opened')`,
+      [candidateId, fromSeq],
+    );
+    const [{ n }] = await m.query(`SELECT ketnap_withdraw_local_events($1, $2, $3::jsonb) AS n`, [candidateId, fromSeq, ref ? JSON.stringify(ref) : null]);
+    await m.query(`RELEASE SAVEPOINT withdraw_local`);
+    return Number(n);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42501') throw e;
+    await m.query(`ROLLBACK TO SAVEPOINT withdraw_local`);
+    new Logger('Projection').warn(`candidate ${candidateId}: rows from seq ${fromSeq} not withdrawn (${(e as Error).message}); left for reconcile`);
+    return 0;
+  }
 }
 
 /**
