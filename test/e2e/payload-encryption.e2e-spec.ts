@@ -72,7 +72,13 @@ function payloadsOf(node: unknown, out: Payload[] = [], paths: string[] = [], at
     paths.push(at);
     return out;
   }
-  for (const [k, v] of Object.entries(o)) if (k !== 'searchAttributes' && k !== 'patch-data') payloadsOf(v, out, paths, `${at}.${k}`);
+  for (const [k, v] of Object.entries(o)) {
+    // Left in clear by design (README, "What is encrypted where"): search attributes, the patch markers' ids, and
+    // the SDK core's own record of a local activity (`data`: type, id, attempt, times; its `result`, the
+    // projection batch, goes through the codec and is checked here).
+    const clear = k === 'searchAttributes' || k === 'patch-data' || (k === 'data' && at.endsWith('.markerRecordedEventAttributes.details'));
+    if (!clear) payloadsOf(v, out, paths, `${at}.${k}`);
+  }
   return out;
 }
 
